@@ -1,0 +1,69 @@
+//! Diagnostics: every user-facing finding has a stable code, a severity, a help line and, where a
+//! source exists, a span. Plugins return them from `check`; the host renders them at the edge.
+
+use crate::model::Span;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    /// `GW` and four digits; never reused for another meaning.
+    pub code: String,
+    pub severity: Severity,
+    pub message: String,
+    /// One line telling the user what to do about it.
+    pub help: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &str, message: impl Into<String>, help: impl Into<String>) -> Self {
+        Self::new(code, Severity::Error, message, help)
+    }
+
+    pub fn warning(code: &str, message: impl Into<String>, help: impl Into<String>) -> Self {
+        Self::new(code, Severity::Warning, message, help)
+    }
+
+    fn new(
+        code: &str,
+        severity: Severity,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            code: code.to_owned(),
+            severity,
+            message: message.into(),
+            help: help.into(),
+            span: None,
+        }
+    }
+
+    pub fn at(mut self, span: Option<Span>) -> Self {
+        self.span = span;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
