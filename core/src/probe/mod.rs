@@ -1,0 +1,1 @@
+//! Live conformance probes and the mock providers they use as upstream.
