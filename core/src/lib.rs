@@ -3,5 +3,13 @@
 //! The binary is thin (`cli`); everything else is a library so the tests and benchmarks drive the
 //! same code paths the command line does.
 
+pub mod catalog;
 pub mod cli;
+pub mod client;
+pub mod diag;
+pub mod emit;
+pub mod plugin;
 pub mod probe;
+pub mod report;
+pub mod run;
+pub mod script;

@@ -1,12 +1,22 @@
 //! The command line: argument parsing here, one module per subcommand.
+//! Exit codes: 0 ok, 1 findings, 2 usage or internal error.
 
+mod explain;
 mod mock;
+mod plugins;
+mod run;
 
+use crate::diag::{self, Diagnostic, Source};
 use clap::{Parser, Subcommand};
+use std::path::Path;
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
-#[command(name = "gwscript", version, about = "Put Claude Code behind an LLM gateway, from a recipe")]
+#[command(
+    name = "gwscript",
+    version,
+    about = "Put Claude Code behind an LLM gateway, from a recipe"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -14,6 +24,12 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Run a recipe: write the gateway's config and Claude Code's settings, print a guidance report.
+    Run(run::RunArgs),
+    /// List installed gateway plugins, or show one.
+    Plugins(plugins::PluginsArgs),
+    /// Print the long form of a diagnostic code.
+    Explain(explain::ExplainArgs),
     /// Serve a mock model provider on loopback for offline end-to-end tests.
     Mock(mock::MockArgs),
 }
@@ -21,6 +37,32 @@ enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Run(args) => run::execute(args),
+        Command::Plugins(args) => plugins::execute(args),
+        Command::Explain(args) => explain::execute(args),
         Command::Mock(args) => mock::execute(args),
     }
+}
+
+/// Prints diagnostics to stderr. Returns exit code 1 when any is an error, else 0.
+fn print_diagnostics(diagnostics: &[Diagnostic], source: Option<Source<'_>>) -> ExitCode {
+    for d in diagnostics {
+        let source = if d.span.is_some() { source } else { None };
+        eprint!("{}", diag::render(d, source));
+    }
+    if diag::has_errors(diagnostics) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn read_source(path: &Path) -> Result<String, Diagnostic> {
+    std::fs::read_to_string(path).map_err(|e| {
+        Diagnostic::error(
+            "GW0001",
+            format!("cannot read recipe {}: {e}", path.display()),
+            "check the path; recipes are UTF-8 .rhai files",
+        )
+    })
 }

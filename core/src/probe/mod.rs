@@ -1,1 +1,3 @@
 //! Live conformance probes and the mock providers they use as upstream.
+
+pub mod mock;

@@ -1,0 +1,329 @@
+//! The variables Claude Code needs for a setup, in the order a person would read them.
+
+use gwscript_plugin::model::{Endpoint, Param, Provider, ProviderKind, Setup};
+use gwscript_plugin::{Diagnostic, Manifest};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "lowercase", tag = "kind", content = "value")]
+pub enum EnvValue {
+    /// Safe to write anywhere, settings.json included.
+    Literal(String),
+    /// Taken from the named variable at shell time; never written as a value.
+    Secret(String),
+    /// Built from secrets at shell time, e.g. a proxy URL with credentials (`${USER}` inside).
+    Template(String),
+    /// Must be absent: the shell exports unset it.
+    Unset,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnvVar {
+    pub name: String,
+    pub value: EnvValue,
+    /// Why it is set, shown as a comment in the shell exports.
+    pub why: &'static str,
+}
+
+fn literal(name: &str, value: impl Into<String>, why: &'static str) -> EnvVar {
+    EnvVar {
+        name: name.to_owned(),
+        value: EnvValue::Literal(value.into()),
+        why,
+    }
+}
+
+/// Flags are `"1"`: the settings schema rejects `"true"`.
+fn flag(name: &str, why: &'static str) -> EnvVar {
+    literal(name, "1", why)
+}
+
+/// The environment for `setup`. `manifest` is the gateway plugin's, when the pattern has a gateway.
+pub fn client_env(setup: &Setup, manifest: Option<&Manifest>) -> Result<Vec<EnvVar>, Diagnostic> {
+    let mut vars = match (&setup.gateway, manifest) {
+        (Some(gateway), Some(manifest)) => {
+            let suffix = manifest
+                .endpoints
+                .get(&setup.client.endpoint)
+                .ok_or_else(|| {
+                    Diagnostic::error(
+                        "GW5002",
+                        format!(
+                            "{} does not serve Claude Code's {} endpoint",
+                            manifest.display_name,
+                            setup.client.endpoint.name()
+                        ),
+                        format!(
+                            "pick an endpoint the plugin serves: {}",
+                            manifest
+                                .endpoints
+                                .keys()
+                                .map(|e| e.name())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    )
+                    .at(setup.span)
+                })?;
+            gateway_env(setup, &format!("{}{suffix}", gateway.url))
+        }
+        _ => match &setup.provider {
+            Some(provider) => direct_env(setup, provider)?,
+            None => Vec::new(),
+        },
+    };
+    if let Some(proxy) = &setup.proxy {
+        vars.push(proxy_var(proxy));
+        if !proxy.no_proxy.is_empty() {
+            vars.push(literal(
+                "NO_PROXY",
+                proxy.no_proxy.join(","),
+                "hosts reached without the proxy",
+            ));
+        }
+        if let Some(ca) = &proxy.ca_cert {
+            vars.push(literal(
+                "NODE_EXTRA_CA_CERTS",
+                ca.clone(),
+                "trust the TLS-inspecting proxy's CA (export it in the shell: from settings it is unreliable)",
+            ));
+        }
+    }
+    let client = &setup.client;
+    if client.disable_nonessential_traffic {
+        vars.push(flag(
+            "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",
+            "no telemetry, error reporting or update checks",
+        ));
+    }
+    if let Some(helper) = &client.api_key_helper {
+        vars.push(literal(
+            "CLAUDE_CODE_API_KEY_HELPER_TTL_MS",
+            helper.ttl_ms.to_string(),
+            "how long Claude Code caches the apiKeyHelper's key",
+        ));
+    }
+    // The recipe's own variables never override what the pattern requires.
+    let extra: Vec<EnvVar> = client
+        .env
+        .iter()
+        .filter(|(name, _)| !vars.iter().any(|v| &v.name == *name))
+        .map(|(name, value)| literal(name, value.clone(), "set by the recipe"))
+        .collect();
+    vars.extend(extra);
+    Ok(vars)
+}
+
+fn gateway_env(setup: &Setup, base_url: &str) -> Vec<EnvVar> {
+    let client = &setup.client;
+    let mut vars = Vec::new();
+    match client.endpoint {
+        Endpoint::Unified | Endpoint::Anthropic => {
+            vars.push(literal(
+                "ANTHROPIC_BASE_URL",
+                base_url,
+                "the gateway's Anthropic Messages endpoint",
+            ));
+        }
+        Endpoint::Bedrock => {
+            vars.push(flag(
+                "CLAUDE_CODE_USE_BEDROCK",
+                "speak Bedrock InvokeModel to the gateway",
+            ));
+            vars.push(literal(
+                "ANTHROPIC_BEDROCK_BASE_URL",
+                base_url,
+                "the gateway's Bedrock pass-through",
+            ));
+            vars.push(flag(
+                "CLAUDE_CODE_SKIP_BEDROCK_AUTH",
+                "the gateway holds the AWS credentials",
+            ));
+            if let Some(region) = client
+                .region
+                .clone()
+                .or_else(|| deployment_option(setup, ProviderKind::Bedrock, "region"))
+            {
+                vars.push(literal(
+                    "AWS_REGION",
+                    region,
+                    "the Bedrock region Claude Code names in requests",
+                ));
+            }
+            vars.push(EnvVar {
+                name: "AWS_BEARER_TOKEN_BEDROCK".into(),
+                value: EnvValue::Unset,
+                why: "it would replace the gateway token and get a 403",
+            });
+        }
+        Endpoint::Vertex => {
+            vars.push(flag(
+                "CLAUDE_CODE_USE_VERTEX",
+                "speak Vertex rawPredict to the gateway",
+            ));
+            vars.push(literal(
+                "ANTHROPIC_VERTEX_BASE_URL",
+                base_url,
+                "the gateway's Vertex pass-through",
+            ));
+            vars.push(flag(
+                "CLAUDE_CODE_SKIP_VERTEX_AUTH",
+                "the gateway holds the Google credentials",
+            ));
+            if let Some(project) = client
+                .vertex_project
+                .clone()
+                .or_else(|| deployment_option(setup, ProviderKind::Vertex, "project"))
+            {
+                vars.push(literal(
+                    "ANTHROPIC_VERTEX_PROJECT_ID",
+                    project,
+                    "the Vertex project in request paths",
+                ));
+            }
+            if let Some(region) = client
+                .region
+                .clone()
+                .or_else(|| deployment_option(setup, ProviderKind::Vertex, "location"))
+            {
+                vars.push(literal(
+                    "CLOUD_ML_REGION",
+                    region,
+                    "the Vertex region in request paths",
+                ));
+            }
+        }
+    }
+    // A gateway key rides as `Authorization: Bearer`; a stray API key would add an `x-api-key`.
+    if client.api_key_helper.is_none()
+        && let Some(token) = &client.auth_token
+    {
+        vars.push(EnvVar {
+            name: "ANTHROPIC_AUTH_TOKEN".into(),
+            value: EnvValue::Secret(token.secret.clone()),
+            why: "the gateway key, sent as Authorization: Bearer",
+        });
+    }
+    vars.push(EnvVar {
+        name: "ANTHROPIC_API_KEY".into(),
+        value: EnvValue::Unset,
+        why: "it would also be sent, as x-api-key, and some gateways reject the pair",
+    });
+    vars.extend(model_vars(setup));
+    vars
+}
+
+fn direct_env(setup: &Setup, provider: &Provider) -> Result<Vec<EnvVar>, Diagnostic> {
+    let text = |key: &str| {
+        provider
+            .option(key)
+            .and_then(Param::as_str)
+            .map(str::to_owned)
+    };
+    let mut vars = Vec::new();
+    match provider.kind {
+        ProviderKind::Anthropic => {
+            if setup.client.api_key_helper.is_none()
+                && let Some(Param::Secret(key)) = provider.option("api_key")
+            {
+                vars.push(EnvVar {
+                    name: "ANTHROPIC_API_KEY".into(),
+                    value: EnvValue::Secret(key.secret.clone()),
+                    why: "the Anthropic API key, sent as x-api-key",
+                });
+            }
+        }
+        ProviderKind::Bedrock => {
+            vars.push(flag("CLAUDE_CODE_USE_BEDROCK", "use Amazon Bedrock"));
+            if let Some(region) = setup.client.region.clone().or_else(|| text("region")) {
+                vars.push(literal("AWS_REGION", region, "the Bedrock region"));
+            }
+        }
+        ProviderKind::Vertex => {
+            vars.push(flag("CLAUDE_CODE_USE_VERTEX", "use Google Vertex AI"));
+            if let Some(project) = setup
+                .client
+                .vertex_project
+                .clone()
+                .or_else(|| text("project"))
+            {
+                vars.push(literal(
+                    "ANTHROPIC_VERTEX_PROJECT_ID",
+                    project,
+                    "the Vertex project",
+                ));
+            }
+            if let Some(region) = setup.client.region.clone().or_else(|| text("location")) {
+                vars.push(literal("CLOUD_ML_REGION", region, "the Vertex region"));
+            }
+        }
+        ProviderKind::Raw => {
+            return Err(Diagnostic::error(
+                "GW5003",
+                format!("Claude Code cannot talk to a raw provider directly (pattern \"{}\")", setup.pattern.name()),
+                "use provider(\"anthropic\"|\"bedrock\"|\"vertex\", …), or put a gateway in front of it",
+            )
+            .at(provider.span));
+        }
+    }
+    vars.extend(model_vars(setup));
+    Ok(vars)
+}
+
+fn model_vars(setup: &Setup) -> Vec<EnvVar> {
+    let mut vars = Vec::new();
+    if let Some(model) = &setup.client.model {
+        vars.push(literal(
+            "ANTHROPIC_MODEL",
+            model.value.clone(),
+            "the main model",
+        ));
+    }
+    if let Some(model) = &setup.client.background_model {
+        vars.push(literal(
+            "ANTHROPIC_DEFAULT_HAIKU_MODEL",
+            model.value.clone(),
+            "the background model (otherwise the main model is used)",
+        ));
+    }
+    vars
+}
+
+/// The first deployment of `kind` that sets `key`, e.g. the Bedrock region.
+fn deployment_option(setup: &Setup, kind: ProviderKind, key: &str) -> Option<String> {
+    setup
+        .gateway
+        .as_ref()?
+        .deployments
+        .iter()
+        .filter(|d| d.provider.kind == kind)
+        .find_map(|d| {
+            d.provider
+                .option(key)
+                .and_then(Param::as_str)
+                .map(str::to_owned)
+        })
+}
+
+fn proxy_var(proxy: &gwscript_plugin::model::CorporateProxy) -> EnvVar {
+    let why = "the corporate proxy every request goes through";
+    match (&proxy.username, &proxy.password) {
+        (None, None) => literal("HTTPS_PROXY", proxy.url.clone(), why),
+        (user, password) => {
+            let (scheme, rest) = proxy.url.split_once("://").unwrap_or(("http", &proxy.url));
+            let user = user
+                .as_ref()
+                .map(|s| format!("${{{}}}", s.secret))
+                .unwrap_or_default();
+            let password = password
+                .as_ref()
+                .map(|s| format!(":${{{}}}", s.secret))
+                .unwrap_or_default();
+            EnvVar {
+                name: "HTTPS_PROXY".into(),
+                value: EnvValue::Template(format!("{scheme}://{user}{password}@{rest}")),
+                why,
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! Claude Code's side of a setup: the environment it needs, as a settings.json `env` block at the
+//! chosen scope, as shell exports, and optionally behind an `apiKeyHelper` script.
+//!
+//! Credentials never reach settings.json: they travel as references in the shell exports or
+//! through the helper, whatever the scope.
+
+mod checks;
+mod env;
+mod files;
+
+pub use checks::check;
+pub use env::{EnvValue, EnvVar, client_env};
+pub use files::{
+    ClientFiles, HELPER_PATH, SETTINGS_PATH, SHELL_PATH, client_files, settings_location,
+};

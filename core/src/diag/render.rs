@@ -1,0 +1,95 @@
+//! Plain-text rendering of diagnostics, with the offending source line and a caret.
+
+use super::Diagnostic;
+use std::fmt::Write;
+
+/// The text a span points into, and the name to show for it.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    pub name: &'a str,
+    pub text: &'a str,
+}
+
+/// Renders `diagnostic` the way compilers do:
+///
+/// ```text
+/// error[GW1001]: message
+///   --> recipe.rhai:3:14
+///    |
+///  3 | let x = ;
+///    |         ^
+///    = help: …
+/// ```
+pub fn render(diagnostic: &Diagnostic, source: Option<Source<'_>>) -> String {
+    let mut out = format!(
+        "{}[{}]: {}\n",
+        diagnostic.severity.as_str(),
+        diagnostic.code,
+        diagnostic.message
+    );
+    let located = diagnostic.span.zip(source);
+    let gutter = located
+        .map(|(span, _)| span.line.to_string().len())
+        .unwrap_or(1);
+    let pad = " ".repeat(gutter);
+    if let Some((span, source)) = located {
+        let _ = writeln!(
+            out,
+            "{pad} --> {}:{}:{}",
+            source.name, span.line, span.column
+        );
+        if let Some(line) = source
+            .text
+            .lines()
+            .nth(span.line.saturating_sub(1) as usize)
+        {
+            let caret_at = caret_offset(line, span.column);
+            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{} | {}", span.line, line.trim_end());
+            let _ = writeln!(out, "{pad} | {}^", " ".repeat(caret_at));
+        }
+    }
+    let _ = writeln!(out, "{pad} = help: {}", diagnostic.help);
+    out
+}
+
+/// Column is 1-based and counted in characters; tabs keep their width by being echoed.
+fn caret_offset(line: &str, column: u32) -> usize {
+    let before = column.saturating_sub(1) as usize;
+    line.chars()
+        .take(before)
+        .map(|c| if c == '\t' { 4 } else { 1 })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gwscript_plugin::model::Span;
+
+    #[test]
+    fn points_at_line_and_column() {
+        let d = Diagnostic::error("GW1001", "unexpected token", "remove it")
+            .at(Some(Span { line: 2, column: 5 }));
+        let text = render(
+            &d,
+            Some(Source {
+                name: "r.rhai",
+                text: "let a = 1;\nlet b = ;\n",
+            }),
+        );
+        assert_eq!(
+            text,
+            "error[GW1001]: unexpected token\n  --> r.rhai:2:5\n  |\n2 | let b = ;\n  |     ^\n  = help: remove it\n"
+        );
+    }
+
+    #[test]
+    fn without_span_shows_message_and_help() {
+        let d = Diagnostic::warning("GW2001", "bad library", "rebuild it");
+        assert_eq!(
+            render(&d, None),
+            "warning[GW2001]: bad library\n  = help: rebuild it\n"
+        );
+    }
+}

@@ -1,0 +1,133 @@
+//! Template rendering. Every value a template prints is escaped for the output format, so a
+//! recipe string can never inject YAML structure or shell syntax; and undefined variables are
+//! errors, so a typo in a template cannot silently emit an empty value.
+
+use gwscript_plugin::{Diagnostic, Template, TemplateFormat};
+use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
+
+const SHELL_ESCAPE: &str = "shell";
+
+/// Renders `template` with `context` and, for YAML and JSON, parses the result again.
+pub fn render_template(
+    template: &Template,
+    context: &serde_json::Value,
+) -> Result<String, Diagnostic> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // Files end with a newline; minijinja drops the last one unless told otherwise.
+    let syntax = minijinja::syntax::SyntaxConfig::builder()
+        .keep_trailing_newline(true)
+        .build()
+        .expect("the default delimiters are valid");
+    env.set_syntax(syntax);
+    let escape = match template.format {
+        TemplateFormat::Yaml | TemplateFormat::Json => AutoEscape::Json,
+        TemplateFormat::Shell => AutoEscape::Custom(SHELL_ESCAPE.into()),
+        TemplateFormat::Text => AutoEscape::None,
+    };
+    env.set_auto_escape_callback(move |_| escape.clone());
+    env.set_formatter(|out, state, value| match state.auto_escape() {
+        AutoEscape::Custom(name) if name == SHELL_ESCAPE && !value.is_safe() => {
+            out.write_str(&shell_quote(&display(value)))?;
+            Ok(())
+        }
+        _ => minijinja::escape_formatter(out, state, value),
+    });
+    let failed = |e: minijinja::Error| {
+        Diagnostic::error(
+            "GW3001",
+            format!("cannot render {}: {e:#}", template.path),
+            "this is a bug in the gateway plugin's template; report it with the recipe",
+        )
+    };
+    env.add_template(&template.path, &template.source)
+        .map_err(failed)?;
+    let rendered = env
+        .get_template(&template.path)
+        .and_then(|t| t.render(minijinja::value::Serde(context)))
+        .map_err(failed)?;
+    reparse(template, &rendered)?;
+    Ok(rendered)
+}
+
+fn display(value: &Value) -> String {
+    value
+        .as_str()
+        .map(str::to_owned)
+        .unwrap_or_else(|| value.to_string())
+}
+
+/// POSIX single quoting: `it's` becomes `'it'\''s'`.
+fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+/// What gwscript writes must be what the peer reads: parse it back before it reaches disk.
+fn reparse(template: &Template, rendered: &str) -> Result<(), Diagnostic> {
+    let error = match template.format {
+        TemplateFormat::Yaml => serde_norway::from_str::<serde_norway::Value>(rendered)
+            .err()
+            .map(|e| e.to_string()),
+        TemplateFormat::Json => serde_json::from_str::<serde_json::Value>(rendered)
+            .err()
+            .map(|e| e.to_string()),
+        TemplateFormat::Shell | TemplateFormat::Text => None,
+    };
+    match error {
+        None => Ok(()),
+        Some(e) => Err(Diagnostic::error(
+            "GW3002",
+            format!("{} does not parse after rendering: {e}", template.path),
+            "this is a bug in the gateway plugin's template; report it with the recipe",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn template(format: TemplateFormat, source: &str) -> Template {
+        Template {
+            path: "t".into(),
+            format,
+            source: source.into(),
+            executable: false,
+        }
+    }
+
+    #[test]
+    fn yaml_values_are_json_escaped_and_cannot_inject_structure() {
+        let t = template(TemplateFormat::Yaml, "name: {{ name }}\n");
+        let out = render_template(&t, &json!({"name": "a\nevil: true"})).expect("renders");
+        assert_eq!(out, "name: \"a\\nevil: true\"\n");
+        let parsed: serde_norway::Value = serde_norway::from_str(&out).expect("parses");
+        assert_eq!(parsed["name"], serde_norway::Value::from("a\nevil: true"));
+    }
+
+    #[test]
+    fn undefined_variables_are_errors() {
+        let t = template(TemplateFormat::Yaml, "a: {{ missing }}\n");
+        assert_eq!(
+            render_template(&t, &json!({})).expect_err("strict").code,
+            "GW3001"
+        );
+    }
+
+    #[test]
+    fn shell_values_are_single_quoted() {
+        let t = template(TemplateFormat::Shell, "echo {{ v }}\n");
+        let out = render_template(&t, &json!({"v": "it's $(rm -rf /)"})).expect("renders");
+        assert_eq!(out, "echo 'it'\\''s $(rm -rf /)'\n");
+    }
+
+    #[test]
+    fn broken_yaml_output_is_caught() {
+        let t = template(TemplateFormat::Yaml, "a: [\n");
+        assert_eq!(
+            render_template(&t, &json!({})).expect_err("reparse").code,
+            "GW3002"
+        );
+    }
+}

@@ -1,0 +1,10 @@
+//! The plugin host: finds gateway plugins, checks their ABI before calling anything, and keeps
+//! every library loaded for the life of the process.
+
+mod discovery;
+mod library;
+mod registry;
+
+pub use discovery::{Origin, SearchDir, search_dirs};
+pub use library::LoadedPlugin;
+pub use registry::{Refusal, Registry};

@@ -1,0 +1,70 @@
+//! All plugins found in the search directories, and the ones refused with why.
+
+use super::discovery::{SearchDir, candidates};
+use super::library::LoadedPlugin;
+use gwscript_plugin::Diagnostic;
+use serde::Serialize;
+use std::path::PathBuf;
+
+#[derive(Debug, Serialize)]
+pub struct Refusal {
+    pub path: PathBuf,
+    pub diagnostic: Diagnostic,
+}
+
+#[derive(Debug, Default)]
+pub struct Registry {
+    pub plugins: Vec<LoadedPlugin>,
+    pub refusals: Vec<Refusal>,
+}
+
+impl Registry {
+    /// Loads every candidate in search order. The first plugin to claim a gateway kind keeps it;
+    /// a later claimant is refused. A library reached twice (e.g. through a symlink) loads once.
+    pub fn discover(dirs: &[SearchDir]) -> Registry {
+        let mut registry = Registry::default();
+        let mut seen: Vec<PathBuf> = Vec::new();
+        for dir in dirs {
+            for path in candidates(&dir.path) {
+                let real = path.canonicalize().unwrap_or_else(|_| path.clone());
+                if seen.contains(&real) {
+                    continue;
+                }
+                seen.push(real);
+                match LoadedPlugin::load(&path, dir.origin) {
+                    Ok(plugin) => registry.admit(plugin),
+                    Err(diagnostic) => registry.refusals.push(Refusal { path, diagnostic }),
+                }
+            }
+        }
+        registry
+    }
+
+    fn admit(&mut self, plugin: LoadedPlugin) {
+        let kind = &plugin.manifest.gateway_kind;
+        if let Some(owner) = self.for_kind(kind) {
+            let diagnostic = Diagnostic::error(
+                "GW2007",
+                format!(
+                    "{} claims gateway kind \"{kind}\", already served by {} ({})",
+                    plugin.path.display(),
+                    owner.manifest.name,
+                    owner.path.display()
+                ),
+                "remove one of the two plugins; the one found first in the search order is used",
+            );
+            self.refusals.push(Refusal {
+                path: plugin.path,
+                diagnostic,
+            });
+        } else {
+            self.plugins.push(plugin);
+        }
+    }
+
+    pub fn for_kind(&self, kind: &str) -> Option<&LoadedPlugin> {
+        self.plugins
+            .iter()
+            .find(|p| p.manifest.gateway_kind == kind)
+    }
+}

@@ -1,0 +1,143 @@
+//! Mock model providers: loopback HTTP servers that answer like a provider and record every
+//! request they see, so probes and end-to-end tests can check what a gateway forwarded without
+//! cloud credentials.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use gwscript::probe::mock::{MockConfig, serve};
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+//! let mock = serve(listener, MockConfig::default()).await?;
+//! // … point a gateway at mock.base_url() and send traffic …
+//! let seen = mock.requests();
+//! mock.shutdown().await?;
+//! # drop(seen); Ok(()) }
+//! ```
+
+mod anthropic;
+mod record;
+
+pub use record::RecordedRequest;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::response::Json;
+use axum::routing::get;
+use record::Recorder;
+use std::io;
+use std::net::SocketAddr;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// Reply text used when none is configured.
+pub const DEFAULT_REPLY: &str = "Hello from the gwscript mock provider.";
+/// Delay between SSE events when none is configured.
+pub const DEFAULT_PACE: Duration = Duration::from_millis(25);
+/// Recorded requests kept when no other cap is configured; older ones are dropped first.
+pub const DEFAULT_MAX_RECORDED: usize = 1000;
+/// The inspection route: `GET` returns the recorded requests as a JSON array.
+pub const REQUESTS_PATH: &str = "/_mock/requests";
+
+/// How long [`MockServer::shutdown`] lets in-flight responses finish before cutting them off.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// What the mock answers and how much it remembers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MockConfig {
+    /// The assistant text of every reply.
+    pub reply: String,
+    /// Delay between consecutive SSE events.
+    pub pace: Duration,
+    /// How many recorded requests to keep (at least one).
+    pub max_recorded: usize,
+}
+
+impl Default for MockConfig {
+    fn default() -> Self {
+        Self {
+            reply: DEFAULT_REPLY.to_owned(),
+            pace: DEFAULT_PACE,
+            max_recorded: DEFAULT_MAX_RECORDED,
+        }
+    }
+}
+
+/// A running mock; dropping it starts a graceful shutdown, [`MockServer::shutdown`] also waits.
+#[derive(Debug)]
+pub struct MockServer {
+    addr: SocketAddr,
+    recorder: Recorder,
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<io::Result<()>>,
+}
+
+/// Serve the Anthropic Messages mock on `listener` in a background task (needs a tokio runtime).
+pub async fn serve(listener: TcpListener, config: MockConfig) -> io::Result<MockServer> {
+    let addr = listener.local_addr()?;
+    let recorder = Recorder::new(config.max_recorded);
+    let inspection = Router::new()
+        .route(REQUESTS_PATH, get(list_requests))
+        .with_state(recorder.clone());
+    let app = anthropic::router(&config)
+        .merge(inspection)
+        .layer(axum::middleware::from_fn_with_state(
+            recorder.clone(),
+            record::record,
+        ))
+        // The middleware already bounds the body; don't let axum's 2 MB default cut Claude
+        // Code's large requests.
+        .layer(DefaultBodyLimit::max(record::MAX_BODY_BYTES));
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                // A dropped sender means the handle is gone: shut down too.
+                let _ = stopped.await;
+            })
+            .await
+    });
+    Ok(MockServer {
+        addr,
+        recorder,
+        stop,
+        task,
+    })
+}
+
+impl MockServer {
+    /// The address actually bound (useful after binding port 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://ADDR`, the value a client or gateway uses as the provider's base URL.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The requests recorded so far, oldest first.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.recorder.snapshot()
+    }
+
+    /// Stop accepting connections and wait for in-flight responses, at most a few seconds.
+    pub async fn shutdown(self) -> io::Result<()> {
+        let _ = self.stop.send(());
+        let mut task = self.task;
+        match tokio::time::timeout(SHUTDOWN_GRACE, &mut task).await {
+            Ok(joined) => joined.map_err(io::Error::other)?,
+            Err(_) => {
+                task.abort();
+                Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    "mock: in-flight responses did not finish within the shutdown grace period",
+                ))
+            }
+        }
+    }
+}
+
+async fn list_requests(State(recorder): State<Recorder>) -> Json<Vec<RecordedRequest>> {
+    Json(recorder.snapshot())
+}

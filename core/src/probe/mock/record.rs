@@ -1,0 +1,133 @@
+//! Request recording: every request the mock sees, kept in a bounded ring so a long-running mock
+//! cannot grow without limit.
+
+use axum::body::{Body, Bytes, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// Largest request body the mock accepts; larger bodies get 413 (and are still recorded, without
+/// the body).
+pub(super) const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+
+/// Paths under this prefix are the mock's own inspection API and are not recorded.
+pub(super) const INSPECTION_PREFIX: &str = "/_mock/";
+
+/// One request as the mock received it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordedRequest {
+    /// Position in arrival order, counted from 0 since the mock started; keeps counting when old
+    /// records are dropped, so a client can ask "what came after record N".
+    pub seq: u64,
+    pub method: String,
+    pub path: String,
+    /// The raw query string without `?`, if the request had one.
+    pub query: Option<String>,
+    /// Every header in arrival order as `(lower-case name, value)`; repeated headers stay separate
+    /// so a probe can tell `a, b` from two header lines.
+    pub headers: Vec<(String, String)>,
+    /// The body as JSON if it parses, else as a (lossily decoded) string; `null` when empty.
+    pub body: Value,
+}
+
+impl RecordedRequest {
+    /// The first value of header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The shared, bounded list of recorded requests.
+#[derive(Debug, Clone)]
+pub(super) struct Recorder {
+    inner: Arc<Mutex<Ring>>,
+}
+
+#[derive(Debug)]
+struct Ring {
+    next_seq: u64,
+    capacity: usize,
+    items: VecDeque<RecordedRequest>,
+}
+
+impl Recorder {
+    pub(super) fn new(capacity: usize) -> Self {
+        let ring = Ring {
+            next_seq: 0,
+            capacity: capacity.max(1),
+            items: VecDeque::new(),
+        };
+        Self {
+            inner: Arc::new(Mutex::new(ring)),
+        }
+    }
+
+    pub(super) fn snapshot(&self) -> Vec<RecordedRequest> {
+        self.lock().items.iter().cloned().collect()
+    }
+
+    fn push(&self, parts: &Parts, body: Value) {
+        let mut ring = self.lock();
+        let request = RecordedRequest {
+            seq: ring.next_seq,
+            method: parts.method.to_string(),
+            path: parts.uri.path().to_owned(),
+            query: parts.uri.query().map(str::to_owned),
+            headers: parts
+                .headers
+                .iter()
+                .map(|(name, value)| {
+                    let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+                    (name.as_str().to_owned(), value)
+                })
+                .collect(),
+            body,
+        };
+        ring.next_seq += 1;
+        if ring.items.len() == ring.capacity {
+            ring.items.pop_front();
+        }
+        ring.items.push_back(request);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Ring> {
+        // A panic while holding the lock cannot leave the ring inconsistent: keep serving.
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Middleware: buffer the body, record the request, then hand the same bytes to the route.
+pub(super) async fn record(
+    State(recorder): State<Recorder>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if request.uri().path().starts_with(INSPECTION_PREFIX) {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = to_bytes(body, MAX_BODY_BYTES).await else {
+        recorder.push(&parts, Value::Null);
+        return (StatusCode::PAYLOAD_TOO_LARGE, "request body too large").into_response();
+    };
+    recorder.push(&parts, body_value(&bytes));
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}
+
+fn body_value(bytes: &Bytes) -> Value {
+    if bytes.is_empty() {
+        return Value::Null;
+    }
+    serde_json::from_slice(bytes)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(bytes).into_owned()))
+}

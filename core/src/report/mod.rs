@@ -1,0 +1,47 @@
+//! The guidance report: Quick Answer, Configuration Block, Verification Steps, Additional Context.
+//! Built once as data, rendered as text, markdown or JSON.
+
+mod build;
+mod render;
+
+pub use build::{PluginReport, ReportInput, build};
+pub use render::{Format, render};
+
+use crate::emit::Artifact;
+use gwscript_plugin::Diagnostic;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub title: String,
+    pub quick_answer: Vec<String>,
+    pub configuration: Vec<Block>,
+    pub verification: Vec<Step>,
+    pub additional_context: Context,
+    pub artifacts: Vec<Artifact>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A titled code block: a file's contents or a command.
+#[derive(Debug, Clone, Serialize)]
+pub struct Block {
+    pub title: String,
+    pub language: &'static str,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
+    pub expect: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Context {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub third_party_notice: Option<String>,
+    pub security: Vec<String>,
+    pub notes: Vec<String>,
+}

@@ -1,0 +1,143 @@
+//! One pass of `gwscript run`: recipe -> setup -> checks -> rendered artifacts -> report.
+//! Plugins only read the setup; emitters only render. Nothing is written here.
+
+use crate::client;
+use crate::diag::has_errors;
+use crate::emit::{Artifact, render_template};
+use crate::plugin::{LoadedPlugin, Registry};
+use crate::report::{self, Report, ReportInput};
+use crate::script::{self, Limits};
+use gwscript_plugin::{Diagnostic, Setup};
+use std::path::Path;
+
+/// A run that produced artifacts (possibly with warnings).
+#[derive(Debug)]
+pub struct Emission {
+    pub setup: Setup,
+    pub artifacts: Vec<Artifact>,
+    pub report: Report,
+}
+
+/// A run stopped by errors; `diagnostics` holds every finding, warnings included.
+#[derive(Debug)]
+pub struct Failure {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl From<Diagnostic> for Failure {
+    fn from(d: Diagnostic) -> Self {
+        Failure {
+            diagnostics: vec![d],
+        }
+    }
+}
+
+/// Runs the recipe `source` (from `dir`, for imports) against the plugins in `registry`.
+pub fn run(source: &str, dir: Option<&Path>, registry: &Registry) -> Result<Emission, Failure> {
+    let setup = script::run(source, dir, Limits::default())?;
+    let plugin = gateway_plugin(&setup, registry)?;
+    let mut diagnostics = match plugin {
+        Some(plugin) => plugin.check(&setup)?,
+        None => Vec::new(),
+    };
+    diagnostics.extend(client::check(&setup));
+    if has_errors(&diagnostics) {
+        return Err(Failure { diagnostics });
+    }
+    let manifest = plugin.map(|p| &p.manifest);
+    let env = client::client_env(&setup, manifest).map_err(|d| with(&diagnostics, d))?;
+    let client_files = client::client_files(&setup, &env);
+    let (mut artifacts, plugin_report) = match plugin {
+        Some(plugin) => gateway_artifacts(plugin, &setup).map_err(|d| with(&diagnostics, d))?,
+        None => (Vec::new(), Default::default()),
+    };
+    artifacts.extend(client_files.artifacts);
+    let report = report::build(ReportInput {
+        setup: &setup,
+        manifest,
+        plugin: plugin_report,
+        env: &env,
+        settings: &client_files.settings,
+        artifacts: artifacts.clone(),
+        diagnostics,
+    });
+    Ok(Emission {
+        setup,
+        artifacts,
+        report,
+    })
+}
+
+fn with(earlier: &[Diagnostic], last: Diagnostic) -> Failure {
+    let mut diagnostics = earlier.to_vec();
+    diagnostics.push(last);
+    Failure { diagnostics }
+}
+
+fn gateway_plugin<'r>(setup: &Setup, registry: &'r Registry) -> Result<Option<&'r LoadedPlugin>, Diagnostic> {
+    let Some(gateway) = &setup.gateway else {
+        return Ok(None);
+    };
+    registry.for_kind(&gateway.kind).map(Some).ok_or_else(|| {
+        let kinds: Vec<&str> = registry.plugins.iter().map(|p| p.manifest.gateway_kind.as_str()).collect();
+        Diagnostic::error(
+            "GW2008",
+            format!("no plugin serves gateway kind \"{}\"", gateway.kind.escape_debug()),
+            if kinds.is_empty() {
+                "no plugins were found: run `gwscript plugins list` to see where they are looked for".to_owned()
+            } else {
+                format!("installed gateway kinds: {}", kinds.join(", "))
+            },
+        )
+        .at(gateway.span)
+    })
+}
+
+fn gateway_artifacts(
+    plugin: &LoadedPlugin,
+    setup: &Setup,
+) -> Result<(Vec<Artifact>, report::PluginReport), Diagnostic> {
+    let context = plugin.context(setup)?;
+    if !context.is_object() {
+        return Err(Diagnostic::error(
+            "GW2009",
+            format!("plugin {} returned a template context that is not an object", plugin.manifest.name),
+            "report this to the plugin's author",
+        ));
+    }
+    let plugin_report = context
+        .get("report")
+        .cloned()
+        .map(serde_json::from_value)
+        .transpose()
+        .map_err(|e| {
+            Diagnostic::error(
+                "GW2009",
+                format!("plugin {} returned an unusable `report`: {e}", plugin.manifest.name),
+                "report this to the plugin's author",
+            )
+        })?
+        .unwrap_or_default();
+    let artifacts = plugin
+        .manifest
+        .templates
+        .iter()
+        .map(|template| {
+            Ok(Artifact {
+                path: template.path.clone(),
+                purpose: format!("{} {}", plugin.manifest.display_name, describe(&template.path)),
+                contents: render_template(template, &context)?,
+                executable: template.executable,
+            })
+        })
+        .collect::<Result<_, Diagnostic>>()?;
+    Ok((artifacts, plugin_report))
+}
+
+fn describe(path: &str) -> &'static str {
+    if path.ends_with(".sh") {
+        "start script"
+    } else {
+        "configuration"
+    }
+}

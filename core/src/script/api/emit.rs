@@ -1,0 +1,43 @@
+//! `emit(setup)`: hands the finished setup to the host. A recipe emits exactly once.
+
+use crate::script::fault::{Outcome, fault};
+use gwscript_plugin::model::Setup;
+use rhai::{Engine, NativeCallContext, Position};
+use std::sync::{Arc, Mutex};
+
+/// What the recipe emitted, shared between the registered `emit` and the host.
+#[derive(Debug, Clone, Default)]
+pub struct Emitted(Arc<Mutex<Option<(Setup, Position)>>>);
+
+impl Emitted {
+    pub fn take(&self) -> Option<Setup> {
+        self.0.lock().ok()?.take().map(|(setup, _)| setup)
+    }
+}
+
+pub fn register(engine: &mut Engine, emitted: &Emitted) {
+    let slot = emitted.clone();
+    engine.register_fn(
+        "emit",
+        move |context: NativeCallContext, setup: Setup| -> Outcome<()> {
+            let position = context.call_position();
+            let mut slot = slot
+                .0
+                .lock()
+                .map_err(|_| fault("GW1002", "emit failed", "run the recipe again", position))?;
+            if let Some((_, first)) = slot.as_ref() {
+                return Err(fault(
+                    "GW1011",
+                    "the recipe emits a second setup",
+                    format!(
+                        "emit once per recipe; the first emit is at line {}",
+                        first.line().unwrap_or(0)
+                    ),
+                    position,
+                ));
+            }
+            *slot = Some((setup, position));
+            Ok(())
+        },
+    );
+}

@@ -1,0 +1,50 @@
+//! `provider(kind, #{ … })`: where a model is served from.
+
+use crate::script::fault::{Outcome, fault, span};
+use crate::script::options::{Options, nearest};
+use gwscript_plugin::model::{Param, Provider, ProviderKind};
+use rhai::{Engine, Map, NativeCallContext};
+
+pub fn register(engine: &mut Engine) {
+    engine
+        .register_type_with_name::<Provider>("Provider")
+        .register_fn("provider", provider)
+        .register_fn("provider", |context: NativeCallContext, kind: &str| {
+            provider(context, kind, Map::new())
+        })
+        .register_get("kind", |p: &mut Provider| p.kind.name().to_owned());
+}
+
+fn provider(context: NativeCallContext, kind: &str, options: Map) -> Outcome<Provider> {
+    let position = context.call_position();
+    let kind = ProviderKind::ALL
+        .into_iter()
+        .find(|k| k.name() == kind)
+        .ok_or_else(|| {
+            let names: Vec<&str> = ProviderKind::ALL.iter().map(|k| k.name()).collect();
+            let hint = nearest(kind, &names)
+                .map(|k| format!("did you mean \"{k}\"? "))
+                .unwrap_or_default();
+            fault(
+                "GW1009",
+                format!("unknown provider kind \"{}\"", kind.escape_debug()),
+                format!("{hint}provider kinds: {}", names.join(", ")),
+                position,
+            )
+        })?;
+    // Provider options are open-ended (each gateway maps them its own way); plugins check them.
+    let mut options = Options::new(options, "provider", None, position)?;
+    let keys = options.keys();
+    let mut params = std::collections::BTreeMap::new();
+    for key in keys {
+        let value: Option<Param> = options.param(&key)?;
+        if let Some(value) = value {
+            params.insert(key, value);
+        }
+    }
+    Ok(Provider {
+        kind,
+        options: params,
+        span: span(position),
+    })
+}

@@ -1,0 +1,40 @@
+//! `secret("NAME")`: a reference to a secret. Its value is never read.
+
+use crate::script::fault::{Outcome, fault};
+use gwscript_plugin::model::SecretRef;
+use rhai::{Engine, NativeCallContext};
+
+pub fn register(engine: &mut Engine) {
+    engine
+        .register_type_with_name::<SecretRef>("Secret")
+        .register_fn("secret", secret)
+        .register_get("name", |s: &mut SecretRef| s.secret.clone())
+        .register_fn("to_string", |s: &mut SecretRef| {
+            format!("secret(\"{}\")", s.secret)
+        })
+        .register_fn("to_debug", |s: &mut SecretRef| {
+            format!("secret(\"{}\")", s.secret)
+        });
+}
+
+fn secret(context: NativeCallContext, name: &str) -> Outcome<SecretRef> {
+    if !is_env_name(name) {
+        return Err(fault(
+            "GW1007",
+            format!("`{}` is not a valid secret name", name.escape_debug()),
+            "a secret is named like an environment variable: letters, digits and `_`, not starting with a digit (e.g. secret(\"LITELLM_MASTER_KEY\")); pass its name, never its value",
+            context.call_position(),
+        ));
+    }
+    Ok(SecretRef {
+        secret: name.to_owned(),
+    })
+}
+
+/// Names are emitted as `os.environ/NAME`, `${NAME}` and `$NAME`, so they must be plain identifiers.
+pub fn is_env_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name.len() <= 128
+}

@@ -1,0 +1,227 @@
+//! Reading the option maps recipes pass (`#{ url: …, master_key: secret("…") }`) into typed values,
+//! with a diagnostic for every unknown key and every value of the wrong type.
+
+use super::fault::{Outcome, fault};
+use gwscript_plugin::model::{Param, SecretRef};
+use rhai::{Dynamic, Map, Position};
+
+/// An option map being consumed; keys are checked against the allowed set up front.
+pub struct Options {
+    map: Map,
+    what: &'static str,
+    position: Position,
+}
+
+impl Options {
+    /// `allowed: None` accepts any key (provider options are open-ended; plugins check them).
+    pub fn new(
+        map: Map,
+        what: &'static str,
+        allowed: Option<&[&str]>,
+        position: Position,
+    ) -> Outcome<Self> {
+        if let Some(allowed) = allowed
+            && let Some(unknown) = map.keys().find(|k| !allowed.contains(&k.as_str()))
+        {
+            let hint = nearest(unknown, allowed)
+                .map(|k| format!("did you mean `{k}`? "))
+                .unwrap_or_default();
+            return Err(fault(
+                "GW1008",
+                format!("{what} has no option `{unknown}`"),
+                format!("{hint}{what} accepts: {}", allowed.join(", ")),
+                position,
+            ));
+        }
+        Ok(Options {
+            map,
+            what,
+            position,
+        })
+    }
+
+    pub fn keys(&self) -> Vec<String> {
+        self.map.keys().map(|k| k.to_string()).collect()
+    }
+
+    /// Removes and returns a raw value, for options whose type the caller decides.
+    pub fn take(&mut self, key: &str) -> Option<Dynamic> {
+        self.map.remove(key)
+    }
+
+    pub fn wrong_type(&self, key: &str, expected: &str, got: &Dynamic) -> Box<rhai::EvalAltResult> {
+        fault(
+            "GW1009",
+            format!(
+                "{} option `{key}` must be {expected}, not {}",
+                self.what,
+                got.type_name()
+            ),
+            format!("give `{key}` {expected}"),
+            self.position,
+        )
+    }
+
+    pub fn string(&mut self, key: &str) -> Outcome<Option<String>> {
+        match self.take(key) {
+            None => Ok(None),
+            Some(v) if v.is_string() => Ok(Some(v.to_string())),
+            Some(v) => Err(self.wrong_type(key, "a string", &v)),
+        }
+    }
+
+    pub fn required_string(&mut self, key: &str) -> Outcome<String> {
+        self.string(key)?.ok_or_else(|| {
+            fault(
+                "GW1009",
+                format!("{} needs the option `{key}`", self.what),
+                format!("add `{key}: \"…\"` to the options map"),
+                self.position,
+            )
+        })
+    }
+
+    pub fn int(&mut self, key: &str) -> Outcome<Option<i64>> {
+        match self.take(key) {
+            None => Ok(None),
+            Some(v) => v
+                .as_int()
+                .map(Some)
+                .map_err(|_| self.wrong_type(key, "an integer", &v)),
+        }
+    }
+
+    pub fn number(&mut self, key: &str) -> Outcome<Option<f64>> {
+        match self.take(key) {
+            None => Ok(None),
+            Some(v) => number(&v)
+                .map(Some)
+                .ok_or_else(|| self.wrong_type(key, "a number", &v)),
+        }
+    }
+
+    pub fn bool(&mut self, key: &str) -> Outcome<Option<bool>> {
+        match self.take(key) {
+            None => Ok(None),
+            Some(v) => v
+                .as_bool()
+                .map(Some)
+                .map_err(|_| self.wrong_type(key, "true or false", &v)),
+        }
+    }
+
+    /// A value that must be a `secret("NAME")` reference, never a literal.
+    pub fn secret(&mut self, key: &str) -> Outcome<Option<SecretRef>> {
+        match self.take(key) {
+            None => Ok(None),
+            Some(v) if v.is::<SecretRef>() => Ok(v.try_cast::<SecretRef>()),
+            Some(v) => Err(fault(
+                "GW1009",
+                format!(
+                    "{} option `{key}` must be a secret reference, not a literal {}",
+                    self.what,
+                    v.type_name()
+                ),
+                format!(
+                    "write `{key}: secret(\"ENV_VAR_NAME\")`; recipes never hold secret values"
+                ),
+                self.position,
+            )),
+        }
+    }
+
+    /// A secret reference or a literal scalar; plugins decide where literals are not allowed.
+    pub fn param(&mut self, key: &str) -> Outcome<Option<Param>> {
+        match self.take(key) {
+            None => Ok(None),
+            Some(v) => to_param(&v)
+                .map(Some)
+                .ok_or_else(|| self.wrong_type(key, "a string, number, boolean or secret(…)", &v)),
+        }
+    }
+
+    pub fn strings(&mut self, key: &str) -> Outcome<Option<Vec<String>>> {
+        match self.take(key) {
+            None => Ok(None),
+            Some(v) => string_list(&v)
+                .map(Some)
+                .ok_or_else(|| self.wrong_type(key, "an array of strings", &v)),
+        }
+    }
+
+    pub fn map(&mut self, key: &str) -> Outcome<Option<Map>> {
+        match self.take(key) {
+            None => Ok(None),
+            Some(v) if v.is_map() => Ok(v.try_cast::<Map>()),
+            Some(v) => Err(self.wrong_type(key, "a map `#{ … }`", &v)),
+        }
+    }
+}
+
+pub fn number(v: &Dynamic) -> Option<f64> {
+    v.as_int().map(|i| i as f64).or_else(|_| v.as_float()).ok()
+}
+
+pub fn string_list(v: &Dynamic) -> Option<Vec<String>> {
+    v.read_lock::<rhai::Array>()?
+        .iter()
+        .map(|item| item.is_string().then(|| item.to_string()))
+        .collect()
+}
+
+pub fn to_param(v: &Dynamic) -> Option<Param> {
+    if let Some(secret) = v.read_lock::<SecretRef>() {
+        return Some(Param::Secret(secret.clone()));
+    }
+    let literal = if v.is_string() {
+        serde_json::Value::String(v.to_string())
+    } else if let Ok(b) = v.as_bool() {
+        serde_json::Value::Bool(b)
+    } else if let Ok(i) = v.as_int() {
+        serde_json::Value::from(i)
+    } else {
+        serde_json::Value::from(v.as_float().ok()?)
+    };
+    Some(Param::Literal(literal))
+}
+
+/// The allowed key closest to a misspelt one, if it is close enough to be a plausible typo.
+pub fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (edit_distance(word, c), *c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let next = (row[j + 1] + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nearest;
+
+    #[test]
+    fn suggests_close_keys_only() {
+        assert_eq!(
+            nearest("master_kye", &["url", "master_key"]),
+            Some("master_key")
+        );
+        assert_eq!(nearest("zzz", &["url", "master_key"]), None);
+    }
+}

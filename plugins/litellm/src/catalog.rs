@@ -1,0 +1,184 @@
+//! What this plugin knows about LiteLLM, kept as data so a version bump is an edit here, not a
+//! hunt through the checks. Every list is tied to [`LITELLM_VERSION`]: LiteLLM's valid key sets
+//! change between releases.
+
+use gwscript_plugin::model::ProviderKind;
+
+/// The LiteLLM release the emitted config is written for and the install line pins.
+pub const LITELLM_VERSION: &str = "1.102.4";
+
+/// The pinned install line, shown in `start.sh` and the guidance report.
+pub fn install_command() -> String {
+    format!("pip install 'litellm[proxy]=={LITELLM_VERSION}'")
+}
+
+/// `router_settings.routing_strategy` values the pinned release accepts; anything else stops the
+/// proxy at startup (`Router._validate_routing_strategy`: `simple-shuffle`, `lar1` and the
+/// `RoutingStrategy` enum).
+pub const ROUTING_STRATEGIES: &[&str] = &[
+    "simple-shuffle",
+    "least-busy",
+    "usage-based-routing",
+    "usage-based-routing-v2",
+    "latency-based-routing",
+    "cost-based-routing",
+    "provider-budget-routing",
+    "lar1",
+];
+
+/// The first segment of `litellm_params.model` LiteLLM resolves to a provider. One name a line;
+/// `#` starts a comment.
+const PROVIDER_PREFIXES: &str = include_str!("../data/providers-1.102.4.txt");
+
+pub fn is_known_provider_prefix(prefix: &str) -> bool {
+    PROVIDER_PREFIXES
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .any(|known| known == prefix)
+}
+
+/// The `litellm_params.model` prefix for each first-class provider; raw models carry their own.
+pub fn model_prefix(kind: ProviderKind) -> Option<&'static str> {
+    match kind {
+        ProviderKind::Anthropic => Some("anthropic/"),
+        // `bedrock/` is the InvokeModel route, the one Claude Code's own Bedrock format uses.
+        ProviderKind::Bedrock => Some("bedrock/"),
+        ProviderKind::Vertex => Some("vertex_ai/"),
+        ProviderKind::Raw => None,
+    }
+}
+
+/// Recipe option names that LiteLLM spells differently. Vertex aliases are rewritten to the
+/// canonical `vertex_*` keys because the `/vertex_ai` pass-through reads only those.
+const OPTION_RENAMES: &[(ProviderKind, &str, &str)] = &[
+    (ProviderKind::Bedrock, "region", "aws_region_name"),
+    (ProviderKind::Vertex, "project", "vertex_project"),
+    (ProviderKind::Vertex, "location", "vertex_location"),
+    (ProviderKind::Vertex, "region", "vertex_location"),
+    (ProviderKind::Vertex, "credentials", "vertex_credentials"),
+    (ProviderKind::Vertex, "vertex_ai_project", "vertex_project"),
+    (ProviderKind::Vertex, "vertex_ai_location", "vertex_location"),
+    (ProviderKind::Vertex, "vertex_ai_credentials", "vertex_credentials"),
+];
+
+/// The `litellm_params` key a recipe option of a `kind` provider is written as.
+pub fn litellm_option_key(kind: ProviderKind, recipe_key: &str) -> &str {
+    OPTION_RENAMES
+        .iter()
+        .find(|(k, from, _)| *k == kind && *from == recipe_key)
+        .map_or(recipe_key, |(_, _, to)| to)
+}
+
+/// Recipe spellings that have a LiteLLM key for `kind` (candidates for typo suggestions).
+pub fn recipe_aliases(kind: ProviderKind) -> impl Iterator<Item = &'static str> {
+    OPTION_RENAMES
+        .iter()
+        .filter(move |(k, _, _)| *k == kind)
+        .map(|(_, from, _)| *from)
+}
+
+/// `litellm_params` keys worth passing from a recipe: the declared fields of the pinned release
+/// that a Claude Code deployment plausibly sets. Anything else is forwarded to the provider as a
+/// request kwarg, which is almost always a typo.
+pub const LITELLM_PARAMS: &[&str] = &[
+    "api_key",
+    "api_base",
+    "api_version",
+    "organization",
+    "custom_llm_provider",
+    "aws_region_name",
+    "aws_access_key_id",
+    "aws_secret_access_key",
+    "aws_session_token",
+    "aws_profile_name",
+    "aws_role_name",
+    "aws_session_name",
+    "aws_web_identity_token",
+    "aws_sts_endpoint",
+    "aws_external_id",
+    "aws_bedrock_runtime_endpoint",
+    "vertex_project",
+    "vertex_location",
+    "vertex_credentials",
+    "region_name",
+    "rpm",
+    "tpm",
+    "itpm",
+    "otpm",
+    "weight",
+    "order",
+    "max_parallel_requests",
+    "timeout",
+    "stream_timeout",
+    "max_retries",
+    "num_retries",
+    "cooldown_time",
+    "drop_params",
+    "tags",
+    "tag_regex",
+    "input_cost_per_token",
+    "output_cost_per_token",
+    "use_in_pass_through",
+    "litellm_credential_name",
+    "max_budget",
+    "budget_duration",
+    "merge_reasoning_content_in_choices",
+];
+
+/// `litellm_params` keys whose value is a credential and must be an `os.environ/` reference.
+pub const SECRET_PARAMS: &[&str] = &[
+    "api_key",
+    "aws_access_key_id",
+    "aws_secret_access_key",
+    "aws_session_token",
+    "aws_web_identity_token",
+    "vertex_credentials",
+];
+
+/// The config.yaml sections a gateway option can land in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    LitellmSettings,
+    GeneralSettings,
+    RouterSettings,
+}
+
+impl Section {
+    pub fn key(self) -> &'static str {
+        match self {
+            Section::LitellmSettings => "litellm_settings",
+            Section::GeneralSettings => "general_settings",
+            Section::RouterSettings => "router_settings",
+        }
+    }
+}
+
+/// `gateway(…, #{ … })` options this plugin places in config.yaml, and where. Each is a setting
+/// of the pinned release that matters for Claude Code traffic; others are reported, not emitted,
+/// because LiteLLM ignores misplaced keys silently.
+pub const GATEWAY_OPTIONS: &[(&str, Section)] = &[
+    // Claude Code sends Anthropic-only parameters; non-Anthropic backends need them dropped.
+    ("drop_params", Section::LitellmSettings),
+    ("modify_params", Section::LitellmSettings),
+    ("request_timeout", Section::LitellmSettings),
+    ("turn_off_message_logging", Section::LitellmSettings),
+    ("json_logs", Section::LitellmSettings),
+    // Needed for Claude Code with a Max subscription (BYOK).
+    ("forward_client_headers_to_llm_api", Section::GeneralSettings),
+    ("background_health_checks", Section::GeneralSettings),
+    // LiteLLM refuses this key under router_settings.
+    ("health_check_interval", Section::GeneralSettings),
+    ("allowed_fails", Section::RouterSettings),
+    ("cooldown_time", Section::RouterSettings),
+    ("max_fallbacks", Section::RouterSettings),
+    ("stream_timeout", Section::RouterSettings),
+    ("enable_pre_call_checks", Section::RouterSettings),
+];
+
+pub fn gateway_option_section(key: &str) -> Option<Section> {
+    GATEWAY_OPTIONS
+        .iter()
+        .find(|(name, _)| *name == key)
+        .map(|(_, section)| *section)
+}

@@ -1,0 +1,135 @@
+//! Load balancing inside a model group: how LiteLLM picks among the group's deployments.
+
+use super::codes::{DUPLICATE_DEPLOYMENT, MIXED_ORDERED_AND_UNORDERED};
+use gwscript_plugin::Diagnostic;
+use gwscript_plugin::model::{Deployment, Gateway};
+
+pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for group in gateway.model_groups() {
+        let members: Vec<&Deployment> = gateway
+            .deployments
+            .iter()
+            .filter(|d| d.model_group == group)
+            .collect();
+        diagnostics.extend(mixed_order(group, &members));
+        diagnostics.extend(duplicates(&members));
+    }
+    diagnostics
+}
+
+/// LiteLLM only considers the lowest `order` among healthy deployments, and deployments without
+/// one never, while any ordered deployment is healthy: usually not what a mix intends.
+fn mixed_order(group: &str, members: &[&Deployment]) -> Option<Diagnostic> {
+    let unordered: Vec<&&Deployment> = members.iter().filter(|d| d.order.is_none()).collect();
+    if unordered.is_empty() || unordered.len() == members.len() {
+        return None;
+    }
+    Some(
+        Diagnostic::warning(
+            MIXED_ORDERED_AND_UNORDERED,
+            format!(
+                "model group `{group}` mixes deployments with and without `order`: LiteLLM skips the \
+                 {} without one while any ordered deployment is healthy",
+                unordered.len()
+            ),
+            "give every deployment of the group an `order` (1 first, 2 as spill-over), or none",
+        )
+        .at(unordered[0].span),
+    )
+}
+
+/// Two identical entries double one provider's share of the traffic, usually by accident.
+fn duplicates(members: &[&Deployment]) -> Vec<Diagnostic> {
+    members
+        .iter()
+        .enumerate()
+        .filter(|(i, d)| members[..*i].iter().any(|earlier| same_deployment(earlier, d)))
+        .map(|(_, d)| {
+            Diagnostic::warning(
+                DUPLICATE_DEPLOYMENT,
+                format!(
+                    "model group `{}` has the same {} deployment of `{}` twice",
+                    d.model_group,
+                    d.provider.kind.name(),
+                    d.provider_model
+                ),
+                "remove the repeated deploy(…), or use `weight` to change its share of the traffic",
+            )
+            .at(d.span)
+        })
+        .collect()
+}
+
+/// Equal in everything LiteLLM sees; the recipe position does not count.
+fn same_deployment(a: &Deployment, b: &Deployment) -> bool {
+    a.model_group == b.model_group
+        && a.provider.kind == b.provider.kind
+        && a.provider.options == b.provider.options
+        && a.provider_model == b.provider_model
+        && a.order == b.order
+        && a.weight == b.weight
+        && a.rpm == b.rpm
+        && a.tpm == b.tpm
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::{anthropic, bedrock, codes_of, gateway_with, ordered};
+
+    #[test]
+    fn gw4009_flags_a_group_mixing_ordered_and_unordered() {
+        let unordered = bedrock("sonnet", "us.anthropic.claude-sonnet-4-5-20250929-v1:0", Some("us-east-1"));
+        let gateway = gateway_with(
+            vec![ordered(anthropic("sonnet", "claude-sonnet-4-5"), 1), unordered],
+            vec![],
+        );
+        let diagnostics = check(&gateway);
+        assert_eq!(codes_of(&diagnostics), ["GW4009"]);
+        assert_eq!(diagnostics[0].span, gateway.deployments[1].span);
+        assert!(diagnostics[0].message.contains("skips the 1 without one"));
+    }
+
+    #[test]
+    fn fully_ordered_or_unordered_groups_pass() {
+        let region = Some("us-east-1");
+        let ordered_group = gateway_with(
+            vec![
+                ordered(anthropic("sonnet", "claude-sonnet-4-5"), 1),
+                ordered(bedrock("sonnet", "m", region), 2),
+            ],
+            vec![],
+        );
+        assert!(check(&ordered_group).is_empty());
+        let shuffled = gateway_with(
+            vec![anthropic("sonnet", "claude-sonnet-4-5"), bedrock("sonnet", "m", region)],
+            vec![],
+        );
+        assert!(check(&shuffled).is_empty());
+    }
+
+    #[test]
+    fn gw4013_flags_an_identical_second_deployment() {
+        let gateway = gateway_with(
+            vec![
+                anthropic("sonnet", "claude-sonnet-4-5"),
+                anthropic("haiku", "claude-haiku-4-5"),
+                anthropic("sonnet", "claude-sonnet-4-5"),
+            ],
+            vec![],
+        );
+        let diagnostics = check(&gateway);
+        assert_eq!(codes_of(&diagnostics), ["GW4013"]);
+        assert_eq!(diagnostics[0].span, gateway.deployments[2].span);
+        let weighted = gateway_with(
+            vec![
+                anthropic("sonnet", "claude-sonnet-4-5"),
+                ordered(anthropic("sonnet", "claude-sonnet-4-5"), 2),
+                ordered(anthropic("sonnet", "claude-sonnet-4-5"), 1),
+            ],
+            vec![],
+        );
+        assert_eq!(codes_of(&check(&weighted)), ["GW4009"]);
+    }
+}

@@ -1,0 +1,80 @@
+//! Capability checks: what would make LiteLLM refuse the config, drop part of it silently, or
+//! serve Claude Code badly. One module per concern; each returns its own diagnostics.
+
+mod client;
+pub mod codes;
+mod fallbacks;
+mod groups;
+mod options;
+mod providers;
+mod routing;
+mod secrets;
+
+use gwscript_plugin::model::Gateway;
+use gwscript_plugin::{Diagnostic, Setup};
+
+pub fn run(setup: &Setup, gateway: &Gateway) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    diagnostics.extend(fallbacks::check(gateway));
+    diagnostics.extend(routing::check(gateway));
+    diagnostics.extend(providers::check(gateway));
+    diagnostics.extend(secrets::check(gateway));
+    diagnostics.extend(groups::check(gateway));
+    diagnostics.extend(options::check(gateway));
+    diagnostics.extend(client::check(setup, gateway));
+    diagnostics
+}
+
+/// Whether LiteLLM routes `model` to a deployment: an exact `model_name`, or a group whose `*`
+/// wildcards match it (LiteLLM turns each `*` into `(.*)` and takes everything else literally).
+fn is_served(gateway: &Gateway, model: &str) -> bool {
+    gateway
+        .deployments
+        .iter()
+        .any(|d| wildcard_matches(&d.model_group, model))
+}
+
+fn wildcard_matches(pattern: &str, name: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or_default();
+    let Some(mut rest) = name.strip_prefix(first) else {
+        return false;
+    };
+    let mut parts: Vec<&str> = parts.collect();
+    let Some(last) = parts.pop() else {
+        return rest.is_empty();
+    };
+    for part in parts {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest.ends_with(last)
+}
+
+/// "Did you mean …" help for a model name, against the groups the gateway serves.
+fn nearest_group_hint(gateway: &Gateway, name: &str) -> String {
+    crate::suggest::nearest(name, gateway.model_groups())
+        .map(|group| format!(" (did you mean `{group}`?)"))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcards_match_like_litellm() {
+        assert!(wildcard_matches("claude-sonnet-4-5", "claude-sonnet-4-5"));
+        assert!(!wildcard_matches("claude-sonnet-4-5", "claude-sonnet-4-5-20250929"));
+        assert!(wildcard_matches("claude-*", "claude-haiku-4-5"));
+        assert!(wildcard_matches("claude-*", "claude-"));
+        assert!(wildcard_matches("*", "anything"));
+        assert!(wildcard_matches("anthropic/*-4-5", "anthropic/claude-opus-4-5"));
+        assert!(wildcard_matches("a*b*c", "a-b-b-c"));
+        assert!(!wildcard_matches("claude-*", "gpt-4o"));
+        assert!(!wildcard_matches("a*bc", "abc-bc-x"));
+        assert!(!wildcard_matches("ab*ba", "aba"));
+    }
+}

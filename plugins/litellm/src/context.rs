@@ -1,0 +1,371 @@
+//! The template context: the LiteLLM config the recipe describes, where the proxy listens, and the
+//! report lines. Templates only lay this out; every decision about content is made here.
+//!
+//! Shape: `{ "config": {…config.yaml as data…}, "server": {host, port, required_env,
+//! litellm_version}, "report": {start_command, install_command, notes} }`. Empty config sections
+//! are left out.
+
+use crate::params::{self, config_value, referenced_env_var};
+use crate::{catalog, listen, report};
+use gwscript_plugin::Setup;
+use gwscript_plugin::model::Gateway;
+use serde_json::{Map, Value, json};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub fn build(setup: &Setup, gateway: &Gateway) -> Result<Value, String> {
+    let listen = listen::from_gateway_url(&gateway.url)?;
+    let config = config(gateway);
+    let required_env = required_env(&config);
+    Ok(json!({
+        "config": config,
+        "server": {
+            "host": listen.host,
+            "port": listen.port,
+            "required_env": required_env,
+            "litellm_version": catalog::LITELLM_VERSION,
+        },
+        "report": report::build(setup, gateway, &listen),
+    }))
+}
+
+/// config.yaml as data, with only the sections that have something in them.
+fn config(gateway: &Gateway) -> Map<String, Value> {
+    let mut sections = Map::new();
+    sections.insert("model_list".into(), Value::Array(model_list(gateway)));
+    sections.insert("router_settings".into(), Value::Object(router_settings(gateway)));
+    sections.insert("litellm_settings".into(), Value::Object(litellm_settings(gateway)));
+    sections.insert("general_settings".into(), Value::Object(general_settings(gateway)));
+    place_gateway_options(gateway, &mut sections);
+    sections.retain(|_, section| match section {
+        Value::Array(items) => !items.is_empty(),
+        Value::Object(entries) => !entries.is_empty(),
+        _ => true,
+    });
+    sections
+}
+
+/// One entry per deployment. `model_info.id` is `<group>-<provider>-<n>` so two deployments of
+/// one group stay distinguishable in LiteLLM's logs and `/model/info`.
+fn model_list(gateway: &Gateway) -> Vec<Value> {
+    let mut per_provider: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    gateway
+        .deployments
+        .iter()
+        .map(|deployment| {
+            let provider = deployment.provider.kind.name();
+            let n = per_provider
+                .entry((&deployment.model_group, provider))
+                .or_default();
+            *n += 1;
+            json!({
+                "model_name": deployment.model_group,
+                "litellm_params": params::litellm_params(deployment),
+                "model_info": { "id": format!("{}-{provider}-{n}", deployment.model_group) },
+            })
+        })
+        .collect()
+}
+
+fn router_settings(gateway: &Gateway) -> Map<String, Value> {
+    let mut settings = Map::new();
+    if let Some(strategy) = &gateway.routing_strategy {
+        settings.insert("routing_strategy".into(), json!(strategy.value));
+    }
+    if let Some(retries) = gateway.num_retries {
+        settings.insert("num_retries".into(), json!(retries));
+    }
+    if let Some(timeout) = gateway.timeout {
+        settings.insert("timeout".into(), json!(timeout));
+    }
+    if !gateway.fallbacks.is_empty() {
+        // LiteLLM wants a list of single-key mappings and refuses any other shape at startup.
+        let fallbacks = gateway
+            .fallbacks
+            .iter()
+            .map(|fallback| {
+                Value::Object(Map::from_iter([(fallback.from.clone(), json!(fallback.to))]))
+            })
+            .collect();
+        settings.insert("fallbacks".into(), Value::Array(fallbacks));
+    }
+    // Shared Redis keeps rpm/tpm counters and cooldowns consistent across proxy instances.
+    if let Some(redis) = &gateway.redis {
+        settings.insert("redis_host".into(), config_value(&redis.host));
+        settings.insert("redis_port".into(), config_value(&redis.port));
+        if let Some(password) = &redis.password {
+            settings.insert("redis_password".into(), config_value(password));
+        }
+    }
+    settings
+}
+
+fn litellm_settings(gateway: &Gateway) -> Map<String, Value> {
+    let mut settings = Map::new();
+    if params::needs_drop_params(&gateway.deployments) {
+        settings.insert("drop_params".into(), Value::Bool(true));
+    }
+    settings
+}
+
+/// The master key belongs here: under `litellm_settings` LiteLLM ignores it and runs unprotected.
+fn general_settings(gateway: &Gateway) -> Map<String, Value> {
+    let mut settings = Map::new();
+    if let Some(master_key) = &gateway.master_key {
+        settings.insert("master_key".into(), config_value(&master_key.value));
+    }
+    if let Some(database_url) = &gateway.database_url {
+        settings.insert("database_url".into(), config_value(&database_url.value));
+    }
+    settings
+}
+
+/// Gateway options the catalog places; they override what the plugin derived (an explicit
+/// `drop_params: false` wins). Unknown options are left out and reported by the checks.
+fn place_gateway_options(gateway: &Gateway, sections: &mut Map<String, Value>) {
+    for (key, value) in &gateway.options {
+        let Some(section) = catalog::gateway_option_section(key) else {
+            continue;
+        };
+        if let Some(Value::Object(entries)) = sections.get_mut(section.key()) {
+            entries.insert(key.clone(), config_value(value));
+        }
+    }
+}
+
+/// Every variable config.yaml reads through `os.environ/`, sorted: LiteLLM silently turns an
+/// unset one into `None`, so the start script refuses to run without them.
+fn required_env(config: &Map<String, Value>) -> Vec<String> {
+    fn collect(value: &Value, names: &mut BTreeSet<String>) {
+        match value {
+            Value::String(text) => {
+                if let Some(name) = referenced_env_var(text) {
+                    names.insert(name.to_owned());
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|item| collect(item, names)),
+            Value::Object(entries) => entries.values().for_each(|item| collect(item, names)),
+            _ => {}
+        }
+    }
+    let mut names = BTreeSet::new();
+    config.values().for_each(|section| collect(section, &mut names));
+    names.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::{
+        anthropic, bedrock, fallback, gateway_with, literal, ordered, raw, routed, secret,
+        setup_for, spanned, vertex, with_option,
+    };
+    use gwscript_plugin::model::Redis;
+
+    fn context_of(gateway: Gateway) -> Value {
+        let setup = setup_for(gateway);
+        build(&setup, setup.gateway.as_ref().unwrap()).unwrap()
+    }
+
+    fn config_of(gateway: Gateway) -> Value {
+        context_of(gateway)["config"].clone()
+    }
+
+    #[test]
+    fn anthropic_deployment_gets_prefix_key_reference_and_id() {
+        let config = config_of(gateway_with(vec![anthropic("claude-sonnet-4-5", "claude-sonnet-4-5-20250929")], vec![]));
+        assert_eq!(
+            config["model_list"],
+            json!([{
+                "model_name": "claude-sonnet-4-5",
+                "litellm_params": {
+                    "model": "anthropic/claude-sonnet-4-5-20250929",
+                    "api_key": "os.environ/ANTHROPIC_API_KEY",
+                },
+                "model_info": { "id": "claude-sonnet-4-5-anthropic-1" },
+            }])
+        );
+    }
+
+    #[test]
+    fn bedrock_options_map_to_aws_keys() {
+        let deployment = with_option(
+            with_option(
+                bedrock("sonnet", "us.anthropic.claude-sonnet-4-5-20250929-v1:0", Some("us-east-1")),
+                "aws_secret_access_key",
+                secret("AWS_SECRET_ACCESS_KEY"),
+            ),
+            "aws_role_name",
+            literal("arn:aws:iam::123456789012:role/litellm"),
+        );
+        let params = &config_of(gateway_with(vec![deployment], vec![]))["model_list"][0]["litellm_params"];
+        assert_eq!(
+            params,
+            &json!({
+                "model": "bedrock/us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                "aws_region_name": "us-east-1",
+                "aws_secret_access_key": "os.environ/AWS_SECRET_ACCESS_KEY",
+                "aws_role_name": "arn:aws:iam::123456789012:role/litellm",
+            })
+        );
+    }
+
+    #[test]
+    fn vertex_options_use_the_canonical_keys() {
+        let deployment = with_option(
+            vertex("sonnet", "claude-sonnet-4-5@20250929", Some("acme-ai"), Some("us-east5")),
+            "credentials",
+            secret("VERTEX_CREDENTIALS"),
+        );
+        let aliased = with_option(
+            with_option(vertex("haiku", "claude-haiku-4-5@20251001", None, None), "vertex_ai_project", literal("acme-ai")),
+            "region",
+            literal("global"),
+        );
+        let config = config_of(gateway_with(vec![deployment, aliased], vec![]));
+        assert_eq!(
+            config["model_list"][0]["litellm_params"],
+            json!({
+                "model": "vertex_ai/claude-sonnet-4-5@20250929",
+                "vertex_project": "acme-ai",
+                "vertex_location": "us-east5",
+                "vertex_credentials": "os.environ/VERTEX_CREDENTIALS",
+            })
+        );
+        assert_eq!(
+            config["model_list"][1]["litellm_params"],
+            json!({
+                "model": "vertex_ai/claude-haiku-4-5@20251001",
+                "vertex_project": "acme-ai",
+                "vertex_location": "global",
+            })
+        );
+    }
+
+    #[test]
+    fn raw_models_pass_verbatim_and_turn_on_drop_params() {
+        let deployment = with_option(raw("gpt", "openai/gpt-4o"), "api_key", secret("OPENAI_API_KEY"));
+        let config = config_of(gateway_with(vec![deployment], vec![]));
+        assert_eq!(config["model_list"][0]["litellm_params"]["model"], "openai/gpt-4o");
+        assert_eq!(config["model_list"][0]["model_info"]["id"], "gpt-raw-1");
+        assert_eq!(config["litellm_settings"], json!({ "drop_params": true }));
+
+        let anthropic_only = config_of(gateway_with(vec![anthropic("s", "claude-sonnet-4-5")], vec![]));
+        assert!(anthropic_only.get("litellm_settings").is_none());
+    }
+
+    #[test]
+    fn routing_fields_go_inside_litellm_params_and_ids_stay_unique() {
+        let mut weighted = ordered(anthropic("sonnet", "claude-sonnet-4-5"), 1);
+        weighted.weight = Some(3.0);
+        weighted.rpm = Some(500);
+        weighted.tpm = Some(200_000);
+        let spill = ordered(bedrock("sonnet", "m", Some("us-west-2")), 2);
+        let second = ordered(anthropic("sonnet", "claude-sonnet-4-5"), 1);
+        let config = config_of(gateway_with(vec![weighted, spill, second], vec![]));
+        let first = &config["model_list"][0];
+        assert_eq!(first["litellm_params"]["order"], 1);
+        assert_eq!(first["litellm_params"]["weight"], 3.0);
+        assert_eq!(first["litellm_params"]["rpm"], 500);
+        assert_eq!(first["litellm_params"]["tpm"], 200_000);
+        assert!(first.get("rpm").is_none());
+        let ids: Vec<&Value> = config["model_list"].as_array().unwrap().iter().map(|d| &d["model_info"]["id"]).collect();
+        assert_eq!(ids, ["sonnet-anthropic-1", "sonnet-bedrock-1", "sonnet-anthropic-2"]);
+    }
+
+    #[test]
+    fn router_settings_carry_strategy_retries_fallbacks_and_redis() {
+        let mut gateway = routed(
+            gateway_with(
+                vec![anthropic("opus", "claude-opus-4-5"), anthropic("sonnet", "claude-sonnet-4-5"), anthropic("haiku", "claude-haiku-4-5")],
+                vec![fallback("opus", &["sonnet", "haiku"]), fallback("sonnet", &["haiku"])],
+            ),
+            "usage-based-routing-v2",
+        );
+        gateway.num_retries = Some(3);
+        gateway.timeout = Some(600.0);
+        gateway.redis = Some(Redis {
+            host: secret("REDIS_HOST"),
+            port: literal(6379),
+            password: Some(secret("REDIS_PASSWORD")),
+        });
+        assert_eq!(
+            config_of(gateway)["router_settings"],
+            json!({
+                "routing_strategy": "usage-based-routing-v2",
+                "num_retries": 3,
+                "timeout": 600.0,
+                "fallbacks": [{ "opus": ["sonnet", "haiku"] }, { "sonnet": ["haiku"] }],
+                "redis_host": "os.environ/REDIS_HOST",
+                "redis_port": 6379,
+                "redis_password": "os.environ/REDIS_PASSWORD",
+            })
+        );
+    }
+
+    #[test]
+    fn master_key_and_database_url_go_to_general_settings() {
+        let mut gateway = gateway_with(vec![anthropic("s", "claude-sonnet-4-5")], vec![]);
+        gateway.database_url = Some(spanned(secret("DATABASE_URL"), 3));
+        let config = config_of(gateway);
+        assert_eq!(
+            config["general_settings"],
+            json!({ "master_key": "os.environ/LITELLM_MASTER_KEY", "database_url": "os.environ/DATABASE_URL" })
+        );
+        assert!(config.get("litellm_settings").is_none());
+        assert!(config.get("router_settings").is_none());
+    }
+
+    #[test]
+    fn gateway_options_land_in_their_sections_and_unknown_ones_stay_out() {
+        let mut gateway = gateway_with(vec![raw("gpt", "openai/gpt-4o")], vec![]);
+        gateway.options.insert("drop_params".into(), literal(false));
+        gateway.options.insert("modify_params".into(), literal(true));
+        gateway.options.insert("forward_client_headers_to_llm_api".into(), literal(true));
+        gateway.options.insert("cooldown_time".into(), literal(30));
+        gateway.options.insert("telemetry".into(), literal(false));
+        let config = config_of(gateway);
+        assert_eq!(config["litellm_settings"], json!({ "drop_params": false, "modify_params": true }));
+        assert_eq!(config["general_settings"]["forward_client_headers_to_llm_api"], true);
+        assert_eq!(config["router_settings"], json!({ "cooldown_time": 30 }));
+        assert!(!config.to_string().contains("telemetry"));
+    }
+
+    #[test]
+    fn server_lists_every_referenced_variable_once() {
+        let mut gateway = gateway_with(
+            vec![anthropic("a", "claude-sonnet-4-5"), anthropic("b", "claude-haiku-4-5")],
+            vec![],
+        );
+        gateway.url = "http://litellm.internal:4100".into();
+        gateway.database_url = Some(spanned(secret("DATABASE_URL"), 3));
+        let context = context_of(gateway);
+        assert_eq!(
+            context["server"],
+            json!({
+                "host": "litellm.internal",
+                "port": 4100,
+                "required_env": ["ANTHROPIC_API_KEY", "DATABASE_URL", "LITELLM_MASTER_KEY"],
+                "litellm_version": "1.102.4",
+            })
+        );
+        assert_eq!(
+            context["report"]["start_command"],
+            "litellm --config litellm/config.yaml --host litellm.internal --port 4100"
+        );
+    }
+
+    #[test]
+    fn refuses_setups_it_cannot_build() {
+        use crate::LiteLlm;
+        use gwscript_plugin::Plugin;
+        let mut setup = setup_for(gateway_with(vec![], vec![]));
+        setup.gateway.as_mut().unwrap().kind = "truefoundry".into();
+        assert!(LiteLlm::context(&setup).unwrap_err().contains("`truefoundry`"));
+        assert!(LiteLlm::check(&setup).is_empty());
+        setup.gateway = None;
+        assert!(LiteLlm::context(&setup).is_err());
+        let mut bad_url = setup_for(gateway_with(vec![], vec![]));
+        bad_url.gateway.as_mut().unwrap().url = "http://:4000".into();
+        assert!(LiteLlm::context(&bad_url).unwrap_err().contains("names no host"));
+    }
+}

@@ -1,0 +1,81 @@
+//! Where the proxy listens: the host and port of the gateway URL clients are given, so the
+//! start command and the client settings cannot disagree.
+
+/// LiteLLM's own default port, used when the URL names none.
+pub const DEFAULT_PORT: u16 = 4000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listen {
+    pub host: String,
+    pub port: u16,
+}
+
+/// Splits `scheme://user@host:port/path` into host and port. IPv6 hosts lose their brackets,
+/// which `--host` does not take.
+pub fn from_gateway_url(url: &str) -> Result<Listen, String> {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = after_scheme
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default();
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
+    let (host, port) = match host_port.strip_prefix('[') {
+        Some(bracketed) => {
+            let (host, rest) = bracketed
+                .split_once(']')
+                .ok_or_else(|| format!("the gateway URL `{url}` has an unclosed IPv6 address"))?;
+            (host, rest.strip_prefix(':'))
+        }
+        None => match host_port.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (host_port, None),
+        },
+    };
+    if host.is_empty() {
+        return Err(format!("the gateway URL `{url}` names no host"));
+    }
+    let port = match port {
+        None | Some("") => DEFAULT_PORT,
+        Some(port) => port
+            .parse()
+            .map_err(|_| format!("the gateway URL `{url}` has an invalid port `{port}`"))?,
+    };
+    Ok(Listen {
+        host: host.to_owned(),
+        port,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listen(url: &str) -> (String, u16) {
+        let l = from_gateway_url(url).unwrap();
+        (l.host, l.port)
+    }
+
+    #[test]
+    fn takes_host_and_port_from_the_url() {
+        assert_eq!(listen("http://127.0.0.1:4000"), ("127.0.0.1".into(), 4000));
+        assert_eq!(
+            listen("https://litellm.corp.example:8443/"),
+            ("litellm.corp.example".into(), 8443)
+        );
+        assert_eq!(listen("http://[::1]:4100/v1"), ("::1".into(), 4100));
+        assert_eq!(listen("http://user@gw.local:4001"), ("gw.local".into(), 4001));
+    }
+
+    #[test]
+    fn defaults_to_litellms_port() {
+        assert_eq!(listen("http://localhost"), ("localhost".into(), 4000));
+        assert_eq!(listen("https://gw.example/"), ("gw.example".into(), 4000));
+    }
+
+    #[test]
+    fn refuses_urls_without_host_or_with_a_bad_port() {
+        assert!(from_gateway_url("http://:4000").is_err());
+        assert!(from_gateway_url("http://gw:http").is_err());
+        assert!(from_gateway_url("http://[::1").is_err());
+    }
+}

@@ -1,0 +1,90 @@
+//! How a recipe's deployment becomes a LiteLLM `litellm_params` mapping. The context renders
+//! these entries and the checks inspect the same entries, so both agree on every key.
+
+use crate::catalog;
+use gwscript_plugin::model::{Deployment, Param, Provider, ProviderKind};
+use serde_json::{Map, Value};
+
+/// The prefix LiteLLM reads secret references with.
+const ENV_REFERENCE_PREFIX: &str = "os.environ/";
+
+/// One provider option, as written in the recipe and as LiteLLM reads it.
+#[derive(Debug)]
+pub struct ProviderParam<'a> {
+    pub recipe_key: &'a str,
+    pub litellm_key: &'a str,
+    pub value: &'a Param,
+}
+
+impl ProviderParam<'_> {
+    /// Whether LiteLLM declares this key (otherwise it is forwarded to the provider as a kwarg).
+    pub fn is_known(&self) -> bool {
+        catalog::LITELLM_PARAMS.contains(&self.litellm_key)
+    }
+
+    pub fn holds_credential(&self) -> bool {
+        catalog::SECRET_PARAMS.contains(&self.litellm_key)
+    }
+}
+
+/// The provider's options under their LiteLLM names, in recipe order (sorted by recipe key).
+pub fn provider_params(provider: &Provider) -> Vec<ProviderParam<'_>> {
+    provider
+        .options
+        .iter()
+        .map(|(key, value)| ProviderParam {
+            recipe_key: key,
+            litellm_key: catalog::litellm_option_key(provider.kind, key),
+            value,
+        })
+        .collect()
+}
+
+/// `litellm_params.model`: the provider prefix plus the provider's model id; raw models verbatim.
+pub fn litellm_model(deployment: &Deployment) -> String {
+    let prefix = catalog::model_prefix(deployment.provider.kind).unwrap_or_default();
+    format!("{prefix}{}", deployment.provider_model)
+}
+
+/// How a recipe value appears in config.yaml: secrets as `os.environ/NAME`, literals as given.
+pub fn config_value(param: &Param) -> Value {
+    match param {
+        Param::Secret(secret) => Value::String(format!("{ENV_REFERENCE_PREFIX}{}", secret.secret)),
+        Param::Literal(value) => value.clone(),
+    }
+}
+
+/// The environment variable a config value makes LiteLLM read, if any.
+pub fn referenced_env_var(value: &str) -> Option<&str> {
+    value.strip_prefix(ENV_REFERENCE_PREFIX)
+}
+
+/// The full `litellm_params` of a deployment. Routing fields go here, not beside `litellm_params`:
+/// simple-shuffle reads `weight`/`rpm`/`tpm` only from inside it.
+pub fn litellm_params(deployment: &Deployment) -> Map<String, Value> {
+    let mut params = Map::new();
+    params.insert("model".into(), Value::String(litellm_model(deployment)));
+    for param in provider_params(&deployment.provider) {
+        params.insert(param.litellm_key.into(), config_value(param.value));
+    }
+    let routing = [
+        ("order", deployment.order.map(Value::from)),
+        ("weight", deployment.weight.map(Value::from)),
+        ("rpm", deployment.rpm.map(Value::from)),
+        ("tpm", deployment.tpm.map(Value::from)),
+    ];
+    for (key, value) in routing {
+        if let Some(value) = value {
+            params.insert(key.into(), value);
+        }
+    }
+    params
+}
+
+/// Whether Claude Code's Anthropic-only request parameters may reach a backend that rejects them:
+/// raw deployments are the escape hatch for non-Anthropic providers.
+pub fn needs_drop_params(deployments: &[Deployment]) -> bool {
+    deployments
+        .iter()
+        .any(|d| d.provider.kind == ProviderKind::Raw)
+}

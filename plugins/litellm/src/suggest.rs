@@ -1,0 +1,52 @@
+//! "Did you mean …?" for misspelled names: the closest candidate by edit distance, if close enough
+//! to be a plausible typo rather than a different word.
+
+/// The candidate nearest to `input`, when at most a third of its characters (and at least two)
+/// would have to change, or when `input` is a truncation of it (`aws_region` for
+/// `aws_region_name`).
+pub fn nearest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let budget = (input.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|candidate| (edit_distance(input, candidate), candidate))
+        .filter(|(distance, candidate)| *distance <= budget || (!input.is_empty() && candidate.starts_with(input)))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// Levenshtein distance over characters, one row at a time.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = Vec::with_capacity(b.len() + 1);
+        current.push(i + 1);
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_a_close_spelling() {
+        let strategies = ["simple-shuffle", "least-busy", "latency-based-routing"];
+        assert_eq!(nearest("simple_shuffle", strategies), Some("simple-shuffle"));
+        assert_eq!(nearest("latency-routing", strategies), None);
+        assert_eq!(nearest("round-robin", strategies), None);
+        assert_eq!(nearest("least", strategies), Some("least-busy"));
+    }
+
+    #[test]
+    fn counts_insertions_deletions_and_substitutions() {
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("api_kye", "api_key"), 2);
+    }
+}
