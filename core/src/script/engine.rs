@@ -4,6 +4,7 @@ use rhai::packages::{
     ArithmeticPackage, BasicArrayPackage, BasicFnPackage, BasicIteratorPackage, BasicMapPackage,
     BasicMathPackage, BasicStringPackage, LogicPackage, MoreStringPackage, Package,
 };
+use super::heap;
 use rhai::{Dynamic, Engine};
 use std::time::{Duration, Instant};
 
@@ -21,6 +22,8 @@ pub struct Limits {
     pub max_modules: usize,
     pub max_variables: usize,
     pub max_functions: usize,
+    /// Growth of the process heap while the recipe runs: the backstop for data limits.
+    pub max_heap_growth_bytes: usize,
 }
 
 impl Default for Limits {
@@ -38,13 +41,17 @@ impl Default for Limits {
             max_modules: 16,
             max_variables: 1_024,
             max_functions: 256,
+            max_heap_growth_bytes: 64 * 1024 * 1024,
         }
     }
 }
 
-/// What a terminated run carries, so the error can be told apart from a script `throw`.
+/// Why the engine stopped a recipe from outside, so it can be told apart from a script `throw`.
 #[derive(Debug, Clone)]
-pub struct WallClockExceeded;
+pub enum BudgetExceeded {
+    WallClock(Duration),
+    Heap(usize),
+}
 
 /// Builds the hardened engine: no packages beyond pure data manipulation, no `eval`, no `sleep`,
 /// no file, process or network access, explicit limits, and a wall-clock budget that starts now.
@@ -77,14 +84,14 @@ pub fn hardened(limits: Limits) -> Engine {
         .set_max_variables(limits.max_variables)
         .set_max_functions(limits.max_functions);
     let started = Instant::now();
-    let budget = limits.wall_time;
+    let heap_ceiling = heap::live_bytes().saturating_add(limits.max_heap_growth_bytes);
     engine.on_progress(move |operations| {
-        // Reading the clock every operation would dominate small recipes; every 256th is enough.
-        if operations % 256 == 0 && started.elapsed() > budget {
-            Some(Dynamic::from(WallClockExceeded))
-        } else {
-            None
+        if heap::live_bytes() > heap_ceiling {
+            return Some(Dynamic::from(BudgetExceeded::Heap(limits.max_heap_growth_bytes)));
         }
+        // Reading the clock every operation would dominate small recipes; every 256th is enough.
+        (operations % 256 == 0 && started.elapsed() > limits.wall_time)
+            .then(|| Dynamic::from(BudgetExceeded::WallClock(limits.wall_time)))
     });
     // Recipes report through diagnostics, not stdout: keep `print`/`debug` from writing anywhere.
     engine.on_print(|_| {});

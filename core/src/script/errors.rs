@@ -1,12 +1,16 @@
 //! Turning rhai's parse and evaluation errors into `GW1xxx` diagnostics that point at the recipe.
 
-use super::engine::WallClockExceeded;
+use super::engine::BudgetExceeded;
 use super::fault::{Fault, span};
 use gwscript_plugin::Diagnostic;
 use rhai::{EvalAltResult, ParseError, ParseErrorType, Position};
 
 pub fn from_parse(error: &ParseError) -> Diagnostic {
-    let (code, help) = match error.err_type() {
+    parse_diagnostic(error.err_type(), error.position())
+}
+
+fn parse_diagnostic(error: &ParseErrorType, position: Position) -> Diagnostic {
+    let (code, help) = match error {
         ParseErrorType::ExprTooDeep => ("GW1004", "flatten the expression: nest less deeply"),
         ParseErrorType::LiteralTooLarge(..) => ("GW1005", "recipes keep literals small"),
         ParseErrorType::Reserved(word) if word == "eval" => (
@@ -15,13 +19,13 @@ pub fn from_parse(error: &ParseError) -> Diagnostic {
         ),
         _ => ("GW1001", "fix the syntax at the marked position"),
     };
-    let message = match error.err_type() {
+    let message = match error {
         ParseErrorType::Reserved(word) if word == "eval" => {
             "`eval` is not available in recipes".to_owned()
         }
         other => other.to_string(),
     };
-    Diagnostic::error(code, message, help).at(span(error.position()))
+    Diagnostic::error(code, message, help).at(span(position))
 }
 
 pub fn from_eval(error: &EvalAltResult) -> Diagnostic {
@@ -58,12 +62,21 @@ pub fn from_eval(error: &EvalAltResult) -> Diagnostic {
             )
             .at(span(*position)),
         },
-        EvalAltResult::ErrorTerminated(value, position) if value.is::<WallClockExceeded>() => {
-            limit(
-                "GW1003",
-                "the recipe ran longer than its 1 s budget",
-                *position,
-            )
+        EvalAltResult::ErrorParsing(error, position) => parse_diagnostic(error, *position),
+        EvalAltResult::ErrorTerminated(value, position) => {
+            match value.read_lock::<BudgetExceeded>().as_deref() {
+                Some(BudgetExceeded::Heap(bytes)) => limit(
+                    "GW1005",
+                    &format!("the recipe's data grew past {} MiB", bytes / (1024 * 1024)),
+                    *position,
+                ),
+                Some(BudgetExceeded::WallClock(budget)) => limit(
+                    "GW1003",
+                    &format!("the recipe ran longer than its {} ms budget", budget.as_millis()),
+                    *position,
+                ),
+                None => limit("GW1003", "the recipe was stopped", *position),
+            }
         }
         EvalAltResult::ErrorTooManyOperations(position) => limit(
             "GW1003",

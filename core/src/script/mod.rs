@@ -4,6 +4,7 @@ mod api;
 mod engine;
 mod errors;
 mod fault;
+mod heap;
 mod options;
 mod resolver;
 

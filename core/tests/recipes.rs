@@ -1,0 +1,255 @@
+//! The recipe runtime: what recipes can build, and a diagnostic with the right code and position
+//! for every way they can go wrong, including hostile ones.
+
+use gwscript::script::{Limits, run};
+use gwscript_plugin::Diagnostic;
+use gwscript_plugin::model::{Endpoint, Param, Pattern, ProviderKind, Scope};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const GATEWAY: &str = r#"let gw = gateway("litellm", #{ url: "http://127.0.0.1:4000", master_key: secret("LITELLM_MASTER_KEY") });
+gw.deploy("claude-sonnet-4-5", provider("anthropic", #{ api_key: secret("ANTHROPIC_API_KEY") }));
+"#;
+
+fn fails(source: &str) -> Diagnostic {
+    run(source, None, Limits::default()).expect_err("the recipe must be refused")
+}
+
+fn fails_with(code: &str, source: &str) -> Diagnostic {
+    let d = fails(source);
+    assert_eq!(d.code, code, "unexpected diagnostic: {d:?}");
+    assert!(d.is_error());
+    assert!(!d.help.is_empty(), "every diagnostic has a help line");
+    d
+}
+
+fn at(d: &Diagnostic) -> (u32, u32) {
+    let span = d.span.expect("the diagnostic points into the recipe");
+    (span.line, span.column)
+}
+
+/// Hostile recipes must end on their own, well inside a second of budget plus overhead.
+fn bounded(code: &str, source: &str) -> Diagnostic {
+    let started = Instant::now();
+    let d = fails_with(code, source);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "took {:?} to stop",
+        started.elapsed()
+    );
+    d
+}
+
+#[test]
+fn quickstart_builds_the_documented_setup() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/quickstart.rhai");
+    let source = std::fs::read_to_string(&path).expect("quickstart exists");
+    let setup = run(&source, path.parent(), Limits::default()).expect("quickstart runs");
+    assert_eq!(setup.pattern, Pattern::Gateway);
+    assert_eq!(setup.client.scope, Scope::User);
+    assert_eq!(setup.client.endpoint, Endpoint::Unified);
+    let gw = setup.gateway.expect("has a gateway");
+    assert_eq!(gw.kind, "litellm");
+    assert_eq!(gw.model_groups(), ["claude-sonnet-4-5", "claude-haiku-4-5"]);
+    let bedrock = &gw.deployments[1];
+    assert_eq!(bedrock.provider.kind, ProviderKind::Bedrock);
+    assert_eq!(bedrock.provider_model, "us.anthropic.claude-sonnet-4-5-20250929-v1:0");
+    assert_eq!(bedrock.order, Some(2));
+    assert_eq!(gw.fallbacks[0].to, ["claude-haiku-4-5"]);
+    assert_eq!(gw.routing_strategy.map(|r| r.value).as_deref(), Some("simple-shuffle"));
+    assert_eq!(
+        gw.master_key.map(|m| m.value),
+        Some(Param::Secret(gwscript_plugin::model::SecretRef {
+            secret: "LITELLM_MASTER_KEY".into()
+        }))
+    );
+    assert_eq!(setup.client.auth_token.map(|t| t.secret).as_deref(), Some("LITELLM_MASTER_KEY"));
+}
+
+#[test]
+fn model_defaults_to_the_first_group_and_spans_point_at_calls() {
+    let source = format!("{GATEWAY}emit(pattern(\"gateway\", #{{ gateway: gw, auth_token: secret(\"K\") }}));");
+    let setup = run(&source, None, Limits::default()).expect("runs");
+    let model = setup.client.model.expect("defaulted");
+    assert_eq!(model.value, "claude-sonnet-4-5");
+    let deployment = &setup.gateway.expect("gateway").deployments[0];
+    assert_eq!(deployment.span.map(|s| s.line), Some(2));
+    assert_eq!(deployment.provider_model, "claude-sonnet-4-5-20250929");
+}
+
+#[test]
+fn syntax_errors_point_at_line_and_column() {
+    let d = fails_with("GW1001", "let a = 1;\nlet b = ;\n");
+    assert_eq!(at(&d), (2, 9));
+}
+
+#[test]
+fn eval_is_disabled() {
+    let d = fails_with("GW1001", "let x = 1;\neval(\"x + 1\");\n");
+    assert!(d.message.contains("eval"), "{d:?}");
+    assert_eq!(at(&d).0, 2);
+}
+
+#[test]
+fn sleep_and_other_core_functions_are_not_reachable() {
+    let d = fails_with("GW1002", "sleep(10);");
+    assert!(d.message.contains("sleep"), "{d:?}");
+}
+
+#[test]
+fn thrown_errors_and_unknown_functions_are_runtime_errors() {
+    let d = fails_with("GW1002", "let a = 1;\nthrow \"boom\";");
+    assert!(d.message.contains("boom"));
+    assert_eq!(at(&d).0, 2);
+    fails_with("GW1002", "open_file(\"/etc/passwd\");");
+}
+
+#[test]
+fn an_infinite_loop_is_stopped() {
+    bounded("GW1003", "loop { }");
+    bounded("GW1003", "let i = 0; while true { i += 1; }");
+}
+
+#[test]
+fn the_wall_clock_budget_stops_slow_recipes_that_stay_under_the_operation_budget() {
+    let limits = Limits {
+        max_operations: 0, // unlimited: only the clock can stop it
+        wall_time: Duration::from_millis(200),
+        ..Limits::default()
+    };
+    let started = Instant::now();
+    let d = run("loop { }", None, limits).expect_err("stopped");
+    assert_eq!(d.code, "GW1003");
+    assert!(d.message.contains("200 ms budget"), "{d:?}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[test]
+fn runaway_recursion_is_stopped() {
+    let d = bounded("GW1004", "fn down(n) { down(n + 1) }\ndown(0);");
+    assert!(d.span.is_some());
+}
+
+#[test]
+fn deeply_nested_expressions_are_refused() {
+    let source = format!("let x = {}1{};", "(".repeat(300), ")".repeat(300));
+    fails_with("GW1004", &source);
+}
+
+#[test]
+fn memory_bombs_are_stopped() {
+    bounded("GW1005", "let s = \"xxxxxxxx\"; loop { s += s; }");
+    bounded("GW1005", "let a = [1, 2, 3]; loop { a += a; }");
+
+}
+
+#[test]
+fn imports_resolve_the_stdlib_and_files_beside_the_recipe_only() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let recipes = dir.path().join("recipes");
+    std::fs::create_dir(&recipes).expect("mkdir");
+    std::fs::write(recipes.join("team.rhai"), "fn group() { \"claude-sonnet-4-5\" }").expect("write");
+    std::fs::write(dir.path().join("outside.rhai"), "fn x() { 1 }").expect("write");
+    let source = format!(
+        "import \"team\" as team;\nimport \"providers\" as providers;\n{GATEWAY}gw.deploy(team::group(), providers::bedrock(\"eu-west-1\"));\nemit(pattern(\"gateway\", #{{ gateway: gw, auth_token: secret(\"K\") }}));"
+    );
+    let setup = run(&source, Some(&recipes), Limits::default()).expect("imports resolve");
+    let bedrock = &setup.gateway.expect("gateway").deployments[1];
+    assert_eq!(bedrock.provider_model, "eu.anthropic.claude-sonnet-4-5-20250929-v1:0");
+
+    let refused = |path: &str| {
+        let source = format!("import \"{path}\" as m;");
+        let d = run(&source, Some(&recipes), Limits::default()).expect_err("refused");
+        assert_eq!(d.code, "GW1006", "{path}: {d:?}");
+        assert_eq!(at(&d).0, 1);
+        d
+    };
+    assert!(refused("../outside").message.contains(".."));
+    assert!(refused("/etc/passwd").message.contains("absolute"));
+    refused("missing");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(dir.path().join("outside.rhai"), recipes.join("link.rhai")).expect("symlink");
+        assert!(refused("link").message.contains("outside"));
+    }
+}
+
+#[test]
+fn errors_inside_an_imported_module_name_the_module() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("broken.rhai"), "let = ;").expect("write");
+    let d = run("import \"broken\" as b;", Some(dir.path()), Limits::default()).expect_err("refused");
+    assert_eq!(d.code, "GW1001");
+    assert!(d.message.contains("broken"), "{d:?}");
+}
+
+#[test]
+fn secret_names_must_be_identifiers() {
+    let d = fails_with("GW1007", "let k = secret(\"sk-ant-api03-abc\");");
+    assert_eq!(at(&d), (1, 9));
+    fails_with("GW1007", "secret(\"\");");
+}
+
+#[test]
+fn unknown_options_are_named_with_a_suggestion() {
+    let d = fails_with("GW1008", "gateway(\"litellm\", #{ url: \"http://h:4000\", master_kye: secret(\"K\") });");
+    assert!(d.message.contains("master_kye"));
+    assert!(d.help.contains("did you mean `master_key`"), "{}", d.help);
+}
+
+#[test]
+fn wrong_values_and_shapes_are_refused() {
+    let cases = [
+        ("provider(\"bedrok\", #{});", "did you mean \"bedrock\""),
+        ("gateway(\"litellm\", #{ url: 4000 });", "must be a string"),
+        ("gateway(\"litellm\", #{ url: \"localhost:4000\" });", "scheme"),
+        ("gateway(\"litellm\", #{ url: \"http://h:4000/v1\" });", "/v1"),
+        ("pattern(\"gateway\", #{});", "needs `gateway`"),
+        ("pattern(\"gatway\", #{});", "did you mean \"gateway\""),
+        (&format!("{GATEWAY}pattern(\"gateway\", #{{ gateway: gw, auth_token: \"sk-literal\" }});"), "secret reference"),
+        (&format!("{GATEWAY}pattern(\"gateway\", #{{ gateway: gw, scope: \"global\" }});"), "unknown scope"),
+        (&format!("{GATEWAY}pattern(\"proxy+gateway\", #{{ gateway: gw, proxy: #{{ url: \"http://u:p@proxy:3128\" }} }});"), "credentials inline"),
+        (&format!("{GATEWAY}gw.fallback(\"claude-sonnet-4-5\", [1, 2]);"), "array of model group names"),
+        (&format!("{GATEWAY}gw.timeout(-1);"), "positive"),
+    ];
+    for (source, needle) in cases {
+        let d = fails_with("GW1009", source);
+        assert!(
+            d.message.contains(needle) || d.help.contains(needle),
+            "{source}: expected {needle:?} in {d:?}"
+        );
+    }
+}
+
+#[test]
+fn models_outside_the_catalog_need_an_explicit_id() {
+    let source = format!("{GATEWAY}gw.deploy(\"my-model\", provider(\"anthropic\", #{{}}));");
+    let d = fails_with("GW1010", &source);
+    assert_eq!(at(&d).0, 3);
+    let explicit = format!(
+        "{GATEWAY}gw.deploy(\"my-model\", provider(\"raw\", #{{ model: \"openai/gpt-4o\" }}));\nemit(pattern(\"gateway\", #{{ gateway: gw, auth_token: secret(\"K\") }}));"
+    );
+    let setup = run(&explicit, None, Limits::default()).expect("explicit model id");
+    assert_eq!(setup.gateway.expect("gateway").deployments[1].provider_model, "openai/gpt-4o");
+}
+
+#[test]
+fn a_recipe_emits_exactly_once() {
+    let twice = format!(
+        "{GATEWAY}let s = pattern(\"gateway\", #{{ gateway: gw, auth_token: secret(\"K\") }});\nemit(s);\nemit(s);"
+    );
+    let d = fails_with("GW1011", &twice);
+    assert_eq!(at(&d).0, 5);
+    assert!(d.help.contains("line 4"), "{}", d.help);
+    fails_with("GW1012", GATEWAY);
+}
+
+#[test]
+fn a_map_grown_key_by_key_is_stopped_by_the_heap_budget() {
+    // rhai never re-measures a map after an indexed insert; the heap backstop must catch it.
+    let d = bounded(
+        "GW1005",
+        "let big = \"x\"; for i in 0..15 { big += big; }\nlet m = #{}; let i = 0; loop { m[`k${i}`] = big + i; i += 1; }",
+    );
+    assert!(d.message.contains("MiB"), "{d:?}");
+}
