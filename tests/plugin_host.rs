@@ -1,0 +1,219 @@
+//! The plugin host against real built libraries: the LiteLLM plugin beside the binary, and the
+//! deliberately broken fixtures from `plugins/sdk/examples/`, each refused with its own code.
+
+use gwscript_tests::{gwscript_bin, paths::profile_dir, temp_dir};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const RECIPE_FOR_KIND: &str = r#"let gw = gateway("KIND", #{ url: "http://127.0.0.1:4000", master_key: secret("MASTER") });
+gw.deploy("claude-sonnet-4-5", provider("anthropic", #{ api_key: secret("ANTHROPIC_API_KEY") }));
+emit(pattern("gateway", #{ gateway: gw, auth_token: secret("MASTER") }));
+"#;
+
+/// A plugin directory and an isolated HOME, so the user's data dir holds nothing unexpected.
+struct Sandbox {
+    root: tempfile::TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Sandbox {
+        let root = temp_dir("plugins");
+        std::fs::create_dir_all(root.path().join("path")).expect("plugin dir");
+        std::fs::create_dir_all(root.path().join("home")).expect("home");
+        Sandbox { root }
+    }
+
+    fn plugin_path(&self) -> PathBuf {
+        self.root.path().join("path")
+    }
+
+    fn data_dir(&self) -> PathBuf {
+        self.root.path().join("home/.local/share/gwscript/plugins")
+    }
+
+    /// Copies a fixture library into `dir` under its own name.
+    fn install_fixture(&self, fixture: &str, dir: &Path) -> PathBuf {
+        let name = lib_name(fixture);
+        let built = profile_dir().join("examples").join(&name);
+        assert!(
+            built.is_file(),
+            "{} does not exist: run `cargo build --workspace --all-targets` first (the README test command does)",
+            built.display()
+        );
+        std::fs::create_dir_all(dir).expect("plugin dir");
+        let target = dir.join(&name);
+        std::fs::copy(&built, &target).expect("copy fixture");
+        target
+    }
+
+    fn gwscript(&self, args: &[&str]) -> Output {
+        Command::new(gwscript_bin())
+            .args(args)
+            .current_dir(self.root.path())
+            .env("GWSCRIPT_PLUGIN_PATH", self.plugin_path())
+            .env("HOME", self.root.path().join("home"))
+            .env_remove("XDG_DATA_HOME")
+            .output()
+            .expect("gwscript runs")
+    }
+
+    fn list(&self) -> (Value, Output) {
+        let output = self.gwscript(&["plugins", "list", "--json"]);
+        let listing = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+            panic!("plugins list --json printed no JSON ({e}): {}", text(&output.stdout))
+        });
+        (listing, output)
+    }
+
+    fn run_recipe(&self, kind: &str) -> Output {
+        let recipe = self.root.path().join("recipe.rhai");
+        std::fs::write(&recipe, RECIPE_FOR_KIND.replace("KIND", kind)).expect("write recipe");
+        self.gwscript(&["run", "recipe.rhai", "--out", "out"])
+    }
+}
+
+fn lib_name(stem: &str) -> String {
+    format!("{}{stem}{}", std::env::consts::DLL_PREFIX, std::env::consts::DLL_SUFFIX)
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The refusal diagnostics `plugins list --json` reported, as (file name, code).
+fn refusals(listing: &Value) -> Vec<(String, String)> {
+    listing["refused"]
+        .as_array()
+        .expect("refused is a list")
+        .iter()
+        .map(|r| {
+            let path = r["path"].as_str().expect("path");
+            let name = Path::new(path).file_name().and_then(|n| n.to_str()).unwrap_or(path);
+            (name.to_owned(), r["diagnostic"]["code"].as_str().expect("code").to_owned())
+        })
+        .collect()
+}
+
+fn loaded_kinds(listing: &Value) -> Vec<String> {
+    listing["plugins"]
+        .as_array()
+        .expect("plugins is a list")
+        .iter()
+        .map(|p| p["gateway_kind"].as_str().expect("kind").to_owned())
+        .collect()
+}
+
+#[test]
+fn the_litellm_plugin_loads_from_beside_the_binary() {
+    let sandbox = Sandbox::new();
+    let (listing, output) = sandbox.list();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let litellm = &listing["plugins"][0];
+    assert_eq!(litellm["name"], "litellm");
+    assert_eq!(litellm["origin"], "binary-dir");
+    assert_eq!(refusals(&listing), Vec::<(String, String)>::new());
+    let searched: Vec<&str> = listing["searched"]
+        .as_array()
+        .expect("searched")
+        .iter()
+        .map(|d| d["origin"].as_str().expect("origin"))
+        .collect();
+    assert_eq!(searched, ["binary-dir", "plugin-path", "data-dir"]);
+}
+
+#[test]
+fn every_broken_library_is_refused_with_its_own_code_and_the_host_survives() {
+    let sandbox = Sandbox::new();
+    let dir = sandbox.plugin_path();
+    std::fs::write(dir.join(lib_name("gwscript_not_a_library")), "#!/bin/sh\necho not an ELF\n")
+        .expect("write");
+    for fixture in [
+        "gwscript_fixture_no_symbols",
+        "gwscript_fixture_wrong_abi",
+        "gwscript_fixture_short_table",
+        "gwscript_fixture_bad_manifest",
+        "gwscript_fixture_claims_litellm",
+    ] {
+        sandbox.install_fixture(fixture, &dir);
+    }
+    let (listing, output) = sandbox.list();
+    assert_eq!(output.status.code(), Some(1), "refusals are findings");
+    let mut found = refusals(&listing);
+    found.sort();
+    let expected = [
+        ("gwscript_fixture_bad_manifest", "GW2005"),
+        ("gwscript_fixture_claims_litellm", "GW2007"),
+        ("gwscript_fixture_no_symbols", "GW2002"),
+        ("gwscript_fixture_short_table", "GW2004"),
+        ("gwscript_fixture_wrong_abi", "GW2003"),
+        ("gwscript_not_a_library", "GW2001"),
+    ]
+    .map(|(stem, code)| (lib_name(stem), code.to_owned()));
+    assert_eq!(found, expected);
+    // The first claimant of a kind keeps it: the plugin beside the binary, not the impostor.
+    assert_eq!(loaded_kinds(&listing), ["litellm"]);
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("error[GW2003]") && stderr.contains("ABI 99"), "{stderr}");
+
+    // A run that does not need the refused plugins still works.
+    let quickstart = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/quickstart.rhai");
+    let run = sandbox.gwscript(&["run", quickstart.to_str().expect("utf-8 path"), "--out", "out"]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert!(sandbox.root.path().join("out/litellm/config.yaml").is_file());
+}
+
+#[test]
+fn a_panicking_plugin_becomes_a_diagnostic_not_a_crash() {
+    let sandbox = Sandbox::new();
+    sandbox.install_fixture("gwscript_fixture_panics", &sandbox.plugin_path());
+    let (listing, _) = sandbox.list();
+    assert!(loaded_kinds(&listing).contains(&"panicky".to_owned()));
+    let output = sandbox.run_recipe("panicky");
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("error[GW2006]"), "{stderr}");
+    assert!(stderr.contains("fixture check exploded"), "{stderr}");
+    assert!(!sandbox.root.path().join("out").exists(), "nothing is written after an error");
+}
+
+#[test]
+fn a_plugin_that_fails_is_reported() {
+    let sandbox = Sandbox::new();
+    sandbox.install_fixture("gwscript_fixture_fails", &sandbox.plugin_path());
+    let output = sandbox.run_recipe("failing");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("error[GW2009]") && stderr.contains("cannot build a context"), "{stderr}");
+}
+
+#[test]
+fn the_search_order_decides_which_of_two_claimants_is_used() {
+    let sandbox = Sandbox::new();
+    sandbox.install_fixture("gwscript_fixture_panics", &sandbox.plugin_path());
+    // The same kind again, later in the order (the user data dir), under another file name.
+    let data = sandbox.data_dir();
+    let copy = sandbox.install_fixture("gwscript_fixture_panics", &data);
+    std::fs::rename(&copy, data.join(lib_name("gwscript_panics_again"))).expect("rename");
+    let (listing, _) = sandbox.list();
+    let panicky: Vec<&Value> = listing["plugins"]
+        .as_array()
+        .expect("plugins")
+        .iter()
+        .filter(|p| p["gateway_kind"] == "panicky")
+        .collect();
+    assert_eq!(panicky.len(), 1);
+    assert_eq!(panicky[0]["origin"], "plugin-path");
+    assert_eq!(refusals(&listing), [(lib_name("gwscript_panics_again"), "GW2007".to_owned())]);
+}
+
+#[test]
+fn a_recipe_naming_an_unknown_gateway_kind_points_at_it() {
+    let sandbox = Sandbox::new();
+    let output = sandbox.run_recipe("kong");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("error[GW2008]: no plugin serves gateway kind \"kong\""), "{stderr}");
+    assert!(stderr.contains("recipe.rhai:1:10"), "{stderr}");
+    assert!(stderr.contains("installed gateway kinds: litellm"), "{stderr}");
+}
