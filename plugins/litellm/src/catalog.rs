@@ -58,8 +58,16 @@ const OPTION_RENAMES: &[(ProviderKind, &str, &str)] = &[
     (ProviderKind::Vertex, "region", "vertex_location"),
     (ProviderKind::Vertex, "credentials", "vertex_credentials"),
     (ProviderKind::Vertex, "vertex_ai_project", "vertex_project"),
-    (ProviderKind::Vertex, "vertex_ai_location", "vertex_location"),
-    (ProviderKind::Vertex, "vertex_ai_credentials", "vertex_credentials"),
+    (
+        ProviderKind::Vertex,
+        "vertex_ai_location",
+        "vertex_location",
+    ),
+    (
+        ProviderKind::Vertex,
+        "vertex_ai_credentials",
+        "vertex_credentials",
+    ),
 ];
 
 /// The `litellm_params` key a recipe option of a `kind` provider is written as.
@@ -139,17 +147,17 @@ pub const SECRET_PARAMS: &[&str] = &[
 /// The config.yaml sections a gateway option can land in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
-    LitellmSettings,
-    GeneralSettings,
-    RouterSettings,
+    Litellm,
+    General,
+    Router,
 }
 
 impl Section {
     pub fn key(self) -> &'static str {
         match self {
-            Section::LitellmSettings => "litellm_settings",
-            Section::GeneralSettings => "general_settings",
-            Section::RouterSettings => "router_settings",
+            Section::Litellm => "litellm_settings",
+            Section::General => "general_settings",
+            Section::Router => "router_settings",
         }
     }
 }
@@ -159,21 +167,21 @@ impl Section {
 /// because LiteLLM ignores misplaced keys silently.
 pub const GATEWAY_OPTIONS: &[(&str, Section)] = &[
     // Claude Code sends Anthropic-only parameters; non-Anthropic backends need them dropped.
-    ("drop_params", Section::LitellmSettings),
-    ("modify_params", Section::LitellmSettings),
-    ("request_timeout", Section::LitellmSettings),
-    ("turn_off_message_logging", Section::LitellmSettings),
-    ("json_logs", Section::LitellmSettings),
+    ("drop_params", Section::Litellm),
+    ("modify_params", Section::Litellm),
+    ("request_timeout", Section::Litellm),
+    ("turn_off_message_logging", Section::Litellm),
+    ("json_logs", Section::Litellm),
     // Needed for Claude Code with a Max subscription (BYOK).
-    ("forward_client_headers_to_llm_api", Section::GeneralSettings),
-    ("background_health_checks", Section::GeneralSettings),
+    ("forward_client_headers_to_llm_api", Section::General),
+    ("background_health_checks", Section::General),
     // LiteLLM refuses this key under router_settings.
-    ("health_check_interval", Section::GeneralSettings),
-    ("allowed_fails", Section::RouterSettings),
-    ("cooldown_time", Section::RouterSettings),
-    ("max_fallbacks", Section::RouterSettings),
-    ("stream_timeout", Section::RouterSettings),
-    ("enable_pre_call_checks", Section::RouterSettings),
+    ("health_check_interval", Section::General),
+    ("allowed_fails", Section::Router),
+    ("cooldown_time", Section::Router),
+    ("max_fallbacks", Section::Router),
+    ("stream_timeout", Section::Router),
+    ("enable_pre_call_checks", Section::Router),
 ];
 
 pub fn gateway_option_section(key: &str) -> Option<Section> {

@@ -32,9 +32,18 @@ pub fn build(setup: &Setup, gateway: &Gateway) -> Result<Value, String> {
 fn config(gateway: &Gateway) -> Map<String, Value> {
     let mut sections = Map::new();
     sections.insert("model_list".into(), Value::Array(model_list(gateway)));
-    sections.insert("router_settings".into(), Value::Object(router_settings(gateway)));
-    sections.insert("litellm_settings".into(), Value::Object(litellm_settings(gateway)));
-    sections.insert("general_settings".into(), Value::Object(general_settings(gateway)));
+    sections.insert(
+        "router_settings".into(),
+        Value::Object(router_settings(gateway)),
+    );
+    sections.insert(
+        "litellm_settings".into(),
+        Value::Object(litellm_settings(gateway)),
+    );
+    sections.insert(
+        "general_settings".into(),
+        Value::Object(general_settings(gateway)),
+    );
     place_gateway_options(gateway, &mut sections);
     sections.retain(|_, section| match section {
         Value::Array(items) => !items.is_empty(),
@@ -83,7 +92,10 @@ fn router_settings(gateway: &Gateway) -> Map<String, Value> {
             .fallbacks
             .iter()
             .map(|fallback| {
-                Value::Object(Map::from_iter([(fallback.from.clone(), json!(fallback.to))]))
+                Value::Object(Map::from_iter([(
+                    fallback.from.clone(),
+                    json!(fallback.to),
+                )]))
             })
             .collect();
         settings.insert("fallbacks".into(), Value::Array(fallbacks));
@@ -148,7 +160,9 @@ fn required_env(config: &Map<String, Value>) -> Vec<String> {
         }
     }
     let mut names = BTreeSet::new();
-    config.values().for_each(|section| collect(section, &mut names));
+    config
+        .values()
+        .for_each(|section| collect(section, &mut names));
     names.into_iter().collect()
 }
 
@@ -172,7 +186,10 @@ mod tests {
 
     #[test]
     fn anthropic_deployment_gets_prefix_key_reference_and_id() {
-        let config = config_of(gateway_with(vec![anthropic("claude-sonnet-4-5", "claude-sonnet-4-5-20250929")], vec![]));
+        let config = config_of(gateway_with(
+            vec![anthropic("claude-sonnet-4-5", "claude-sonnet-4-5-20250929")],
+            vec![],
+        ));
         assert_eq!(
             config["model_list"],
             json!([{
@@ -190,14 +207,19 @@ mod tests {
     fn bedrock_options_map_to_aws_keys() {
         let deployment = with_option(
             with_option(
-                bedrock("sonnet", "us.anthropic.claude-sonnet-4-5-20250929-v1:0", Some("us-east-1")),
+                bedrock(
+                    "sonnet",
+                    "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                    Some("us-east-1"),
+                ),
                 "aws_secret_access_key",
                 secret("AWS_SECRET_ACCESS_KEY"),
             ),
             "aws_role_name",
             literal("arn:aws:iam::123456789012:role/litellm"),
         );
-        let params = &config_of(gateway_with(vec![deployment], vec![]))["model_list"][0]["litellm_params"];
+        let params =
+            &config_of(gateway_with(vec![deployment], vec![]))["model_list"][0]["litellm_params"];
         assert_eq!(
             params,
             &json!({
@@ -212,12 +234,21 @@ mod tests {
     #[test]
     fn vertex_options_use_the_canonical_keys() {
         let deployment = with_option(
-            vertex("sonnet", "claude-sonnet-4-5@20250929", Some("acme-ai"), Some("us-east5")),
+            vertex(
+                "sonnet",
+                "claude-sonnet-4-5@20250929",
+                Some("acme-ai"),
+                Some("us-east5"),
+            ),
             "credentials",
             secret("VERTEX_CREDENTIALS"),
         );
         let aliased = with_option(
-            with_option(vertex("haiku", "claude-haiku-4-5@20251001", None, None), "vertex_ai_project", literal("acme-ai")),
+            with_option(
+                vertex("haiku", "claude-haiku-4-5@20251001", None, None),
+                "vertex_ai_project",
+                literal("acme-ai"),
+            ),
             "region",
             literal("global"),
         );
@@ -243,13 +274,23 @@ mod tests {
 
     #[test]
     fn raw_models_pass_verbatim_and_turn_on_drop_params() {
-        let deployment = with_option(raw("gpt", "openai/gpt-4o"), "api_key", secret("OPENAI_API_KEY"));
+        let deployment = with_option(
+            raw("gpt", "openai/gpt-4o"),
+            "api_key",
+            secret("OPENAI_API_KEY"),
+        );
         let config = config_of(gateway_with(vec![deployment], vec![]));
-        assert_eq!(config["model_list"][0]["litellm_params"]["model"], "openai/gpt-4o");
+        assert_eq!(
+            config["model_list"][0]["litellm_params"]["model"],
+            "openai/gpt-4o"
+        );
         assert_eq!(config["model_list"][0]["model_info"]["id"], "gpt-raw-1");
         assert_eq!(config["litellm_settings"], json!({ "drop_params": true }));
 
-        let anthropic_only = config_of(gateway_with(vec![anthropic("s", "claude-sonnet-4-5")], vec![]));
+        let anthropic_only = config_of(gateway_with(
+            vec![anthropic("s", "claude-sonnet-4-5")],
+            vec![],
+        ));
         assert!(anthropic_only.get("litellm_settings").is_none());
     }
 
@@ -268,16 +309,35 @@ mod tests {
         assert_eq!(first["litellm_params"]["rpm"], 500);
         assert_eq!(first["litellm_params"]["tpm"], 200_000);
         assert!(first.get("rpm").is_none());
-        let ids: Vec<&Value> = config["model_list"].as_array().unwrap().iter().map(|d| &d["model_info"]["id"]).collect();
-        assert_eq!(ids, ["sonnet-anthropic-1", "sonnet-bedrock-1", "sonnet-anthropic-2"]);
+        let ids: Vec<&Value> = config["model_list"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| &d["model_info"]["id"])
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "sonnet-anthropic-1",
+                "sonnet-bedrock-1",
+                "sonnet-anthropic-2"
+            ]
+        );
     }
 
     #[test]
     fn router_settings_carry_strategy_retries_fallbacks_and_redis() {
         let mut gateway = routed(
             gateway_with(
-                vec![anthropic("opus", "claude-opus-4-5"), anthropic("sonnet", "claude-sonnet-4-5"), anthropic("haiku", "claude-haiku-4-5")],
-                vec![fallback("opus", &["sonnet", "haiku"]), fallback("sonnet", &["haiku"])],
+                vec![
+                    anthropic("opus", "claude-opus-4-5"),
+                    anthropic("sonnet", "claude-sonnet-4-5"),
+                    anthropic("haiku", "claude-haiku-4-5"),
+                ],
+                vec![
+                    fallback("opus", &["sonnet", "haiku"]),
+                    fallback("sonnet", &["haiku"]),
+                ],
             ),
             "usage-based-routing-v2",
         );
@@ -319,13 +379,23 @@ mod tests {
     fn gateway_options_land_in_their_sections_and_unknown_ones_stay_out() {
         let mut gateway = gateway_with(vec![raw("gpt", "openai/gpt-4o")], vec![]);
         gateway.options.insert("drop_params".into(), literal(false));
-        gateway.options.insert("modify_params".into(), literal(true));
-        gateway.options.insert("forward_client_headers_to_llm_api".into(), literal(true));
+        gateway
+            .options
+            .insert("modify_params".into(), literal(true));
+        gateway
+            .options
+            .insert("forward_client_headers_to_llm_api".into(), literal(true));
         gateway.options.insert("cooldown_time".into(), literal(30));
         gateway.options.insert("telemetry".into(), literal(false));
         let config = config_of(gateway);
-        assert_eq!(config["litellm_settings"], json!({ "drop_params": false, "modify_params": true }));
-        assert_eq!(config["general_settings"]["forward_client_headers_to_llm_api"], true);
+        assert_eq!(
+            config["litellm_settings"],
+            json!({ "drop_params": false, "modify_params": true })
+        );
+        assert_eq!(
+            config["general_settings"]["forward_client_headers_to_llm_api"],
+            true
+        );
         assert_eq!(config["router_settings"], json!({ "cooldown_time": 30 }));
         assert!(!config.to_string().contains("telemetry"));
     }
@@ -333,7 +403,10 @@ mod tests {
     #[test]
     fn server_lists_every_referenced_variable_once() {
         let mut gateway = gateway_with(
-            vec![anthropic("a", "claude-sonnet-4-5"), anthropic("b", "claude-haiku-4-5")],
+            vec![
+                anthropic("a", "claude-sonnet-4-5"),
+                anthropic("b", "claude-haiku-4-5"),
+            ],
             vec![],
         );
         gateway.url = "http://litellm.internal:4100".into();
@@ -360,12 +433,20 @@ mod tests {
         use gwscript_plugin::Plugin;
         let mut setup = setup_for(gateway_with(vec![], vec![]));
         setup.gateway.as_mut().unwrap().kind = "truefoundry".into();
-        assert!(LiteLlm::context(&setup).unwrap_err().contains("`truefoundry`"));
+        assert!(
+            LiteLlm::context(&setup)
+                .unwrap_err()
+                .contains("`truefoundry`")
+        );
         assert!(LiteLlm::check(&setup).is_empty());
         setup.gateway = None;
         assert!(LiteLlm::context(&setup).is_err());
         let mut bad_url = setup_for(gateway_with(vec![], vec![]));
         bad_url.gateway.as_mut().unwrap().url = "http://:4000".into();
-        assert!(LiteLlm::context(&bad_url).unwrap_err().contains("names no host"));
+        assert!(
+            LiteLlm::context(&bad_url)
+                .unwrap_err()
+                .contains("names no host")
+        );
     }
 }

@@ -57,40 +57,105 @@ fn litellm_gateway(setup: &Setup) -> Result<&Gateway, String> {
 declare_plugin!(LiteLlm);
 
 #[cfg(test)]
-mod scratch {
-    use crate::test_support::*;
+mod tests {
+    use super::*;
+    use crate::test_support::{
+        anthropic, bedrock, fallback, gateway_with, literal, raw, routed, setup_for, spanned,
+        vertex, with_option,
+    };
     use gwscript_plugin::model::Redis;
 
+    /// A recipe that gets nearly everything wrong, with credential-looking literals everywhere.
     #[test]
-    fn scratch_dump() {
+    fn no_diagnostic_repeats_a_secret_value() {
+        const VALUES: [&str; 6] = [
+            "sk-ant-api03-leak-0001",
+            "AKIALEAK0002",
+            "wJalrXUtnFEMI/leak0003",
+            "{\"private_key\": \"leak0004\"}",
+            "postgresql://litellm:leak0005@db/litellm",
+            "leak0006",
+        ];
         let mut gateway = routed(
             gateway_with(
                 vec![
-                    ordered(anthropic("claude-sonnet-4-5", "claude-sonnet-4-5-20250929"), 1),
-                    ordered(with_option(bedrock("claude-sonnet-4-5", "us.anthropic.claude-sonnet-4-5-20250929-v1:0", Some("us-east-1")), "aws_access_key_id", secret("AWS_ACCESS_KEY_ID")), 2),
                     with_option(
-                        vertex("claude-haiku-4-5", "claude-haiku-4-5@20251001", Some("acme-ai"), Some("us-east5")),
-                        "credentials",
-                        secret("VERTEX_CREDENTIALS"),
+                        anthropic("sonnet", "claude-sonnet-4-5"),
+                        "api_key",
+                        literal(VALUES[0]),
                     ),
-                    anthropic("claude-opus-4-5", "claude-opus-4-5-20251101"),
-                    with_option(raw("gpt-4o", "openai/gpt-4o"), "api_key", secret("OPENAI_API_KEY")),
+                    with_option(
+                        with_option(
+                            bedrock("sonnet", "m", None),
+                            "aws_access_key_id",
+                            literal(VALUES[1]),
+                        ),
+                        "aws_secret_acces_key",
+                        literal(VALUES[2]),
+                    ),
+                    with_option(
+                        vertex("haiku", "m", None, None),
+                        "credentials",
+                        literal(VALUES[3]),
+                    ),
+                    with_option(raw("gpt", "gpt-4o"), "api_key", literal(VALUES[0])),
                 ],
-                vec![fallback("claude-opus-4-5", &["claude-sonnet-4-5", "claude-haiku-4-5"]), fallback("claude-sonnet-4-5", &["claude-haiku-4-5"])],
+                vec![fallback("sonnet", &["sonnet", "opus"])],
             ),
-            "latency-based-routing",
+            "fastest",
         );
-        gateway.num_retries = Some(2);
-        gateway.timeout = Some(600.0);
-        gateway.url = "http://127.0.0.1:4517".into();
-        gateway.options.insert("modify_params".into(), literal(true));
-        gateway.options.insert("health_check_interval".into(), literal(300));
-        let _ = Redis { host: literal("x"), port: literal(1), password: None };
-        let setup = setup_for(gateway);
-        let dir = std::path::Path::new("/tmp/gwscript-litellm-run/litellm");
-        std::fs::create_dir_all(dir).unwrap();
-        std::fs::write(dir.join("config.yaml"), render(&setup, "litellm/config.yaml")).unwrap();
-        std::fs::write(dir.join("start.sh"), render(&setup, "litellm/start.sh")).unwrap();
-        println!("{}", serde_json::to_string_pretty(&<crate::LiteLlm as gwscript_plugin::Plugin>::context(&setup).unwrap()["report"]).unwrap());
+        gateway.master_key = Some(spanned(literal("sk-1234"), 2));
+        gateway.database_url = Some(spanned(literal(VALUES[4]), 3));
+        gateway.redis = Some(Redis {
+            host: literal("redis"),
+            port: literal(6379),
+            password: Some(literal(VALUES[5])),
+        });
+        gateway
+            .options
+            .insert("api_token".into(), literal(VALUES[5]));
+        let mut setup = setup_for(gateway);
+        setup.client.model = Some(spanned("claude-opus-4-5".into(), 20));
+
+        let diagnostics = LiteLlm::check(&setup);
+        let mut codes: Vec<&str> = diagnostics.iter().map(|d| d.code.as_str()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(
+            codes,
+            [
+                "GW4001", "GW4002", "GW4003", "GW4004", "GW4005", "GW4006", "GW4007", "GW4008",
+                "GW4011", "GW4012"
+            ]
+        );
+        for diagnostic in &diagnostics {
+            for value in VALUES.iter().chain(&["sk-1234"]) {
+                assert!(
+                    !diagnostic.message.contains(value) && !diagnostic.help.contains(value),
+                    "{} leaks a value: {} / {}",
+                    diagnostic.code,
+                    diagnostic.message,
+                    diagnostic.help
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_sound_setup_has_no_findings() {
+        let mut setup = setup_for(gateway_with(
+            vec![
+                anthropic("claude-sonnet-4-5", "claude-sonnet-4-5-20250929"),
+                bedrock(
+                    "claude-haiku-4-5",
+                    "us.anthropic.claude-haiku-4-5-20251001-v1:0",
+                    Some("us-east-1"),
+                ),
+            ],
+            vec![fallback("claude-sonnet-4-5", &["claude-haiku-4-5"])],
+        ));
+        setup.client.model = Some(spanned("claude-sonnet-4-5".into(), 20));
+        setup.client.background_model = Some(spanned("claude-haiku-4-5".into(), 21));
+        assert_eq!(LiteLlm::check(&setup), []);
     }
 }

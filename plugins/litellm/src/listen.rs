@@ -63,7 +63,10 @@ mod tests {
             ("litellm.corp.example".into(), 8443)
         );
         assert_eq!(listen("http://[::1]:4100/v1"), ("::1".into(), 4100));
-        assert_eq!(listen("http://user@gw.local:4001"), ("gw.local".into(), 4001));
+        assert_eq!(
+            listen("http://user@gw.local:4001"),
+            ("gw.local".into(), 4001)
+        );
     }
 
     #[test]

@@ -77,18 +77,32 @@ mod tests {
     fn declares_the_litellm_gateway() {
         let manifest = manifest();
         assert_eq!(
-            (manifest.name.as_str(), manifest.gateway_kind.as_str(), manifest.display_name.as_str()),
+            (
+                manifest.name.as_str(),
+                manifest.gateway_kind.as_str(),
+                manifest.display_name.as_str()
+            ),
             ("litellm", "litellm", "LiteLLM")
         );
         assert!(manifest.third_party);
         assert_eq!(manifest.version, env!("CARGO_PKG_VERSION"));
         assert_eq!(manifest.endpoints[&Endpoint::Vertex], "/vertex_ai/v1");
         assert_eq!(manifest.endpoints[&Endpoint::Unified], "");
-        assert_eq!(manifest.liveness_path.as_deref(), Some("/health/liveliness"));
-        let formats: Vec<_> = manifest.templates.iter().map(|t| (t.path.as_str(), t.format, t.executable)).collect();
+        assert_eq!(
+            manifest.liveness_path.as_deref(),
+            Some("/health/liveliness")
+        );
+        let formats: Vec<_> = manifest
+            .templates
+            .iter()
+            .map(|t| (t.path.as_str(), t.format, t.executable))
+            .collect();
         assert_eq!(
             formats,
-            [(CONFIG_PATH, TemplateFormat::Yaml, false), (START_SCRIPT_PATH, TemplateFormat::Shell, true)]
+            [
+                (CONFIG_PATH, TemplateFormat::Yaml, false),
+                (START_SCRIPT_PATH, TemplateFormat::Shell, true)
+            ]
         );
         // The manifest crosses the ABI as JSON.
         let json = serde_json::to_string(&manifest).unwrap();
@@ -107,14 +121,33 @@ mod tests {
         let mut gateway = routed(
             gateway_with(
                 vec![
-                    ordered(anthropic("claude-sonnet-4-5", "claude-sonnet-4-5-20250929"), 1),
-                    ordered(bedrock("claude-sonnet-4-5", "us.anthropic.claude-sonnet-4-5-20250929-v1:0", Some("us-east-1")), 2),
+                    ordered(
+                        anthropic("claude-sonnet-4-5", "claude-sonnet-4-5-20250929"),
+                        1,
+                    ),
+                    ordered(
+                        bedrock(
+                            "claude-sonnet-4-5",
+                            "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                            Some("us-east-1"),
+                        ),
+                        2,
+                    ),
                     with_option(
-                        vertex("claude-haiku-4-5", "claude-haiku-4-5@20251001", Some("acme-ai"), Some("us-east5")),
+                        vertex(
+                            "claude-haiku-4-5",
+                            "claude-haiku-4-5@20251001",
+                            Some("acme-ai"),
+                            Some("us-east5"),
+                        ),
                         "credentials",
                         secret("VERTEX_CREDENTIALS"),
                     ),
-                    with_option(raw("gpt-4o", "openai/gpt-4o"), "tags", literal(json!(["it's", "a: b"]))),
+                    with_option(
+                        raw("gpt-4o", "openai/gpt-4o"),
+                        "tags",
+                        literal(json!(["it's", "a: b"])),
+                    ),
                 ],
                 vec![fallback("claude-sonnet-4-5", &["claude-haiku-4-5"])],
             ),
@@ -123,7 +156,11 @@ mod tests {
         gateway.num_retries = Some(2);
         gateway.timeout = Some(300.5);
         gateway.database_url = Some(spanned(secret("DATABASE_URL"), 3));
-        gateway.redis = Some(Redis { host: literal("127.0.0.1"), port: literal(6379), password: Some(secret("REDIS_PASSWORD")) });
+        gateway.redis = Some(Redis {
+            host: literal("127.0.0.1"),
+            port: literal(6379),
+            password: Some(secret("REDIS_PASSWORD")),
+        });
         let setup = setup_for(gateway);
         let context = <crate::LiteLlm as gwscript_plugin::Plugin>::context(&setup).unwrap();
         let parsed = render_config(&setup);
@@ -142,7 +179,10 @@ mod tests {
         gateway.master_key = None;
         let setup = setup_for(gateway);
         assert_eq!(render_config(&setup), serde_json::Value::Null);
-        let only_key = setup_for(gateway_with(vec![anthropic("s", "claude-sonnet-4-5")], vec![]));
+        let only_key = setup_for(gateway_with(
+            vec![anthropic("s", "claude-sonnet-4-5")],
+            vec![],
+        ));
         let parsed = render_config(&only_key);
         assert_eq!(parsed.as_object().unwrap().len(), 2, "{parsed}");
     }
@@ -153,17 +193,26 @@ mod tests {
         gateway.url = "http://[::1]:4100".into();
         let script = render(&setup_for(gateway), START_SCRIPT_PATH);
         assert!(script.starts_with("#!/usr/bin/env bash\n"));
-        assert!(script.contains(&format!("#   {}\n", install_command())), "the comment shows the pinned install line");
+        assert!(
+            script.contains(&format!("#   {}\n", install_command())),
+            "the comment shows the pinned install line"
+        );
         assert!(script.contains("LITELLM_LOCAL_MODEL_COST_MAP=True"));
-        assert!(script.contains("\nrequire_env 'ANTHROPIC_API_KEY'\nrequire_env 'LITELLM_MASTER_KEY'\n"));
+        assert!(
+            script
+                .contains("\nrequire_env 'ANTHROPIC_API_KEY'\nrequire_env 'LITELLM_MASTER_KEY'\n")
+        );
         assert!(script.ends_with(
-            "exec litellm --config \"$script_dir/config.yaml\" --host '::1' --port '4100'"
+            "exec litellm --config \"$script_dir/config.yaml\" --host '::1' --port '4100'\n"
         ));
     }
 
     #[test]
     fn start_script_refuses_to_run_without_its_variables() {
-        let script = render(&setup_for(gateway_with(vec![anthropic("s", "m")], vec![])), START_SCRIPT_PATH);
+        let script = render(
+            &setup_for(gateway_with(vec![anthropic("s", "m")], vec![])),
+            START_SCRIPT_PATH,
+        );
         let output = std::process::Command::new("bash")
             .args(["-c", &script])
             .env_remove("ANTHROPIC_API_KEY")

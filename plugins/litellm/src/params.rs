@@ -27,7 +27,7 @@ impl ProviderParam<'_> {
     }
 }
 
-/// The provider's options under their LiteLLM names, in recipe order (sorted by recipe key).
+/// The provider's options under their LiteLLM names, sorted by recipe key.
 pub fn provider_params(provider: &Provider) -> Vec<ProviderParam<'_>> {
     provider
         .options

@@ -77,9 +77,11 @@ fn model_names_note(endpoint: Endpoint, gateway: &Gateway) -> String {
             "Every model id Claude Code sends (main, background, subagents, /model) must be a \
              model_name in config.yaml ({names}); others get 400 Invalid model name."
         ),
-        Endpoint::Anthropic => "The /anthropic pass-through sends any model id straight to Anthropic \
+        Endpoint::Anthropic => {
+            "The /anthropic pass-through sends any model id straight to Anthropic \
              with the proxy's own ANTHROPIC_API_KEY; model_list routing and fallbacks do not apply."
-            .into(),
+                .into()
+        }
         Endpoint::Bedrock => format!(
             "On /bedrock, a model id equal to a model_name ({names}) uses that deployment's \
              credentials and region; any other id goes to Bedrock with the proxy's AWS environment."

@@ -9,7 +9,9 @@ pub fn nearest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
     candidates
         .into_iter()
         .map(|candidate| (edit_distance(input, candidate), candidate))
-        .filter(|(distance, candidate)| *distance <= budget || (!input.is_empty() && candidate.starts_with(input)))
+        .filter(|(distance, candidate)| {
+            *distance <= budget || (!input.is_empty() && candidate.starts_with(input))
+        })
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)
 }
@@ -37,7 +39,10 @@ mod tests {
     #[test]
     fn suggests_a_close_spelling() {
         let strategies = ["simple-shuffle", "least-busy", "latency-based-routing"];
-        assert_eq!(nearest("simple_shuffle", strategies), Some("simple-shuffle"));
+        assert_eq!(
+            nearest("simple_shuffle", strategies),
+            Some("simple-shuffle")
+        );
         assert_eq!(nearest("latency-routing", strategies), None);
         assert_eq!(nearest("round-robin", strategies), None);
         assert_eq!(nearest("least", strategies), Some("least-busy"));

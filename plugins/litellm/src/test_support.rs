@@ -36,7 +36,12 @@ pub fn spanned<T>(value: T, line: u32) -> Spanned<T> {
     }
 }
 
-fn deployment(group: &str, kind: ProviderKind, model: &str, options: &[(&str, Param)]) -> Deployment {
+fn deployment(
+    group: &str,
+    kind: ProviderKind,
+    model: &str,
+    options: &[(&str, Param)],
+) -> Deployment {
     Deployment {
         model_group: group.into(),
         provider: Provider {
@@ -57,7 +62,12 @@ fn deployment(group: &str, kind: ProviderKind, model: &str, options: &[(&str, Pa
 }
 
 pub fn anthropic(group: &str, model: &str) -> Deployment {
-    deployment(group, ProviderKind::Anthropic, model, &[("api_key", secret("ANTHROPIC_API_KEY"))])
+    deployment(
+        group,
+        ProviderKind::Anthropic,
+        model,
+        &[("api_key", secret("ANTHROPIC_API_KEY"))],
+    )
 }
 
 pub fn bedrock(group: &str, model: &str, region: Option<&str>) -> Deployment {
@@ -65,7 +75,12 @@ pub fn bedrock(group: &str, model: &str, region: Option<&str>) -> Deployment {
     deployment(group, ProviderKind::Bedrock, model, &options)
 }
 
-pub fn vertex(group: &str, model: &str, project: Option<&str>, location: Option<&str>) -> Deployment {
+pub fn vertex(
+    group: &str,
+    model: &str,
+    project: Option<&str>,
+    location: Option<&str>,
+) -> Deployment {
     let options: Vec<(&str, Param)> = [("project", project), ("location", location)]
         .into_iter()
         .filter_map(|(key, value)| Some((key, literal(value?))))
@@ -109,7 +124,10 @@ pub fn gateway_with(deployments: Vec<Deployment>, fallbacks: Vec<Fallback>) -> G
         num_retries: None,
         timeout: None,
         options: BTreeMap::new(),
-        span: Some(Span { line: 1, column: 10 }),
+        span: Some(Span {
+            line: 1,
+            column: 10,
+        }),
     }
 }
 
@@ -147,6 +165,9 @@ pub fn codes_of(diagnostics: &[Diagnostic]) -> Vec<&str> {
     diagnostics.iter().map(|d| d.code.as_str()).collect()
 }
 
+/// The name of the host's shell-quoting escape mode.
+const SHELL_ESCAPE: &str = "shell";
+
 /// The template at `path`, rendered with the plugin's context for `setup` as the host does.
 pub fn render(setup: &Setup, path: &str) -> String {
     let manifest = LiteLlm::manifest();
@@ -159,17 +180,25 @@ pub fn render(setup: &Setup, path: &str) -> String {
 
     let mut env = minijinja::Environment::new();
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-    let format = template.format;
-    env.set_auto_escape_callback(move |_| match format {
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .keep_trailing_newline(true)
+            .build()
+            .unwrap(),
+    );
+    let escape = match template.format {
         TemplateFormat::Yaml | TemplateFormat::Json => minijinja::AutoEscape::Json,
-        TemplateFormat::Shell | TemplateFormat::Text => minijinja::AutoEscape::None,
-    });
-    if format == TemplateFormat::Shell {
-        env.set_formatter(|out, _state, value| {
+        TemplateFormat::Shell => minijinja::AutoEscape::Custom(SHELL_ESCAPE.into()),
+        TemplateFormat::Text => minijinja::AutoEscape::None,
+    };
+    env.set_auto_escape_callback(move |_| escape.clone());
+    env.set_formatter(|out, state, value| match state.auto_escape() {
+        minijinja::AutoEscape::Custom(name) if name == SHELL_ESCAPE && !value.is_safe() => {
             let text = value.to_string();
             write!(out, "'{}'", text.replace('\'', r"'\''")).map_err(minijinja::Error::from)
-        });
-    }
+        }
+        _ => minijinja::escape_formatter(out, state, value),
+    });
     env.add_template_owned(path.to_owned(), template.source.clone())
         .expect("template parses");
     env.get_template(path)
@@ -181,7 +210,8 @@ pub fn render(setup: &Setup, path: &str) -> String {
 /// The rendered config.yaml, re-parsed.
 pub fn render_config(setup: &Setup) -> serde_json::Value {
     let yaml = render(setup, crate::manifest::CONFIG_PATH);
-    serde_norway::from_str(&yaml).unwrap_or_else(|e| panic!("config.yaml does not parse: {e}\n{yaml}"))
+    serde_norway::from_str(&yaml)
+        .unwrap_or_else(|e| panic!("config.yaml does not parse: {e}\n{yaml}"))
 }
 
 fn template_value(json: &serde_json::Value) -> minijinja::Value {

@@ -12,7 +12,10 @@ pub fn check(setup: &Setup, gateway: &Gateway) -> Vec<Diagnostic> {
     }
     let models = [
         ("main model (ANTHROPIC_MODEL)", &setup.client.model),
-        ("background model (ANTHROPIC_DEFAULT_HAIKU_MODEL)", &setup.client.background_model),
+        (
+            "background model (ANTHROPIC_DEFAULT_HAIKU_MODEL)",
+            &setup.client.background_model,
+        ),
     ];
     models
         .into_iter()
@@ -45,15 +48,29 @@ mod tests {
 
     #[test]
     fn gw4006_flags_unserved_client_models() {
-        let gateway = gateway_with(vec![anthropic("claude-sonnet-4-5", "claude-sonnet-4-5")], vec![]);
+        let gateway = gateway_with(
+            vec![anthropic("claude-sonnet-4-5", "claude-sonnet-4-5")],
+            vec![],
+        );
         let mut setup = setup_for(gateway.clone());
         setup.client.model = Some(spanned("claude-sonnet-4-5".to_owned(), 9));
         setup.client.background_model = Some(spanned("claude-haiku-4-5".to_owned(), 10));
         let diagnostics = check(&setup, &gateway);
         assert_eq!(codes_of(&diagnostics), ["GW4006"]);
-        assert!(diagnostics[0].message.starts_with("Claude Code's background model"));
-        assert!(diagnostics[0].help.starts_with("add a deployment named `claude-haiku-4-5`"));
-        assert_eq!(diagnostics[0].span, setup.client.background_model.unwrap().span);
+        assert!(
+            diagnostics[0]
+                .message
+                .starts_with("Claude Code's background model")
+        );
+        assert!(
+            diagnostics[0]
+                .help
+                .starts_with("add a deployment named `claude-haiku-4-5`")
+        );
+        assert_eq!(
+            diagnostics[0].span,
+            setup.client.background_model.unwrap().span
+        );
     }
 
     #[test]
@@ -63,9 +80,15 @@ mod tests {
         setup.client.model = Some(spanned("claude-opus-4-5".to_owned(), 9));
         assert!(check(&setup, &gateway).is_empty());
 
-        let narrow = gateway_with(vec![anthropic("claude-sonnet-4-5", "claude-sonnet-4-5")], vec![]);
+        let narrow = gateway_with(
+            vec![anthropic("claude-sonnet-4-5", "claude-sonnet-4-5")],
+            vec![],
+        );
         setup.client.endpoint = Endpoint::Bedrock;
-        setup.client.model = Some(spanned("us.anthropic.claude-sonnet-4-5-20250929-v1:0".to_owned(), 9));
+        setup.client.model = Some(spanned(
+            "us.anthropic.claude-sonnet-4-5-20250929-v1:0".to_owned(),
+            9,
+        ));
         assert!(check(&setup, &narrow).is_empty());
     }
 }

@@ -16,18 +16,64 @@ pub const UNKNOWN_GATEWAY_OPTION: &str = "GW4012";
 pub const DUPLICATE_DEPLOYMENT: &str = "GW4013";
 
 #[cfg(test)]
-pub const ALL: &[&str] = &[
-    CIRCULAR_FALLBACK,
-    FALLBACK_TO_UNSERVED_GROUP,
-    UNKNOWN_ROUTING_STRATEGY,
-    UNKNOWN_PROVIDER_PREFIX,
-    LITERAL_SECRET,
-    CLIENT_MODEL_NOT_SERVED,
-    BEDROCK_WITHOUT_REGION,
-    VERTEX_WITHOUT_PROJECT_OR_LOCATION,
-    MIXED_ORDERED_AND_UNORDERED,
-    NO_MASTER_KEY,
-    UNKNOWN_PROVIDER_OPTION,
-    UNKNOWN_GATEWAY_OPTION,
-    DUPLICATE_DEPLOYMENT,
-];
+mod tests {
+    use super::*;
+    use gwscript_plugin::Severity;
+
+    /// Every code with the severity its check uses.
+    const ALL: [(&str, Severity); 13] = [
+        (CIRCULAR_FALLBACK, Severity::Error),
+        (FALLBACK_TO_UNSERVED_GROUP, Severity::Error),
+        (UNKNOWN_ROUTING_STRATEGY, Severity::Error),
+        (UNKNOWN_PROVIDER_PREFIX, Severity::Error),
+        (LITERAL_SECRET, Severity::Error),
+        (CLIENT_MODEL_NOT_SERVED, Severity::Error),
+        (BEDROCK_WITHOUT_REGION, Severity::Warning),
+        (VERTEX_WITHOUT_PROJECT_OR_LOCATION, Severity::Warning),
+        (MIXED_ORDERED_AND_UNORDERED, Severity::Warning),
+        (NO_MASTER_KEY, Severity::Warning),
+        (UNKNOWN_PROVIDER_OPTION, Severity::Warning),
+        (UNKNOWN_GATEWAY_OPTION, Severity::Warning),
+        (DUPLICATE_DEPLOYMENT, Severity::Warning),
+    ];
+
+    #[test]
+    fn codes_are_distinct_and_in_the_gateway_config_range() {
+        for (i, (code, _)) in ALL.iter().enumerate() {
+            assert!(code.starts_with("GW40") && code.len() == 6, "{code}");
+            assert!(
+                ALL[..i].iter().all(|(earlier, _)| earlier != code),
+                "{code} reused"
+            );
+        }
+    }
+
+    /// `gwscript explain` prints these pages and parses their first line.
+    #[test]
+    fn every_code_has_its_book_page() {
+        let book = concat!(env!("CARGO_MANIFEST_DIR"), "/../../book/src/diagnostics");
+        for (code, severity) in ALL {
+            let page = std::fs::read_to_string(format!("{book}/{code}.md"))
+                .unwrap_or_else(|e| panic!("{code}: {e}"));
+            let title = page.lines().next().unwrap_or_default();
+            assert!(
+                title.starts_with(&format!("# {code}: ")) && title.len() > 10,
+                "{code}: {title}"
+            );
+            let severity_line = format!("- **Severity:** {}", severity.as_str());
+            assert!(
+                page.contains(&severity_line),
+                "{code} should say {severity_line}"
+            );
+            for section in ["## What it means", "## How to fix", "## Verify"] {
+                assert!(page.contains(section), "{code} lacks {section}");
+            }
+            assert!(
+                !page.contains("```sh")
+                    && !page.contains("```console")
+                    && !page.contains("```bash"),
+                "{code} has shell commands"
+            );
+        }
+    }
+}

@@ -149,12 +149,18 @@ mod tests {
     #[test]
     fn gw4001_names_the_cycle_at_the_closing_fallback() {
         let gateway = gateway_with(
-            vec![anthropic("opus", "claude-opus-4-5"), anthropic("sonnet", "claude-sonnet-4-5")],
+            vec![
+                anthropic("opus", "claude-opus-4-5"),
+                anthropic("sonnet", "claude-sonnet-4-5"),
+            ],
             vec![fallback("opus", &["sonnet"]), fallback("sonnet", &["opus"])],
         );
         let diagnostics = check(&gateway);
         assert_eq!(codes_of(&diagnostics), ["GW4001"]);
-        assert_eq!(diagnostics[0].message, "circular fallback: opus -> sonnet -> opus");
+        assert_eq!(
+            diagnostics[0].message,
+            "circular fallback: opus -> sonnet -> opus"
+        );
         assert!(diagnostics[0].is_error());
         assert_eq!(diagnostics[0].span, gateway.fallbacks[1].span);
     }
@@ -165,7 +171,10 @@ mod tests {
             vec![anthropic("sonnet", "claude-sonnet-4-5")],
             vec![fallback("sonnet", &["sonnet"])],
         );
-        assert_eq!(check(&gateway)[0].message, "circular fallback: sonnet -> sonnet");
+        assert_eq!(
+            check(&gateway)[0].message,
+            "circular fallback: sonnet -> sonnet"
+        );
     }
 
     #[test]
@@ -183,7 +192,11 @@ mod tests {
             diagnostics[0].message,
             "fallback to model group `claude-sonet-4-5`, which no deployment serves"
         );
-        assert!(diagnostics[0].help.contains("did you mean `claude-sonnet-4-5`?"));
+        assert!(
+            diagnostics[0]
+                .help
+                .contains("did you mean `claude-sonnet-4-5`?")
+        );
         assert_eq!(
             diagnostics[1].message,
             "fallback from model group `claude-opus-4-5`, which no deployment serves"
@@ -198,7 +211,10 @@ mod tests {
                 anthropic("claude-*", "claude-*"),
             ],
             vec![
-                fallback("claude-opus-4-5", &["claude-sonnet-4-5", "claude-haiku-4-5"]),
+                fallback(
+                    "claude-opus-4-5",
+                    &["claude-sonnet-4-5", "claude-haiku-4-5"],
+                ),
                 fallback("*", &["claude-haiku-4-5"]),
             ],
         );

@@ -44,7 +44,11 @@ fn duplicates(members: &[&Deployment]) -> Vec<Diagnostic> {
     members
         .iter()
         .enumerate()
-        .filter(|(i, d)| members[..*i].iter().any(|earlier| same_deployment(earlier, d)))
+        .filter(|(i, d)| {
+            members[..*i]
+                .iter()
+                .any(|earlier| same_deployment(earlier, d))
+        })
         .map(|(_, d)| {
             Diagnostic::warning(
                 DUPLICATE_DEPLOYMENT,
@@ -80,9 +84,16 @@ mod tests {
 
     #[test]
     fn gw4009_flags_a_group_mixing_ordered_and_unordered() {
-        let unordered = bedrock("sonnet", "us.anthropic.claude-sonnet-4-5-20250929-v1:0", Some("us-east-1"));
+        let unordered = bedrock(
+            "sonnet",
+            "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+            Some("us-east-1"),
+        );
         let gateway = gateway_with(
-            vec![ordered(anthropic("sonnet", "claude-sonnet-4-5"), 1), unordered],
+            vec![
+                ordered(anthropic("sonnet", "claude-sonnet-4-5"), 1),
+                unordered,
+            ],
             vec![],
         );
         let diagnostics = check(&gateway);
@@ -103,7 +114,10 @@ mod tests {
         );
         assert!(check(&ordered_group).is_empty());
         let shuffled = gateway_with(
-            vec![anthropic("sonnet", "claude-sonnet-4-5"), bedrock("sonnet", "m", region)],
+            vec![
+                anthropic("sonnet", "claude-sonnet-4-5"),
+                bedrock("sonnet", "m", region),
+            ],
             vec![],
         );
         assert!(check(&shuffled).is_empty());

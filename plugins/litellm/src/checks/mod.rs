@@ -67,11 +67,17 @@ mod tests {
     #[test]
     fn wildcards_match_like_litellm() {
         assert!(wildcard_matches("claude-sonnet-4-5", "claude-sonnet-4-5"));
-        assert!(!wildcard_matches("claude-sonnet-4-5", "claude-sonnet-4-5-20250929"));
+        assert!(!wildcard_matches(
+            "claude-sonnet-4-5",
+            "claude-sonnet-4-5-20250929"
+        ));
         assert!(wildcard_matches("claude-*", "claude-haiku-4-5"));
         assert!(wildcard_matches("claude-*", "claude-"));
         assert!(wildcard_matches("*", "anything"));
-        assert!(wildcard_matches("anthropic/*-4-5", "anthropic/claude-opus-4-5"));
+        assert!(wildcard_matches(
+            "anthropic/*-4-5",
+            "anthropic/claude-opus-4-5"
+        ));
         assert!(wildcard_matches("a*b*c", "a-b-b-c"));
         assert!(!wildcard_matches("claude-*", "gpt-4o"));
         assert!(!wildcard_matches("a*bc", "abc-bc-x"));

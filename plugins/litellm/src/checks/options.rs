@@ -41,7 +41,11 @@ mod tests {
         let diagnostics = check(&gateway);
         assert_eq!(codes_of(&diagnostics), ["GW4012", "GW4012"]);
         assert_eq!(diagnostics[0].help, "did you mean `drop_params`?");
-        assert!(diagnostics[1].help.starts_with("options this plugin places: drop_params"));
+        assert!(
+            diagnostics[1]
+                .help
+                .starts_with("options this plugin places: drop_params")
+        );
     }
 
     #[test]

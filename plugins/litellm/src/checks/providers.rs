@@ -48,7 +48,9 @@ fn unknown_prefix(deployment: &Deployment) -> Option<Diagnostic> {
     let problem = match model.split_once('/') {
         None => "has no provider prefix".to_owned(),
         Some((prefix, _)) if !catalog::is_known_provider_prefix(prefix) => {
-            format!("has the provider prefix `{prefix}/`, which LiteLLM {LITELLM_VERSION} does not know")
+            format!(
+                "has the provider prefix `{prefix}/`, which LiteLLM {LITELLM_VERSION} does not know"
+            )
         }
         Some(_) => return None,
     };
@@ -106,7 +108,9 @@ fn unknown_option(deployment: &Deployment, param: &ProviderParam<'_>) -> Diagnos
     let candidates = catalog::recipe_aliases(kind).chain(catalog::LITELLM_PARAMS.iter().copied());
     let help = match suggest::nearest(param.recipe_key, candidates) {
         Some(nearest) => format!("did you mean `{nearest}`?"),
-        None => "remove the option, or check LiteLLM's litellm_params reference for its name".into(),
+        None => {
+            "remove the option, or check LiteLLM's litellm_params reference for its name".into()
+        }
     };
     Diagnostic::warning(
         UNKNOWN_PROVIDER_OPTION,
@@ -137,10 +141,17 @@ mod tests {
 
     #[test]
     fn gw4004_flags_bare_and_unknown_prefixes() {
-        let bare = check(&gateway_with(vec![raw("sonnet", "claude-sonnet-4-5")], vec![]));
+        let bare = check(&gateway_with(
+            vec![raw("sonnet", "claude-sonnet-4-5")],
+            vec![],
+        ));
         assert_eq!(codes_of(&bare), ["GW4004"]);
         assert!(bare[0].is_error());
-        assert!(bare[0].message.contains("`claude-sonnet-4-5` of model group `sonnet` has no provider prefix"));
+        assert!(
+            bare[0]
+                .message
+                .contains("`claude-sonnet-4-5` of model group `sonnet` has no provider prefix")
+        );
 
         let unknown = check(&gateway_with(vec![raw("x", "notaprovider/x")], vec![]));
         assert_eq!(codes_of(&unknown), ["GW4004"]);
@@ -149,7 +160,12 @@ mod tests {
 
     #[test]
     fn gw4004_accepts_litellm_providers() {
-        for model in ["openai/gpt-4o", "bedrock/converse/x", "azure_ai/claude", "gemini/gemini-2.5-pro"] {
+        for model in [
+            "openai/gpt-4o",
+            "bedrock/converse/x",
+            "azure_ai/claude",
+            "gemini/gemini-2.5-pro",
+        ] {
             assert!(codes(raw("m", model)).is_empty(), "{model}");
         }
         assert!(codes(anthropic("m", "claude-sonnet-4-5")).is_empty());
@@ -157,26 +173,49 @@ mod tests {
 
     #[test]
     fn gw4007_wants_a_bedrock_region() {
-        let no_region = bedrock("sonnet", "us.anthropic.claude-sonnet-4-5-20250929-v1:0", None);
+        let no_region = bedrock(
+            "sonnet",
+            "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+            None,
+        );
         assert_eq!(codes(no_region), ["GW4007"]);
-        let with_region = bedrock("sonnet", "us.anthropic.claude-sonnet-4-5-20250929-v1:0", Some("us-east-1"));
+        let with_region = bedrock(
+            "sonnet",
+            "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+            Some("us-east-1"),
+        );
         assert!(codes(with_region).is_empty());
     }
 
     #[test]
     fn gw4008_wants_vertex_project_and_location() {
-        let neither = check(&gateway_with(vec![vertex("s", "claude-sonnet-4-5@20250929", None, None)], vec![]));
+        let neither = check(&gateway_with(
+            vec![vertex("s", "claude-sonnet-4-5@20250929", None, None)],
+            vec![],
+        ));
         assert_eq!(codes_of(&neither), ["GW4008"]);
         assert!(neither[0].message.contains("has no project or location"));
-        assert_eq!(neither[0].help, "add `project` and `location` to the provider");
+        assert_eq!(
+            neither[0].help,
+            "add `project` and `location` to the provider"
+        );
 
         let no_location = vertex("s", "claude-sonnet-4-5@20250929", Some("acme-ai"), None);
         assert_eq!(codes(no_location), ["GW4008"]);
-        let both = vertex("s", "claude-sonnet-4-5@20250929", Some("acme-ai"), Some("us-east5"));
+        let both = vertex(
+            "s",
+            "claude-sonnet-4-5@20250929",
+            Some("acme-ai"),
+            Some("us-east5"),
+        );
         assert!(codes(both).is_empty());
         // The alias spelling counts, since it is rewritten to the canonical key.
         let alias = with_option(
-            with_option(vertex("s", "m", None, None), "vertex_ai_project", literal("p")),
+            with_option(
+                vertex("s", "m", None, None),
+                "vertex_ai_project",
+                literal("p"),
+            ),
             "region",
             literal("global"),
         );
@@ -185,7 +224,11 @@ mod tests {
 
     #[test]
     fn gw4011_flags_a_typo_with_a_suggestion() {
-        let typo = with_option(bedrock("s", "m", Some("us-east-1")), "aws_profile", literal("prod"));
+        let typo = with_option(
+            bedrock("s", "m", Some("us-east-1")),
+            "aws_profile",
+            literal("prod"),
+        );
         let diagnostics = check(&gateway_with(vec![typo], vec![]));
         assert_eq!(codes_of(&diagnostics), ["GW4011"]);
         assert!(!diagnostics[0].is_error());

@@ -48,7 +48,11 @@ mod tests {
     #[test]
     fn gw4003_lists_the_valid_set_when_nothing_is_close() {
         let diagnostics = check(&routed(gateway_with(vec![], vec![]), "round-robin"));
-        assert!(diagnostics[0].help.starts_with("use one of: simple-shuffle, least-busy"));
+        assert!(
+            diagnostics[0]
+                .help
+                .starts_with("use one of: simple-shuffle, least-busy")
+        );
     }
 
     #[test]

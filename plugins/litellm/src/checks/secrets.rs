@@ -2,6 +2,7 @@
 //! up in config.yaml. Messages name the option, never its value.
 
 use super::codes::{LITERAL_SECRET, NO_MASTER_KEY};
+use crate::catalog::LITELLM_VERSION;
 use crate::params;
 use gwscript_plugin::Diagnostic;
 use gwscript_plugin::model::{Gateway, ProviderKind, Span};
@@ -60,8 +61,11 @@ pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
         diagnostics.push(
             Diagnostic::warning(
                 NO_MASTER_KEY,
-                "the LiteLLM gateway has no master_key: LiteLLM 1.102.4 then accepts requests \
-                 without any key, and newer releases refuse to start",
+                format!(
+                    "the LiteLLM gateway has no master_key: unless LITELLM_MASTER_KEY happens to be \
+                     set where it runs, LiteLLM {LITELLM_VERSION} accepts requests without any key \
+                     (newer releases refuse to start)"
+                ),
                 "add `master_key: secret(\"LITELLM_MASTER_KEY\")` to the gateway",
             )
             .at(gateway.span),
@@ -95,18 +99,44 @@ mod tests {
     fn gw4005_flags_literal_provider_credentials() {
         let deployments = vec![
             with_option(anthropic("a", "m"), "api_key", literal(LEAKY)),
-            with_option(bedrock("b", "m", Some("us-east-1")), "aws_secret_access_key", literal(LEAKY)),
-            with_option(bedrock("b", "m", Some("us-east-1")), "aws_access_key_id", literal(LEAKY)),
-            with_option(bedrock("b", "m", Some("us-east-1")), "aws_session_token", literal(LEAKY)),
-            with_option(vertex("v", "m", Some("p"), Some("l")), "credentials", literal(LEAKY)),
+            with_option(
+                bedrock("b", "m", Some("us-east-1")),
+                "aws_secret_access_key",
+                literal(LEAKY),
+            ),
+            with_option(
+                bedrock("b", "m", Some("us-east-1")),
+                "aws_access_key_id",
+                literal(LEAKY),
+            ),
+            with_option(
+                bedrock("b", "m", Some("us-east-1")),
+                "aws_session_token",
+                literal(LEAKY),
+            ),
+            with_option(
+                vertex("v", "m", Some("p"), Some("l")),
+                "credentials",
+                literal(LEAKY),
+            ),
         ];
         let diagnostics = check(&gateway_with(deployments, vec![]));
         assert_eq!(codes_of(&diagnostics), ["GW4005"; 5]);
         assert!(diagnostics.iter().all(Diagnostic::is_error));
-        assert!(diagnostics[0].message.starts_with("anthropic provider option `api_key` of model group `a` is a literal value"));
+        assert!(diagnostics[0].message.starts_with(
+            "anthropic provider option `api_key` of model group `a` is a literal value"
+        ));
         assert!(diagnostics[4].message.contains("option `credentials`"));
-        assert!(diagnostics[0].help.contains("secret(\"ANTHROPIC_API_KEY\")"));
-        assert!(diagnostics[1].help.contains("secret(\"AWS_SECRET_ACCESS_KEY\")"));
+        assert!(
+            diagnostics[0]
+                .help
+                .contains("secret(\"ANTHROPIC_API_KEY\")")
+        );
+        assert!(
+            diagnostics[1]
+                .help
+                .contains("secret(\"AWS_SECRET_ACCESS_KEY\")")
+        );
         for diagnostic in &diagnostics {
             assert!(!diagnostic.message.contains(LEAKY) && !diagnostic.help.contains(LEAKY));
         }
@@ -124,8 +154,15 @@ mod tests {
         });
         let diagnostics = check(&gateway);
         assert_eq!(codes_of(&diagnostics), ["GW4005"; 3]);
-        assert!(diagnostics[0].message.starts_with("gateway master_key is a literal value"));
-        assert_eq!(diagnostics[0].span, gateway.master_key.as_ref().unwrap().span);
+        assert!(
+            diagnostics[0]
+                .message
+                .starts_with("gateway master_key is a literal value")
+        );
+        assert_eq!(
+            diagnostics[0].span,
+            gateway.master_key.as_ref().unwrap().span
+        );
         assert!(diagnostics[1].message.starts_with("gateway database_url"));
         assert!(diagnostics[2].message.starts_with("gateway redis password"));
         for diagnostic in &diagnostics {
@@ -138,7 +175,11 @@ mod tests {
     #[test]
     fn secret_references_pass() {
         let mut gateway = gateway_with(
-            vec![with_option(anthropic("a", "m"), "api_key", secret("ANTHROPIC_API_KEY"))],
+            vec![with_option(
+                anthropic("a", "m"),
+                "api_key",
+                secret("ANTHROPIC_API_KEY"),
+            )],
             vec![],
         );
         gateway.database_url = Some(spanned(secret("DATABASE_URL"), 4));
