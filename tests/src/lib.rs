@@ -1,10 +1,12 @@
 //! Helpers shared by the integration and end-to-end tests: where the built binary and the
 //! installed peers are, child processes that cannot outlive a test, and bounded waiting.
 
+pub mod mock;
 pub mod paths;
 pub mod process;
 pub mod wait;
 
+pub use mock::MockProvider;
 pub use paths::{Peers, gwscript_bin, peers};
 pub use process::Proc;
 pub use wait::{free_port, poll_until};

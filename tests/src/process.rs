@@ -5,6 +5,7 @@ use crate::wait::poll_until;
 use std::io::Read;
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -13,6 +14,7 @@ const CAPTURE_LIMIT: usize = 1 << 20;
 const POLL: Duration = Duration::from_millis(20);
 const TERM_GRACE: Duration = Duration::from_secs(10);
 const KILL_GRACE: Duration = Duration::from_secs(5);
+const DRAIN_GRACE: Duration = Duration::from_secs(2);
 
 /// A running child process (and its process group), stopped on drop.
 #[derive(Debug)]
@@ -35,18 +37,8 @@ impl Proc {
         let mut child = command
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {name} ({command:?}): {e}"));
-        let stdout = Captured::drain(
-            child
-                .stdout
-                .take()
-                .map(|p| Box::new(p) as Box<dyn Read + Send>),
-        );
-        let stderr = Captured::drain(
-            child
-                .stderr
-                .take()
-                .map(|p| Box::new(p) as Box<dyn Read + Send>),
-        );
+        let stdout = Captured::drain(child.stdout.take().expect("stdout is piped"));
+        let stderr = Captured::drain(child.stderr.take().expect("stderr is piped"));
         Proc {
             name: name.to_owned(),
             child,
@@ -60,6 +52,14 @@ impl Proc {
     pub fn try_status(&mut self) -> Option<ExitStatus> {
         if self.status.is_none() {
             self.status = self.child.try_wait().ok().flatten();
+            if self.status.is_some() {
+                // Let the reader threads catch up, so the output is complete once the status is
+                // known (bounded: a stray grandchild may hold a pipe open).
+                let (out, err) = (&self.stdout, &self.stderr);
+                poll_until(DRAIN_GRACE, POLL, || {
+                    (out.is_closed() && err.is_closed()).then_some(())
+                });
+            }
         }
         self.status
     }
@@ -152,32 +152,44 @@ fn signal_group(group: u32, signal: &str) {
 /// A stream drained by a background thread into a bounded buffer (a full pipe would block the
 /// child).
 #[derive(Debug, Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
+struct Captured {
+    bytes: Arc<Mutex<Vec<u8>>>,
+    closed: Arc<AtomicBool>,
+}
 
 impl Captured {
-    fn drain(pipe: Option<Box<dyn Read + Send>>) -> Captured {
+    fn drain(mut pipe: impl Read + Send + 'static) -> Captured {
         let captured = Captured::default();
-        if let Some(mut pipe) = pipe {
-            let sink = captured.clone();
-            // The thread ends when the pipe closes, i.e. when the process group is gone.
-            std::thread::spawn(move || {
-                let mut chunk = [0u8; 8192];
-                while let Ok(n @ 1..) = pipe.read(&mut chunk) {
-                    sink.append(&chunk[..n]);
+        let sink = captured.clone();
+        // The thread ends when the pipe closes, i.e. when the process group is gone.
+        std::thread::spawn(move || {
+            let mut chunk = [0u8; 8192];
+            loop {
+                match pipe.read(&mut chunk) {
+                    Ok(0) => break,
+                    Ok(n) => sink.append(&chunk[..n]),
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(_) => break,
                 }
-            });
-        }
+            }
+            sink.closed.store(true, Ordering::Release);
+        });
         captured
     }
 
+    fn is_closed(&self) -> bool {
+        self.closed.load(Ordering::Acquire)
+    }
+
     fn append(&self, bytes: &[u8]) {
-        let mut buf = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut buf = self.bytes.lock().unwrap_or_else(PoisonError::into_inner);
         buf.extend_from_slice(bytes);
         let excess = buf.len().saturating_sub(CAPTURE_LIMIT);
         buf.drain(..excess);
     }
 
     fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap_or_else(PoisonError::into_inner)).into_owned()
+        String::from_utf8_lossy(&self.bytes.lock().unwrap_or_else(PoisonError::into_inner))
+            .into_owned()
     }
 }

@@ -1,0 +1,51 @@
+//! `gwscript mock` as a process: the address line, loopback-only, clean exit on SIGTERM.
+
+use gwscript_tests::{MockProvider, Proc, gwscript_bin, http_client};
+use std::process::Command;
+use std::time::Duration;
+
+const EXIT_TIMEOUT: Duration = Duration::from_secs(20);
+
+#[test]
+fn prints_its_address_serves_and_exits_cleanly_on_sigterm() {
+    let mut mock = MockProvider::start("hi");
+    let response = http_client().head(format!("{}/", mock.url)).send().unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        mock.proc.stdout().lines().count(),
+        1,
+        "exactly one stdout line"
+    );
+
+    mock.proc.stop();
+    let status = mock.proc.try_status().expect("stopped");
+    assert!(
+        status.success(),
+        "exit on SIGTERM: {status}\n{}",
+        mock.proc.diagnostics()
+    );
+}
+
+fn run(args: &[&str]) -> (i32, String) {
+    let mut command = Command::new(gwscript_bin());
+    command.args(args).env_clear();
+    let mut proc = Proc::spawn("gwscript mock", command);
+    let status = proc
+        .wait(EXIT_TIMEOUT)
+        .unwrap_or_else(|| panic!("still running\n{}", proc.diagnostics()));
+    (status.code().unwrap_or(-1), proc.stderr())
+}
+
+#[test]
+fn refuses_a_non_loopback_address() {
+    let (code, stderr) = run(&["mock", "anthropic", "--listen", "0.0.0.0:0"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("only listens on loopback"), "{stderr}");
+}
+
+#[test]
+fn offers_only_the_anthropic_provider_for_now() {
+    let (code, stderr) = run(&["mock", "bedrock", "--listen", "127.0.0.1:0"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("possible values: anthropic"), "{stderr}");
+}
