@@ -16,7 +16,10 @@ const SECRETS: &[(&str, &str)] = &[
     ("PROXY_PASS", "leakcheck-pass-91aa"),
 ];
 
-const SCHEMA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/schemas/claude-code-settings.json");
+const SCHEMA: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../shared/schemas/claude-code-settings.json"
+);
 
 struct Emitted {
     dir: tempfile::TempDir,
@@ -35,7 +38,10 @@ impl Emitted {
     }
 
     fn env(&self) -> serde_json::Map<String, Value> {
-        self.settings()["env"].as_object().expect("env block").clone()
+        self.settings()["env"]
+            .as_object()
+            .expect("env block")
+            .clone()
     }
 }
 
@@ -51,25 +57,41 @@ fn gwscript(dir: &Path, args: &[&str]) -> Output {
 fn run(recipe: &str, format: &str) -> Emitted {
     let dir = temp_dir("emit");
     std::fs::write(dir.path().join("recipe.rhai"), recipe).expect("write recipe");
-    let output = gwscript(dir.path(), &["run", "recipe.rhai", "--out", "out", "--format", format]);
+    let output = gwscript(
+        dir.path(),
+        &["run", "recipe.rhai", "--out", "out", "--format", format],
+    );
     let emitted = Emitted {
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         dir,
     };
-    assert!(output.status.success(), "gwscript run failed:\n{}", emitted.stderr);
+    assert!(
+        output.status.success(),
+        "gwscript run failed:\n{}",
+        emitted.stderr
+    );
     assert_no_secret_values(&emitted);
     emitted
 }
 
 fn assert_no_secret_values(emitted: &Emitted) {
-    let mut texts = vec![("stdout".to_owned(), emitted.stdout.clone()), ("stderr".to_owned(), emitted.stderr.clone())];
+    let mut texts = vec![
+        ("stdout".to_owned(), emitted.stdout.clone()),
+        ("stderr".to_owned(), emitted.stderr.clone()),
+    ];
     for entry in walk(&emitted.dir.path().join("out")) {
-        texts.push((entry.display().to_string(), std::fs::read_to_string(&entry).expect("read")));
+        texts.push((
+            entry.display().to_string(),
+            std::fs::read_to_string(&entry).expect("read"),
+        ));
     }
     for (name, text) in &texts {
         for (secret, value) in SECRETS {
-            assert!(!text.contains(value), "the value of {secret} leaked into {name}");
+            assert!(
+                !text.contains(value),
+                "the value of {secret} leaked into {name}"
+            );
         }
     }
 }
@@ -88,13 +110,20 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
 }
 
 fn validate_settings(settings: &Value) {
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(SCHEMA).unwrap_or_else(|e| {
-        panic!("{SCHEMA}: {e} (the shared/ directory must sit beside the repository)")
-    }))
-    .expect("schema is JSON");
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(SCHEMA).unwrap_or_else(|e| {
+            panic!("{SCHEMA}: {e} (the shared/ directory must sit beside the repository)")
+        }))
+        .expect("schema is JSON");
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
-    let errors: Vec<String> = validator.iter_errors(settings).map(|e| format!("{e} at {}", e.instance_path())).collect();
-    assert!(errors.is_empty(), "settings.json fails the Claude Code schema: {errors:#?}\n{settings:#}");
+    let errors: Vec<String> = validator
+        .iter_errors(settings)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "settings.json fails the Claude Code schema: {errors:#?}\n{settings:#}"
+    );
 }
 
 /// Sources env.sh in bash with the secrets set, and returns the resulting environment.
@@ -114,7 +143,11 @@ fn sourced_env(emitted: &Emitted) -> std::collections::BTreeMap<String, String> 
         }
     }
     let output = command.output().expect("bash runs");
-    assert!(output.status.success(), "sourcing env.sh failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "sourcing env.sh failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8_lossy(&output.stdout)
         .lines()
         .filter_map(|l| l.split_once('='))
@@ -123,8 +156,17 @@ fn sourced_env(emitted: &Emitted) -> std::collections::BTreeMap<String, String> 
 }
 
 fn bash_syntax_ok(path: &Path) {
-    let output = Command::new("bash").arg("-n").arg(path).output().expect("bash runs");
-    assert!(output.status.success(), "{} is not valid bash: {}", path.display(), String::from_utf8_lossy(&output.stderr));
+    let output = Command::new("bash")
+        .arg("-n")
+        .arg(path)
+        .output()
+        .expect("bash runs");
+    assert!(
+        output.status.success(),
+        "{} is not valid bash: {}",
+        path.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 fn recipe(pattern_options: &str, extra_deploys: &str) -> String {
@@ -147,9 +189,17 @@ fn settings_are_schema_valid_for_every_scope_and_never_hold_credentials() {
         assert_eq!(env["ANTHROPIC_BASE_URL"], "http://127.0.0.1:4000");
         assert_eq!(env["ANTHROPIC_MODEL"], "claude-sonnet-4-5");
         for credential in ["ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_API_KEY"] {
-            assert!(!env.contains_key(credential), "{scope}: {credential} in settings");
+            assert!(
+                !env.contains_key(credential),
+                "{scope}: {credential} in settings"
+            );
         }
-        assert!(emitted.read("report.md").contains(&format!("{scope} scope")), "{scope}");
+        assert!(
+            emitted
+                .read("report.md")
+                .contains(&format!("{scope} scope")),
+            "{scope}"
+        );
     }
 }
 
@@ -157,13 +207,29 @@ fn settings_are_schema_valid_for_every_scope_and_never_hold_credentials() {
 fn shell_exports_carry_the_credential_by_reference_and_work_when_sourced() {
     let emitted = run(&recipe("disable_nonessential_traffic: true", ""), "text");
     let env_sh = emitted.read("claude/env.sh");
-    assert!(env_sh.contains("export ANTHROPIC_AUTH_TOKEN=\"${TEAM_KEY}\""), "{env_sh}");
+    assert!(
+        env_sh.contains("export ANTHROPIC_AUTH_TOKEN=\"${TEAM_KEY}\""),
+        "{env_sh}"
+    );
     bash_syntax_ok(&emitted.dir.path().join("out/claude/env.sh"));
     let env = sourced_env(&emitted);
-    assert_eq!(env.get("ANTHROPIC_AUTH_TOKEN").map(String::as_str), Some("sk-leakcheck-team-c0ffee"));
-    assert_eq!(env.get("ANTHROPIC_BASE_URL").map(String::as_str), Some("http://127.0.0.1:4000"));
-    assert_eq!(env.get("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC").map(String::as_str), Some("1"));
-    assert!(!env.contains_key("ANTHROPIC_API_KEY"), "env.sh unsets ANTHROPIC_API_KEY");
+    assert_eq!(
+        env.get("ANTHROPIC_AUTH_TOKEN").map(String::as_str),
+        Some("sk-leakcheck-team-c0ffee")
+    );
+    assert_eq!(
+        env.get("ANTHROPIC_BASE_URL").map(String::as_str),
+        Some("http://127.0.0.1:4000")
+    );
+    assert_eq!(
+        env.get("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC")
+            .map(String::as_str),
+        Some("1")
+    );
+    assert!(
+        !env.contains_key("ANTHROPIC_API_KEY"),
+        "env.sh unsets ANTHROPIC_API_KEY"
+    );
     // Every literal in settings.json is also exported, so either delivery works on its own.
     for (name, value) in emitted.env() {
         assert_eq!(env.get(&name).map(String::as_str), value.as_str(), "{name}");
@@ -188,19 +254,34 @@ fn sourcing_without_the_secret_fails_loudly() {
 #[test]
 fn bedrock_pass_through_uses_the_skip_auth_flags() {
     let emitted = run(
-        &recipe("endpoint: \"bedrock\"", "gw.deploy(\"claude-sonnet-4-5\", provider(\"bedrock\", #{ region: \"eu-west-1\" }));"),
+        &recipe(
+            "endpoint: \"bedrock\"",
+            "gw.deploy(\"claude-sonnet-4-5\", provider(\"bedrock\", #{ region: \"eu-west-1\" }));",
+        ),
         "text",
     );
     validate_settings(&emitted.settings());
     let env = emitted.env();
     assert_eq!(env["CLAUDE_CODE_USE_BEDROCK"], "1");
     assert_eq!(env["CLAUDE_CODE_SKIP_BEDROCK_AUTH"], "1");
-    assert_eq!(env["ANTHROPIC_BEDROCK_BASE_URL"], "http://127.0.0.1:4000/bedrock");
+    assert_eq!(
+        env["ANTHROPIC_BEDROCK_BASE_URL"],
+        "http://127.0.0.1:4000/bedrock"
+    );
     assert_eq!(env["AWS_REGION"], "eu-west-1");
-    assert!(!env.contains_key("ANTHROPIC_BASE_URL"), "ignored beside USE_BEDROCK; don't emit it");
+    assert!(
+        !env.contains_key("ANTHROPIC_BASE_URL"),
+        "ignored beside USE_BEDROCK; don't emit it"
+    );
     let sourced = sourced_env(&emitted);
-    assert!(!sourced.contains_key("AWS_BEARER_TOKEN_BEDROCK"), "it would replace the gateway token");
-    assert_eq!(sourced.get("ANTHROPIC_AUTH_TOKEN").map(String::as_str), Some("sk-leakcheck-team-c0ffee"));
+    assert!(
+        !sourced.contains_key("AWS_BEARER_TOKEN_BEDROCK"),
+        "it would replace the gateway token"
+    );
+    assert_eq!(
+        sourced.get("ANTHROPIC_AUTH_TOKEN").map(String::as_str),
+        Some("sk-leakcheck-team-c0ffee")
+    );
 }
 
 #[test]
@@ -216,29 +297,69 @@ fn vertex_pass_through_uses_the_skip_auth_flags() {
     let env = emitted.env();
     assert_eq!(env["CLAUDE_CODE_USE_VERTEX"], "1");
     assert_eq!(env["CLAUDE_CODE_SKIP_VERTEX_AUTH"], "1");
-    assert_eq!(env["ANTHROPIC_VERTEX_BASE_URL"], "http://127.0.0.1:4000/vertex_ai/v1");
+    assert_eq!(
+        env["ANTHROPIC_VERTEX_BASE_URL"],
+        "http://127.0.0.1:4000/vertex_ai/v1"
+    );
     assert_eq!(env["ANTHROPIC_VERTEX_PROJECT_ID"], "acme-ml");
     assert_eq!(env["CLOUD_ML_REGION"], "us-east5");
-    let config: serde_norway::Value = serde_norway::from_str(&emitted.read("litellm/config.yaml")).expect("yaml");
+    let config: serde_norway::Value =
+        serde_norway::from_str(&emitted.read("litellm/config.yaml")).expect("yaml");
     let vertex = &config["model_list"][1]["litellm_params"];
-    assert_eq!(vertex["vertex_project"], serde_norway::Value::from("acme-ml"));
-    assert_eq!(vertex["vertex_location"], serde_norway::Value::from("us-east5"));
+    assert_eq!(
+        vertex["vertex_project"],
+        serde_norway::Value::from("acme-ml")
+    );
+    assert_eq!(
+        vertex["vertex_location"],
+        serde_norway::Value::from("us-east5")
+    );
 }
 
 #[test]
 fn an_api_key_helper_replaces_the_exported_token() {
-    let emitted = run(&recipe("scope: \"project\", api_key_helper: #{ ttl_ms: 3600000 }", ""), "text");
+    let emitted = run(
+        &recipe(
+            "scope: \"project\", api_key_helper: #{ ttl_ms: 3600000 }",
+            "",
+        ),
+        "text",
+    );
     let settings = emitted.settings();
     validate_settings(&settings);
-    assert_eq!(settings["apiKeyHelper"], ".claude/gwscript-api-key-helper.sh");
-    assert_eq!(emitted.env()["CLAUDE_CODE_API_KEY_HELPER_TTL_MS"], "3600000");
-    assert!(!emitted.read("claude/env.sh").contains("ANTHROPIC_AUTH_TOKEN"));
+    assert_eq!(
+        settings["apiKeyHelper"],
+        ".claude/gwscript-api-key-helper.sh"
+    );
+    assert_eq!(
+        emitted.env()["CLAUDE_CODE_API_KEY_HELPER_TTL_MS"],
+        "3600000"
+    );
+    assert!(
+        !emitted
+            .read("claude/env.sh")
+            .contains("ANTHROPIC_AUTH_TOKEN")
+    );
     let helper = emitted.dir.path().join("out/claude/api-key-helper.sh");
     bash_syntax_ok(&helper);
-    let output = Command::new(&helper).env_clear().env("TEAM_KEY", "sk-from-the-shell").output().expect("helper runs");
-    assert_eq!(String::from_utf8_lossy(&output.stdout), "sk-from-the-shell\n", "one line: the key");
-    let unset = Command::new(&helper).env_clear().output().expect("helper runs");
-    assert!(!unset.status.success(), "an unset secret must fail, not print an empty key");
+    let output = Command::new(&helper)
+        .env_clear()
+        .env("TEAM_KEY", "sk-from-the-shell")
+        .output()
+        .expect("helper runs");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "sk-from-the-shell\n",
+        "one line: the key"
+    );
+    let unset = Command::new(&helper)
+        .env_clear()
+        .output()
+        .expect("helper runs");
+    assert!(
+        !unset.status.success(),
+        "an unset secret must fail, not print an empty key"
+    );
 }
 
 #[test]
@@ -248,15 +369,24 @@ fn a_corporate_proxy_with_credentials_is_assembled_in_the_shell_only() {
     let emitted = run(&source, "text");
     validate_settings(&emitted.settings());
     let env = emitted.env();
-    assert!(!env.contains_key("HTTPS_PROXY"), "a credentialed proxy URL stays out of settings");
-    assert!(!env.contains_key("NODE_EXTRA_CA_CERTS"), "read before settings apply: shell only");
+    assert!(
+        !env.contains_key("HTTPS_PROXY"),
+        "a credentialed proxy URL stays out of settings"
+    );
+    assert!(
+        !env.contains_key("NODE_EXTRA_CA_CERTS"),
+        "read before settings apply: shell only"
+    );
     assert_eq!(env["NO_PROXY"], "localhost,127.0.0.1");
     let sourced = sourced_env(&emitted);
     assert_eq!(
         sourced.get("HTTPS_PROXY").map(String::as_str),
         Some("http://leakcheck-user-8d2f:leakcheck-pass-91aa@proxy.corp.example:3128")
     );
-    assert_eq!(sourced.get("NODE_EXTRA_CA_CERTS").map(String::as_str), Some("/etc/ssl/corp-ca.pem"));
+    assert_eq!(
+        sourced.get("NODE_EXTRA_CA_CERTS").map(String::as_str),
+        Some("/etc/ssl/corp-ca.pem")
+    );
 }
 
 #[test]
@@ -276,7 +406,9 @@ fn direct_patterns_need_no_gateway_plugin() {
 impl Emitted {
     fn additional_context_without_notice(&self) -> bool {
         let report = self.read("report.md");
-        report.contains("## Additional Context") && !report.contains("THIRD-PARTY NOTICE") && report.contains("Security practices")
+        report.contains("## Additional Context")
+            && !report.contains("THIRD-PARTY NOTICE")
+            && report.contains("Security practices")
     }
 }
 
@@ -286,7 +418,11 @@ fn emitted_files_are_private_and_scripts_executable() {
     let emitted = run(&recipe("api_key_helper: true", ""), "text");
     for file in walk(&emitted.dir.path().join("out")) {
         let mode = std::fs::metadata(&file).expect("stat").permissions().mode() & 0o777;
-        let expected = if file.extension().is_some_and(|e| e == "sh") && !file.ends_with("env.sh") { 0o700 } else { 0o600 };
+        let expected = if file.extension().is_some_and(|e| e == "sh") && !file.ends_with("env.sh") {
+            0o700
+        } else {
+            0o600
+        };
         assert_eq!(mode, expected, "{}", file.display());
     }
     bash_syntax_ok(&emitted.dir.path().join("out/litellm/start.sh"));
@@ -298,13 +434,21 @@ fn rerunning_keeps_a_backup_only_of_what_changed() {
     let dir = emitted.dir.path();
     let again = gwscript(dir, &["run", "recipe.rhai", "--out", "out"]);
     assert!(again.status.success());
-    assert!(!dir.join("out/litellm/config.yaml.bak").exists(), "unchanged files are not backed up");
+    assert!(
+        !dir.join("out/litellm/config.yaml.bak").exists(),
+        "unchanged files are not backed up"
+    );
     std::fs::write(dir.join("recipe.rhai"), recipe("", "gw.deploy(\"claude-haiku-4-5\", provider(\"anthropic\", #{ api_key: secret(\"ANTHROPIC_API_KEY\") }));")).expect("write");
     let changed = gwscript(dir, &["run", "recipe.rhai", "--out", "out"]);
     assert!(changed.status.success());
-    let backup = std::fs::read_to_string(dir.join("out/litellm/config.yaml.bak")).expect("backup kept");
+    let backup =
+        std::fs::read_to_string(dir.join("out/litellm/config.yaml.bak")).expect("backup kept");
     assert!(!backup.contains("claude-haiku-4-5"));
-    assert!(emitted.read("litellm/config.yaml").contains("claude-haiku-4-5"));
+    assert!(
+        emitted
+            .read("litellm/config.yaml")
+            .contains("claude-haiku-4-5")
+    );
 }
 
 #[test]
@@ -312,25 +456,57 @@ fn the_report_has_the_four_sections_in_every_format() {
     let source = recipe("", "");
     for format in ["text", "md"] {
         let emitted = run(&source, format);
-        for section in ["Quick Answer", "Configuration Block", "Verification Steps", "Additional Context"] {
+        for section in [
+            "Quick Answer",
+            "Configuration Block",
+            "Verification Steps",
+            "Additional Context",
+        ] {
             assert!(emitted.stdout.contains(section), "{format}: no {section}");
         }
-        for needle in ["claude /status", "ANTHROPIC_LOG=debug", "curl -fsS http://127.0.0.1:4000/health/liveliness", "THIRD-PARTY NOTICE", "LiteLLM, a third-party solution", "Never hardcode API keys"] {
+        for needle in [
+            "claude /status",
+            "ANTHROPIC_LOG=debug",
+            "curl -fsS http://127.0.0.1:4000/health/liveliness",
+            "THIRD-PARTY NOTICE",
+            "LiteLLM, a third-party solution",
+            "Never hardcode API keys",
+        ] {
             assert!(emitted.stdout.contains(needle), "{format}: no {needle:?}");
         }
     }
     let json: Value = serde_json::from_str(&run(&source, "json").stdout).expect("json report");
-    assert!(json["quick_answer"].as_array().is_some_and(|a| !a.is_empty()));
-    assert!(json["configuration"].as_array().is_some_and(|a| a.len() >= 3));
+    assert!(
+        json["quick_answer"]
+            .as_array()
+            .is_some_and(|a| !a.is_empty())
+    );
+    assert!(
+        json["configuration"]
+            .as_array()
+            .is_some_and(|a| a.len() >= 3)
+    );
     assert_eq!(json["verification"][1]["command"], "claude /status");
-    assert!(json["additional_context"]["third_party_notice"].as_str().is_some_and(|n| n.contains("LiteLLM")));
-    assert!(json["additional_context"]["security"].as_array().is_some_and(|a| a.len() >= 5));
+    assert!(
+        json["additional_context"]["third_party_notice"]
+            .as_str()
+            .is_some_and(|n| n.contains("LiteLLM"))
+    );
+    assert!(
+        json["additional_context"]["security"]
+            .as_array()
+            .is_some_and(|a| a.len() >= 5)
+    );
 }
 
 #[test]
 fn findings_stop_the_run_before_anything_is_written() {
     let dir = temp_dir("emit-fail");
-    let source = recipe("", "gw.fallback(\"claude-sonnet-4-5\", [\"claude-sonnet-4-5\"]);").replace("auth_token: secret(\"TEAM_KEY\"), ", "");
+    let source = recipe(
+        "",
+        "gw.fallback(\"claude-sonnet-4-5\", [\"claude-sonnet-4-5\"]);",
+    )
+    .replace("auth_token: secret(\"TEAM_KEY\"), ", "");
     std::fs::write(dir.path().join("recipe.rhai"), source).expect("write");
     let output = gwscript(dir.path(), &["run", "recipe.rhai", "--out", "out"]);
     assert_eq!(output.status.code(), Some(1));

@@ -61,7 +61,10 @@ impl Sandbox {
     fn list(&self) -> (Value, Output) {
         let output = self.gwscript(&["plugins", "list", "--json"]);
         let listing = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-            panic!("plugins list --json printed no JSON ({e}): {}", text(&output.stdout))
+            panic!(
+                "plugins list --json printed no JSON ({e}): {}",
+                text(&output.stdout)
+            )
         });
         (listing, output)
     }
@@ -74,7 +77,11 @@ impl Sandbox {
 }
 
 fn lib_name(stem: &str) -> String {
-    format!("{}{stem}{}", std::env::consts::DLL_PREFIX, std::env::consts::DLL_SUFFIX)
+    format!(
+        "{}{stem}{}",
+        std::env::consts::DLL_PREFIX,
+        std::env::consts::DLL_SUFFIX
+    )
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -89,8 +96,14 @@ fn refusals(listing: &Value) -> Vec<(String, String)> {
         .iter()
         .map(|r| {
             let path = r["path"].as_str().expect("path");
-            let name = Path::new(path).file_name().and_then(|n| n.to_str()).unwrap_or(path);
-            (name.to_owned(), r["diagnostic"]["code"].as_str().expect("code").to_owned())
+            let name = Path::new(path)
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or(path);
+            (
+                name.to_owned(),
+                r["diagnostic"]["code"].as_str().expect("code").to_owned(),
+            )
         })
         .collect()
 }
@@ -126,8 +139,11 @@ fn the_litellm_plugin_loads_from_beside_the_binary() {
 fn every_broken_library_is_refused_with_its_own_code_and_the_host_survives() {
     let sandbox = Sandbox::new();
     let dir = sandbox.plugin_path();
-    std::fs::write(dir.join(lib_name("gwscript_not_a_library")), "#!/bin/sh\necho not an ELF\n")
-        .expect("write");
+    std::fs::write(
+        dir.join(lib_name("gwscript_not_a_library")),
+        "#!/bin/sh\necho not an ELF\n",
+    )
+    .expect("write");
     for fixture in [
         "gwscript_fixture_no_symbols",
         "gwscript_fixture_wrong_abi",
@@ -154,13 +170,27 @@ fn every_broken_library_is_refused_with_its_own_code_and_the_host_survives() {
     // The first claimant of a kind keeps it: the plugin beside the binary, not the impostor.
     assert_eq!(loaded_kinds(&listing), ["litellm"]);
     let stderr = text(&output.stderr);
-    assert!(stderr.contains("error[GW2003]") && stderr.contains("ABI 99"), "{stderr}");
+    assert!(
+        stderr.contains("error[GW2003]") && stderr.contains("ABI 99"),
+        "{stderr}"
+    );
 
     // A run that does not need the refused plugins still works.
     let quickstart = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/quickstart.rhai");
-    let run = sandbox.gwscript(&["run", quickstart.to_str().expect("utf-8 path"), "--out", "out"]);
+    let run = sandbox.gwscript(&[
+        "run",
+        quickstart.to_str().expect("utf-8 path"),
+        "--out",
+        "out",
+    ]);
     assert!(run.status.success(), "{}", text(&run.stderr));
-    assert!(sandbox.root.path().join("out/litellm/config.yaml").is_file());
+    assert!(
+        sandbox
+            .root
+            .path()
+            .join("out/litellm/config.yaml")
+            .is_file()
+    );
 }
 
 #[test]
@@ -174,7 +204,10 @@ fn a_panicking_plugin_becomes_a_diagnostic_not_a_crash() {
     let stderr = text(&output.stderr);
     assert!(stderr.contains("error[GW2006]"), "{stderr}");
     assert!(stderr.contains("fixture check exploded"), "{stderr}");
-    assert!(!sandbox.root.path().join("out").exists(), "nothing is written after an error");
+    assert!(
+        !sandbox.root.path().join("out").exists(),
+        "nothing is written after an error"
+    );
 }
 
 #[test]
@@ -184,7 +217,10 @@ fn a_plugin_that_fails_is_reported() {
     let output = sandbox.run_recipe("failing");
     assert_eq!(output.status.code(), Some(1));
     let stderr = text(&output.stderr);
-    assert!(stderr.contains("error[GW2009]") && stderr.contains("cannot build a context"), "{stderr}");
+    assert!(
+        stderr.contains("error[GW2009]") && stderr.contains("cannot build a context"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -204,7 +240,10 @@ fn the_search_order_decides_which_of_two_claimants_is_used() {
         .collect();
     assert_eq!(panicky.len(), 1);
     assert_eq!(panicky[0]["origin"], "plugin-path");
-    assert_eq!(refusals(&listing), [(lib_name("gwscript_panics_again"), "GW2007".to_owned())]);
+    assert_eq!(
+        refusals(&listing),
+        [(lib_name("gwscript_panics_again"), "GW2007".to_owned())]
+    );
 }
 
 #[test]
@@ -213,7 +252,13 @@ fn a_recipe_naming_an_unknown_gateway_kind_points_at_it() {
     let output = sandbox.run_recipe("kong");
     assert_eq!(output.status.code(), Some(1));
     let stderr = text(&output.stderr);
-    assert!(stderr.contains("error[GW2008]: no plugin serves gateway kind \"kong\""), "{stderr}");
+    assert!(
+        stderr.contains("error[GW2008]: no plugin serves gateway kind \"kong\""),
+        "{stderr}"
+    );
     assert!(stderr.contains("recipe.rhai:1:10"), "{stderr}");
-    assert!(stderr.contains("installed gateway kinds: litellm"), "{stderr}");
+    assert!(
+        stderr.contains("installed gateway kinds: litellm"),
+        "{stderr}"
+    );
 }

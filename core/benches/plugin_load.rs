@@ -43,12 +43,19 @@ fn main() {
 /// The LiteLLM plugin built for this profile: `target/<profile>/`, beside `deps/` holding this bench.
 fn built_plugin() -> PathBuf {
     let exe = std::env::current_exe().expect("bench path");
-    let dir = exe.parent().and_then(|d| d.parent()).expect("target/<profile>/deps/");
+    let dir = exe
+        .parent()
+        .and_then(|d| d.parent())
+        .expect("target/<profile>/deps/");
     let plugin = dir.join(format!(
         "{}gwscript_litellm{}",
         std::env::consts::DLL_PREFIX,
         std::env::consts::DLL_SUFFIX
     ));
-    assert!(plugin.is_file(), "{} missing: build the workspace first", plugin.display());
+    assert!(
+        plugin.is_file(),
+        "{} missing: build the workspace first",
+        plugin.display()
+    );
     plugin
 }

@@ -74,7 +74,10 @@ fn with(earlier: &[Diagnostic], last: Diagnostic) -> Failure {
     Failure { diagnostics }
 }
 
-fn gateway_plugin<'r>(setup: &Setup, registry: &'r Registry) -> Result<Option<&'r LoadedPlugin>, Diagnostic> {
+fn gateway_plugin<'r>(
+    setup: &Setup,
+    registry: &'r Registry,
+) -> Result<Option<&'r LoadedPlugin>, Diagnostic> {
     let Some(gateway) = &setup.gateway else {
         return Ok(None);
     };
@@ -101,7 +104,10 @@ fn gateway_artifacts(
     if !context.is_object() {
         return Err(Diagnostic::error(
             "GW2009",
-            format!("plugin {} returned a template context that is not an object", plugin.manifest.name),
+            format!(
+                "plugin {} returned a template context that is not an object",
+                plugin.manifest.name
+            ),
             "report this to the plugin's author",
         ));
     }
@@ -113,7 +119,10 @@ fn gateway_artifacts(
         .map_err(|e| {
             Diagnostic::error(
                 "GW2009",
-                format!("plugin {} returned an unusable `report`: {e}", plugin.manifest.name),
+                format!(
+                    "plugin {} returned an unusable `report`: {e}",
+                    plugin.manifest.name
+                ),
                 "report this to the plugin's author",
             )
         })?
@@ -125,7 +134,11 @@ fn gateway_artifacts(
         .map(|template| {
             Ok(Artifact {
                 path: template.path.clone(),
-                purpose: format!("{} {}", plugin.manifest.display_name, describe(&template.path)),
+                purpose: format!(
+                    "{} {}",
+                    plugin.manifest.display_name,
+                    describe(&template.path)
+                ),
                 contents: render_template(template, &context)?,
                 executable: template.executable,
             })

@@ -53,22 +53,33 @@ fn quickstart_builds_the_documented_setup() {
     assert_eq!(gw.model_groups(), ["claude-sonnet-4-5", "claude-haiku-4-5"]);
     let bedrock = &gw.deployments[1];
     assert_eq!(bedrock.provider.kind, ProviderKind::Bedrock);
-    assert_eq!(bedrock.provider_model, "us.anthropic.claude-sonnet-4-5-20250929-v1:0");
+    assert_eq!(
+        bedrock.provider_model,
+        "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
+    );
     assert_eq!(bedrock.order, Some(2));
     assert_eq!(gw.fallbacks[0].to, ["claude-haiku-4-5"]);
-    assert_eq!(gw.routing_strategy.map(|r| r.value).as_deref(), Some("simple-shuffle"));
+    assert_eq!(
+        gw.routing_strategy.map(|r| r.value).as_deref(),
+        Some("simple-shuffle")
+    );
     assert_eq!(
         gw.master_key.map(|m| m.value),
         Some(Param::Secret(gwscript_plugin::model::SecretRef {
             secret: "LITELLM_MASTER_KEY".into()
         }))
     );
-    assert_eq!(setup.client.auth_token.map(|t| t.secret).as_deref(), Some("LITELLM_MASTER_KEY"));
+    assert_eq!(
+        setup.client.auth_token.map(|t| t.secret).as_deref(),
+        Some("LITELLM_MASTER_KEY")
+    );
 }
 
 #[test]
 fn model_defaults_to_the_first_group_and_spans_point_at_calls() {
-    let source = format!("{GATEWAY}emit(pattern(\"gateway\", #{{ gateway: gw, auth_token: secret(\"K\") }}));");
+    let source = format!(
+        "{GATEWAY}emit(pattern(\"gateway\", #{{ gateway: gw, auth_token: secret(\"K\") }}));"
+    );
     let setup = run(&source, None, Limits::default()).expect("runs");
     let model = setup.client.model.expect("defaulted");
     assert_eq!(model.value, "claude-sonnet-4-5");
@@ -140,7 +151,6 @@ fn deeply_nested_expressions_are_refused() {
 fn memory_bombs_are_stopped() {
     bounded("GW1005", "let s = \"xxxxxxxx\"; loop { s += s; }");
     bounded("GW1005", "let a = [1, 2, 3]; loop { a += a; }");
-
 }
 
 #[test]
@@ -148,14 +158,21 @@ fn imports_resolve_the_stdlib_and_files_beside_the_recipe_only() {
     let dir = tempfile::tempdir().expect("temp dir");
     let recipes = dir.path().join("recipes");
     std::fs::create_dir(&recipes).expect("mkdir");
-    std::fs::write(recipes.join("team.rhai"), "fn group() { \"claude-sonnet-4-5\" }").expect("write");
+    std::fs::write(
+        recipes.join("team.rhai"),
+        "fn group() { \"claude-sonnet-4-5\" }",
+    )
+    .expect("write");
     std::fs::write(dir.path().join("outside.rhai"), "fn x() { 1 }").expect("write");
     let source = format!(
         "import \"team\" as team;\nimport \"providers\" as providers;\n{GATEWAY}gw.deploy(team::group(), providers::bedrock(\"eu-west-1\"));\nemit(pattern(\"gateway\", #{{ gateway: gw, auth_token: secret(\"K\") }}));"
     );
     let setup = run(&source, Some(&recipes), Limits::default()).expect("imports resolve");
     let bedrock = &setup.gateway.expect("gateway").deployments[1];
-    assert_eq!(bedrock.provider_model, "eu.anthropic.claude-sonnet-4-5-20250929-v1:0");
+    assert_eq!(
+        bedrock.provider_model,
+        "eu.anthropic.claude-sonnet-4-5-20250929-v1:0"
+    );
 
     let refused = |path: &str| {
         let source = format!("import \"{path}\" as m;");
@@ -169,7 +186,8 @@ fn imports_resolve_the_stdlib_and_files_beside_the_recipe_only() {
     refused("missing");
     #[cfg(unix)]
     {
-        std::os::unix::fs::symlink(dir.path().join("outside.rhai"), recipes.join("link.rhai")).expect("symlink");
+        std::os::unix::fs::symlink(dir.path().join("outside.rhai"), recipes.join("link.rhai"))
+            .expect("symlink");
         assert!(refused("link").message.contains("outside"));
     }
 }
@@ -178,7 +196,12 @@ fn imports_resolve_the_stdlib_and_files_beside_the_recipe_only() {
 fn errors_inside_an_imported_module_name_the_module() {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(dir.path().join("broken.rhai"), "let = ;").expect("write");
-    let d = run("import \"broken\" as b;", Some(dir.path()), Limits::default()).expect_err("refused");
+    let d = run(
+        "import \"broken\" as b;",
+        Some(dir.path()),
+        Limits::default(),
+    )
+    .expect_err("refused");
     assert_eq!(d.code, "GW1001");
     assert!(d.message.contains("broken"), "{d:?}");
 }
@@ -187,12 +210,20 @@ fn errors_inside_an_imported_module_name_the_module() {
 fn secret_names_must_be_identifiers() {
     let d = fails_with("GW1007", "let k = secret(\"sk-ant-api03-abc\");");
     assert_eq!(at(&d), (1, 9));
+    assert!(
+        !d.message.contains("sk-ant") && !d.help.contains("sk-ant"),
+        "never echoed: {d:?}"
+    );
+    assert!(d.sensitive, "the snippet is masked when shown");
     fails_with("GW1007", "secret(\"\");");
 }
 
 #[test]
 fn unknown_options_are_named_with_a_suggestion() {
-    let d = fails_with("GW1008", "gateway(\"litellm\", #{ url: \"http://h:4000\", master_kye: secret(\"K\") });");
+    let d = fails_with(
+        "GW1008",
+        "gateway(\"litellm\", #{ url: \"http://h:4000\", master_kye: secret(\"K\") });",
+    );
     assert!(d.message.contains("master_kye"));
     assert!(d.help.contains("did you mean `master_key`"), "{}", d.help);
 }
@@ -202,14 +233,36 @@ fn wrong_values_and_shapes_are_refused() {
     let cases = [
         ("provider(\"bedrok\", #{});", "did you mean \"bedrock\""),
         ("gateway(\"litellm\", #{ url: 4000 });", "must be a string"),
-        ("gateway(\"litellm\", #{ url: \"localhost:4000\" });", "scheme"),
-        ("gateway(\"litellm\", #{ url: \"http://h:4000/v1\" });", "/v1"),
+        (
+            "gateway(\"litellm\", #{ url: \"localhost:4000\" });",
+            "scheme",
+        ),
+        (
+            "gateway(\"litellm\", #{ url: \"http://h:4000/v1\" });",
+            "/v1",
+        ),
         ("pattern(\"gateway\", #{});", "needs `gateway`"),
         ("pattern(\"gatway\", #{});", "did you mean \"gateway\""),
-        (&format!("{GATEWAY}pattern(\"gateway\", #{{ gateway: gw, auth_token: \"sk-literal\" }});"), "secret reference"),
-        (&format!("{GATEWAY}pattern(\"gateway\", #{{ gateway: gw, scope: \"global\" }});"), "unknown scope"),
-        (&format!("{GATEWAY}pattern(\"proxy+gateway\", #{{ gateway: gw, proxy: #{{ url: \"http://u:p@proxy:3128\" }} }});"), "credentials inline"),
-        (&format!("{GATEWAY}gw.fallback(\"claude-sonnet-4-5\", [1, 2]);"), "array of model group names"),
+        (
+            &format!(
+                "{GATEWAY}pattern(\"gateway\", #{{ gateway: gw, auth_token: \"sk-literal\" }});"
+            ),
+            "secret reference",
+        ),
+        (
+            &format!("{GATEWAY}pattern(\"gateway\", #{{ gateway: gw, scope: \"global\" }});"),
+            "unknown scope",
+        ),
+        (
+            &format!(
+                "{GATEWAY}pattern(\"proxy+gateway\", #{{ gateway: gw, proxy: #{{ url: \"http://u:p@proxy:3128\" }} }});"
+            ),
+            "credentials inline",
+        ),
+        (
+            &format!("{GATEWAY}gw.fallback(\"claude-sonnet-4-5\", [1, 2]);"),
+            "array of model group names",
+        ),
         (&format!("{GATEWAY}gw.timeout(-1);"), "positive"),
     ];
     for (source, needle) in cases {
@@ -230,7 +283,10 @@ fn models_outside_the_catalog_need_an_explicit_id() {
         "{GATEWAY}gw.deploy(\"my-model\", provider(\"raw\", #{{ model: \"openai/gpt-4o\" }}));\nemit(pattern(\"gateway\", #{{ gateway: gw, auth_token: secret(\"K\") }}));"
     );
     let setup = run(&explicit, None, Limits::default()).expect("explicit model id");
-    assert_eq!(setup.gateway.expect("gateway").deployments[1].provider_model, "openai/gpt-4o");
+    assert_eq!(
+        setup.gateway.expect("gateway").deployments[1].provider_model,
+        "openai/gpt-4o"
+    );
 }
 
 #[test]

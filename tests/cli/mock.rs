@@ -40,7 +40,19 @@ fn run(args: &[&str]) -> (i32, String) {
 fn refuses_a_non_loopback_address() {
     let (code, stderr) = run(&["mock", "anthropic", "--listen", "0.0.0.0:0"]);
     assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("only listens on loopback"), "{stderr}");
+    assert!(
+        stderr.contains("error[GW0004]") && stderr.contains("not a loopback address"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_port_in_use_is_a_diagnostic() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = taken.local_addr().expect("address").to_string();
+    let (code, stderr) = run(&["mock", "anthropic", "--listen", &address]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("error[GW0005]"), "{stderr}");
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! `gwscript mock PROVIDER --listen ADDR`: serve a mock provider until SIGINT/SIGTERM.
 
+use crate::diag::Diagnostic;
 use crate::probe::mock::{self, MockConfig};
 use clap::{Args, ValueEnum};
 use std::io::Write;
@@ -32,22 +33,27 @@ enum Provider {
 pub fn execute(args: MockArgs) -> ExitCode {
     // A mock answers anyone with fake completions and records their credentials: keep it local.
     if !args.listen.ip().is_loopback() {
-        eprintln!(
-            "error: --listen {}: the mock only listens on loopback addresses (e.g. 127.0.0.1:0)",
-            args.listen
-        );
-        return ExitCode::from(2);
+        return fail(Diagnostic::error(
+            "GW0004",
+            format!(
+                "the mock will not listen on {}: it is not a loopback address",
+                args.listen
+            ),
+            "listen on 127.0.0.1 (port 0 picks a free port), e.g. --listen 127.0.0.1:0",
+        ));
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    let listen = args.listen;
+    let served = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-    {
-        Ok(runtime) => runtime,
-        Err(e) => return fail("cannot start the async runtime", &e),
-    };
-    match runtime.block_on(run(args)) {
+        .and_then(|runtime| runtime.block_on(run(args)));
+    match served {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => fail("mock server", &e),
+        Err(e) => fail(Diagnostic::error(
+            "GW0005",
+            format!("the mock provider on {listen} failed: {e}"),
+            "pick a free port (or port 0); another process may hold this one",
+        )),
     }
 }
 
@@ -80,7 +86,8 @@ async fn shutdown_signal() -> std::io::Result<()> {
     Ok(())
 }
 
-fn fail(what: &str, error: &dyn std::fmt::Display) -> ExitCode {
-    eprintln!("error: {what}: {error}");
+/// Usage and runtime failures of the mock are exit code 2, like every usage error.
+fn fail(diagnostic: Diagnostic) -> ExitCode {
+    eprint!("{}", crate::diag::render(&diagnostic, None));
     ExitCode::from(2)
 }

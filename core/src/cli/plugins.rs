@@ -47,24 +47,39 @@ fn list(registry: &Registry, dirs: &[crate::plugin::SearchDir], as_json: bool) -
             .iter()
             .map(|d| json!({ "path": d.path, "origin": d.origin }))
             .collect();
-        let report = json!({ "plugins": plugins, "refused": registry.refusals, "searched": searched });
-        println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+        let report =
+            json!({ "plugins": plugins, "refused": registry.refusals, "searched": searched });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        );
     } else {
         if registry.plugins.is_empty() {
             println!("no plugins found");
         }
         for plugin in &registry.plugins {
             let m = &plugin.manifest;
-            println!("{} {} (gateway kind \"{}\")", m.name, m.version, m.gateway_kind);
+            println!(
+                "{} {} (gateway kind \"{}\")",
+                m.name, m.version, m.gateway_kind
+            );
             println!("  {}", m.description);
-            println!("  loaded from {} ({})", plugin.path.display(), plugin.origin.describe());
+            println!(
+                "  loaded from {} ({})",
+                plugin.path.display(),
+                plugin.origin.describe()
+            );
         }
         println!("searched, in order:");
         for dir in dirs {
             println!("  {} ({})", dir.path.display(), dir.origin.describe());
         }
     }
-    let refusals: Vec<Diagnostic> = registry.refusals.iter().map(|r| r.diagnostic.clone()).collect();
+    let refusals: Vec<Diagnostic> = registry
+        .refusals
+        .iter()
+        .map(|r| r.diagnostic.clone())
+        .collect();
     if refusals.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -90,12 +105,23 @@ fn info(registry: &Registry, name: &str, as_json: bool) -> ExitCode {
         .iter()
         .find(|p| p.manifest.name == name || p.manifest.gateway_kind == name)
     else {
-        let known: Vec<&str> = registry.plugins.iter().map(|p| p.manifest.name.as_str()).collect();
+        let known: Vec<&str> = registry
+            .plugins
+            .iter()
+            .map(|p| p.manifest.name.as_str())
+            .collect();
         return print_diagnostics(
             &[Diagnostic::error(
                 "GW0003",
                 format!("no plugin named \"{name}\""),
-                format!("installed plugins: {}", if known.is_empty() { "none".to_owned() } else { known.join(", ") }),
+                format!(
+                    "installed plugins: {}",
+                    if known.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        known.join(", ")
+                    }
+                ),
             )],
             None,
         );
@@ -112,7 +138,10 @@ fn info(registry: &Registry, name: &str, as_json: bool) -> ExitCode {
         }
         value["path"] = json!(plugin.path);
         value["origin"] = json!(plugin.origin);
-        println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        );
         return ExitCode::SUCCESS;
     }
     println!("{} {} ({})", m.display_name, m.version, m.name);
@@ -128,6 +157,10 @@ fn info(registry: &Registry, name: &str, as_json: bool) -> ExitCode {
     for t in &m.templates {
         println!("  {} ({:?})", t.path, t.format);
     }
-    println!("loaded from {} ({})", plugin.path.display(), plugin.origin.describe());
+    println!(
+        "loaded from {} ({})",
+        plugin.path.display(),
+        plugin.origin.describe()
+    );
     ExitCode::SUCCESS
 }

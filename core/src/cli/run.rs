@@ -33,9 +33,19 @@ pub fn execute(args: RunArgs) -> ExitCode {
     };
     let registry = Registry::discover(&search_dirs());
     // Refused plugins do not stop a run that does not need them; say why they were refused.
-    let refusals: Vec<Diagnostic> = registry.refusals.iter().map(|r| r.diagnostic.clone()).collect();
+    let refusals: Vec<Diagnostic> = registry
+        .refusals
+        .iter()
+        .map(|r| r.diagnostic.clone())
+        .collect();
     print_diagnostics(&refusals, None);
-    let dir = args.recipe.parent().map(|d| if d.as_os_str().is_empty() { std::path::Path::new(".") } else { d });
+    let dir = args.recipe.parent().map(|d| {
+        if d.as_os_str().is_empty() {
+            std::path::Path::new(".")
+        } else {
+            d
+        }
+    });
     let emission = match crate::run::run(&source, dir, &registry) {
         Ok(emission) => emission,
         Err(failure) => return print_diagnostics(&failure.diagnostics, Some(shown)),

@@ -18,7 +18,8 @@ pub fn check(setup: &Setup) -> Vec<Diagnostic> {
                     format!("`{name}` looks like a credential but is a literal in the settings env"),
                     "pass credentials as auth_token: secret(\"NAME\") or through api_key_helper; settings files are shared and committed",
                 )
-                .at(setup.span),
+                .at(setup.span)
+                .sensitive(),
             );
         }
     }

@@ -45,12 +45,38 @@ pub fn render(diagnostic: &Diagnostic, source: Option<Source<'_>>) -> String {
         {
             let caret_at = caret_offset(line, span.column);
             let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{} | {}", span.line, line.trim_end());
+            let line = line.trim_end();
+            let shown = if diagnostic.sensitive {
+                mask_string_literals(line)
+            } else {
+                line.to_owned()
+            };
+            let _ = writeln!(out, "{} | {shown}", span.line);
             let _ = writeln!(out, "{pad} | {}^", " ".repeat(caret_at));
         }
     }
     let _ = writeln!(out, "{pad} = help: {}", diagnostic.help);
     out
+}
+
+/// Replaces every character inside string literals with `*`, keeping columns where they were.
+fn mask_string_literals(line: &str) -> String {
+    let mut quote = None;
+    line.chars()
+        .map(|c| match quote {
+            Some(q) if c == q => {
+                quote = None;
+                c
+            }
+            Some(_) => '*',
+            None => {
+                if matches!(c, '"' | '`' | '\'') {
+                    quote = Some(c);
+                }
+                c
+            }
+        })
+        .collect()
 }
 
 /// Column is 1-based and counted in characters; tabs keep their width by being echoed.
@@ -82,6 +108,22 @@ mod tests {
             text,
             "error[GW1001]: unexpected token\n  --> r.rhai:2:5\n  |\n2 | let b = ;\n  |     ^\n  = help: remove it\n"
         );
+    }
+
+    #[test]
+    fn sensitive_snippets_mask_string_literals() {
+        let d = Diagnostic::error("GW4005", "literal secret", "use secret()")
+            .at(Some(Span { line: 1, column: 9 }))
+            .sensitive();
+        let text = render(
+            &d,
+            Some(Source {
+                name: "r.rhai",
+                text: "let k = #{ api_key: \"sk-ant-123\" };",
+            }),
+        );
+        assert!(!text.contains("sk-ant-123"), "{text}");
+        assert!(text.contains("api_key: \"**********\""), "{text}");
     }
 
     #[test]

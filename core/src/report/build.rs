@@ -115,7 +115,10 @@ fn configuration(input: &ReportInput<'_>) -> Vec<Block> {
         });
     }
     blocks.push(Block {
-        title: format!("settings.json ({})", settings_location(input.setup.client.scope)),
+        title: format!(
+            "settings.json ({})",
+            settings_location(input.setup.client.scope)
+        ),
         language: "json",
         body: serde_json::to_string_pretty(input.settings).unwrap_or_default(),
     });
@@ -131,7 +134,9 @@ fn configuration(input: &ReportInput<'_>) -> Vec<Block> {
 fn exports_summary(env: &[EnvVar]) -> String {
     env.iter()
         .map(|v| match &v.value {
-            EnvValue::Literal(value) => format!("export {}='{}'", v.name, value.replace('\'', r"'\''")),
+            EnvValue::Literal(value) => {
+                format!("export {}='{}'", v.name, value.replace('\'', r"'\''"))
+            }
             EnvValue::Secret(name) => format!("export {}=\"${{{name}}}\"", v.name),
             EnvValue::Template(text) => format!("export {}=\"{text}\"", v.name),
             EnvValue::Unset => format!("unset {}", v.name),

@@ -13,7 +13,10 @@ pub enum Format {
 
 pub fn render(report: &Report, format: Format) -> String {
     match format {
-        Format::Json => format!("{}\n", serde_json::to_string_pretty(report).unwrap_or_default()),
+        Format::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(report).unwrap_or_default()
+        ),
         Format::Md => render_with(report, &Markdown),
         Format::Text => render_with(report, &Text),
     }
@@ -38,7 +41,11 @@ impl Style for Markdown {
         let _ = writeln!(out, "## {text}\n");
     }
     fn code(&self, out: &mut String, title: &str, language: &str, body: &str) {
-        let _ = writeln!(out, "**{title}**\n\n```{language}\n{}\n```\n", body.trim_end());
+        let _ = writeln!(
+            out,
+            "**{title}**\n\n```{language}\n{}\n```\n",
+            body.trim_end()
+        );
     }
     fn item(&self, out: &mut String, text: &str) {
         let _ = writeln!(out, "- {}", text.replace('\n', "\n  "));
@@ -78,7 +85,10 @@ fn render_with(report: &Report, style: &dyn Style) -> String {
     if !report.artifacts.is_empty() {
         let _ = writeln!(out, "Files written:");
         for artifact in &report.artifacts {
-            style.item(&mut out, &format!("{}: {}", artifact.path, artifact.purpose));
+            style.item(
+                &mut out,
+                &format!("{}: {}", artifact.path, artifact.purpose),
+            );
         }
         out.push('\n');
     }
@@ -108,7 +118,10 @@ fn render_with(report: &Report, style: &dyn Style) -> String {
     if !report.diagnostics.is_empty() {
         let _ = writeln!(out, "\nFindings:");
         for d in &report.diagnostics {
-            style.item(&mut out, &format!("{}[{}]: {}", d.severity.as_str(), d.code, d.message));
+            style.item(
+                &mut out,
+                &format!("{}[{}]: {}", d.severity.as_str(), d.code, d.message),
+            );
         }
     }
     out

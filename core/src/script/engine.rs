@@ -1,10 +1,10 @@
 //! The one place a recipe engine is built. Everything a recipe can do is decided here.
 
+use super::heap;
 use rhai::packages::{
     ArithmeticPackage, BasicArrayPackage, BasicFnPackage, BasicIteratorPackage, BasicMapPackage,
     BasicMathPackage, BasicStringPackage, LogicPackage, MoreStringPackage, Package,
 };
-use super::heap;
 use rhai::{Dynamic, Engine};
 use std::time::{Duration, Instant};
 
@@ -87,7 +87,9 @@ pub fn hardened(limits: Limits) -> Engine {
     let heap_ceiling = heap::live_bytes().saturating_add(limits.max_heap_growth_bytes);
     engine.on_progress(move |operations| {
         if heap::live_bytes() > heap_ceiling {
-            return Some(Dynamic::from(BudgetExceeded::Heap(limits.max_heap_growth_bytes)));
+            return Some(Dynamic::from(BudgetExceeded::Heap(
+                limits.max_heap_growth_bytes,
+            )));
         }
         // Reading the clock every operation would dominate small recipes; every 256th is enough.
         (operations % 256 == 0 && started.elapsed() > limits.wall_time)

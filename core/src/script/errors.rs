@@ -53,8 +53,11 @@ pub fn from_eval(error: &EvalAltResult) -> Diagnostic {
             d
         }
         EvalAltResult::ErrorRuntime(value, position) => match value.read_lock::<Fault>() {
-            Some(fault) => Diagnostic::error(fault.code, fault.message.clone(), fault.help.clone())
-                .at(span(*position)),
+            Some(fault) => {
+                let d = Diagnostic::error(fault.code, fault.message.clone(), fault.help.clone())
+                    .at(span(*position));
+                if fault.sensitive { d.sensitive() } else { d }
+            }
             None => Diagnostic::error(
                 "GW1002",
                 format!("the recipe threw: {value}"),
@@ -72,7 +75,10 @@ pub fn from_eval(error: &EvalAltResult) -> Diagnostic {
                 ),
                 Some(BudgetExceeded::WallClock(budget)) => limit(
                     "GW1003",
-                    &format!("the recipe ran longer than its {} ms budget", budget.as_millis()),
+                    &format!(
+                        "the recipe ran longer than its {} ms budget",
+                        budget.as_millis()
+                    ),
                     *position,
                 ),
                 None => limit("GW1003", "the recipe was stopped", *position),

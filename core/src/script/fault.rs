@@ -10,6 +10,8 @@ pub struct Fault {
     pub code: &'static str,
     pub message: String,
     pub help: String,
+    /// The recipe text at the error may hold a secret value; it is masked when shown.
+    pub sensitive: bool,
 }
 
 /// The result type of every registered primitive.
@@ -21,11 +23,36 @@ pub fn fault(
     help: impl Into<String>,
     position: Position,
 ) -> Box<EvalAltResult> {
-    let fault = Fault {
-        code,
-        message: message.into(),
-        help: help.into(),
-    };
+    raise(
+        Fault {
+            code,
+            message: message.into(),
+            help: help.into(),
+            sensitive: false,
+        },
+        position,
+    )
+}
+
+/// A fault about a place where a secret value may have been written: the snippet is masked.
+pub fn sensitive_fault(
+    code: &'static str,
+    message: impl Into<String>,
+    help: impl Into<String>,
+    position: Position,
+) -> Box<EvalAltResult> {
+    raise(
+        Fault {
+            code,
+            message: message.into(),
+            help: help.into(),
+            sensitive: true,
+        },
+        position,
+    )
+}
+
+fn raise(fault: Fault, position: Position) -> Box<EvalAltResult> {
     EvalAltResult::ErrorRuntime(Dynamic::from(fault), position).into()
 }
 

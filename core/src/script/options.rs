@@ -1,7 +1,7 @@
 //! Reading the option maps recipes pass (`#{ url: …, master_key: secret("…") }`) into typed values,
 //! with a diagnostic for every unknown key and every value of the wrong type.
 
-use super::fault::{Outcome, fault};
+use super::fault::{Outcome, fault, sensitive_fault};
 use gwscript_plugin::model::{Param, SecretRef};
 use rhai::{Dynamic, Map, Position};
 
@@ -115,7 +115,7 @@ impl Options {
         match self.take(key) {
             None => Ok(None),
             Some(v) if v.is::<SecretRef>() => Ok(v.try_cast::<SecretRef>()),
-            Some(v) => Err(fault(
+            Some(v) => Err(sensitive_fault(
                 "GW1009",
                 format!(
                     "{} option `{key}` must be a secret reference, not a literal {}",

@@ -5,7 +5,9 @@ use gwscript_plugin::abi::{self, Buffer, CallResult, CallStatus, PluginTable};
 extern "C" fn manifest() -> CallResult {
     CallResult {
         status: CallStatus::Ok as u32,
-        payload: Buffer::from_vec(br#"{"name": 42, "gateway_kind": ["not", "a", "string"]}"#.to_vec()),
+        payload: Buffer::from_vec(
+            br#"{"name": 42, "gateway_kind": ["not", "a", "string"]}"#.to_vec(),
+        ),
     }
 }
 

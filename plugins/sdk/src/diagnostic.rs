@@ -32,6 +32,9 @@ pub struct Diagnostic {
     pub help: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub span: Option<Span>,
+    /// The source at `span` may hold a secret value: renderers mask its string literals.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sensitive: bool,
 }
 
 impl Diagnostic {
@@ -55,11 +58,18 @@ impl Diagnostic {
             message: message.into(),
             help: help.into(),
             span: None,
+            sensitive: false,
         }
     }
 
     pub fn at(mut self, span: Option<Span>) -> Self {
         self.span = span;
+        self
+    }
+
+    /// Marks the spanned source as possibly holding a secret value, so it is never echoed.
+    pub fn sensitive(mut self) -> Self {
+        self.sensitive = true;
         self
     }
 

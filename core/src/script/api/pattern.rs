@@ -1,6 +1,6 @@
 //! `pattern(kind, #{ … })`: one of the four deployment patterns, with Claude Code's side of it.
 
-use crate::script::fault::{Outcome, fault, span};
+use crate::script::fault::{Outcome, fault, sensitive_fault, span};
 use crate::script::options::{Options, nearest};
 use gwscript_plugin::model::{
     ApiKeyHelper, ClientSetup, CorporateProxy, Endpoint, Gateway, Pattern, Provider, Scope, Setup,
@@ -168,7 +168,7 @@ fn proxy(map: Map, position: Position) -> Outcome<CorporateProxy> {
         ));
     }
     if url.contains('@') {
-        return Err(fault(
+        return Err(sensitive_fault(
             "GW1009",
             "proxy url carries credentials inline",
             "give `username: secret(\"…\")` and `password: secret(\"…\")` instead; recipes never hold secret values",

@@ -14,6 +14,7 @@ pub const NO_MASTER_KEY: &str = "GW4010";
 pub const UNKNOWN_PROVIDER_OPTION: &str = "GW4011";
 pub const UNKNOWN_GATEWAY_OPTION: &str = "GW4012";
 pub const DUPLICATE_DEPLOYMENT: &str = "GW4013";
+pub const NO_DEPLOYMENTS: &str = "GW4014";
 
 #[cfg(test)]
 mod tests {
@@ -21,7 +22,7 @@ mod tests {
     use gwscript_plugin::Severity;
 
     /// Every code with the severity its check uses.
-    const ALL: [(&str, Severity); 13] = [
+    const ALL: [(&str, Severity); 14] = [
         (CIRCULAR_FALLBACK, Severity::Error),
         (FALLBACK_TO_UNSERVED_GROUP, Severity::Error),
         (UNKNOWN_ROUTING_STRATEGY, Severity::Error),
@@ -35,6 +36,7 @@ mod tests {
         (UNKNOWN_PROVIDER_OPTION, Severity::Warning),
         (UNKNOWN_GATEWAY_OPTION, Severity::Warning),
         (DUPLICATE_DEPLOYMENT, Severity::Warning),
+        (NO_DEPLOYMENTS, Severity::Error),
     ];
 
     #[test]

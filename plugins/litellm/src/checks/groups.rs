@@ -1,11 +1,22 @@
 //! Load balancing inside a model group: how LiteLLM picks among the group's deployments.
 
-use super::codes::{DUPLICATE_DEPLOYMENT, MIXED_ORDERED_AND_UNORDERED};
+use super::codes::{DUPLICATE_DEPLOYMENT, MIXED_ORDERED_AND_UNORDERED, NO_DEPLOYMENTS};
 use gwscript_plugin::Diagnostic;
 use gwscript_plugin::model::{Deployment, Gateway};
 
 pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
+    // With no model_list LiteLLM serves nothing, and an otherwise empty config does not start.
+    if gateway.deployments.is_empty() {
+        diagnostics.push(
+            Diagnostic::error(
+                NO_DEPLOYMENTS,
+                "the gateway has no deployments: LiteLLM would serve no model",
+                "add at least one gw.deploy(\"<model group>\", provider(…)) before emit",
+            )
+            .at(gateway.span),
+        );
+    }
     for group in gateway.model_groups() {
         let members: Vec<&Deployment> = gateway
             .deployments
@@ -81,6 +92,14 @@ fn same_deployment(a: &Deployment, b: &Deployment) -> bool {
 mod tests {
     use super::*;
     use crate::test_support::{anthropic, bedrock, codes_of, gateway_with, ordered};
+
+    #[test]
+    fn gw4014_flags_a_gateway_without_deployments() {
+        let empty = gateway_with(vec![], vec![]);
+        let diagnostics = check(&empty);
+        assert_eq!(codes_of(&diagnostics), ["GW4014"]);
+        assert_eq!(diagnostics[0].span, empty.span);
+    }
 
     #[test]
     fn gw4009_flags_a_group_mixing_ordered_and_unordered() {

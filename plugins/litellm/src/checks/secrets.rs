@@ -83,6 +83,7 @@ fn literal_secret(option: &str, env_name: &str, span: Option<Span>) -> Diagnosti
         ),
     )
     .at(span)
+    .sensitive()
 }
 
 #[cfg(test)]
