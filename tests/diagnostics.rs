@@ -134,7 +134,7 @@ fn every_code_is_exercised_by_a_test() {
 fn gw0001_an_unreadable_recipe() {
     let dir = temp_dir("gw0001");
     let output = gwscript(dir.path(), &["run", "missing.rhai"]);
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(2), "usage errors exit 2");
     assert!(
         stderr(&output).contains("error[GW0001]: cannot read recipe missing.rhai"),
         "{}",
@@ -146,7 +146,7 @@ fn gw0001_an_unreadable_recipe() {
 fn gw0002_explaining_an_unknown_code() {
     let dir = temp_dir("gw0002");
     let output = gwscript(dir.path(), &["explain", "GW9999"]);
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(2), "usage errors exit 2");
     assert!(
         stderr(&output).contains("error[GW0002]: no diagnostic GW9999"),
         "{}",
@@ -158,7 +158,7 @@ fn gw0002_explaining_an_unknown_code() {
 fn gw0003_info_on_an_unknown_plugin() {
     let dir = temp_dir("gw0003");
     let output = gwscript(dir.path(), &["plugins", "info", "kong"]);
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(2), "usage errors exit 2");
     let text = stderr(&output);
     assert!(
         text.contains("error[GW0003]: no plugin named \"kong\"") && text.contains("litellm"),
@@ -236,6 +236,35 @@ fn gw5003_a_raw_provider_without_a_gateway() {
     assert_eq!(output.status.code(), Some(1));
     assert!(
         stderr(&output).contains("error[GW5003]"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn gw5005_a_literal_provider_key_without_a_gateway() {
+    let output = run_recipe(
+        r#"emit(pattern("direct", #{ provider: provider("anthropic", #{ api_key: "sk-ant-pasted-0000" }) }));"#,
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(text.contains("error[GW5005]"), "{text}");
+    assert!(
+        !text.contains("sk-ant-pasted-0000"),
+        "the snippet is masked: {text}"
+    );
+}
+
+#[test]
+fn gw5006_a_key_helper_with_nothing_to_print() {
+    let output = run_recipe(
+        r#"emit(pattern("direct", #{ provider: provider("bedrock", #{ region: "us-east-1" }), api_key_helper: true }));"#,
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("error[GW5006]"),
         "{}",
         stderr(&output)
     );

@@ -363,6 +363,31 @@ fn an_api_key_helper_replaces_the_exported_token() {
 }
 
 #[test]
+fn a_direct_key_helper_prints_the_provider_key() {
+    let emitted = run(
+        r#"emit(pattern("direct", #{ provider: provider("anthropic", #{ api_key: secret("ANTHROPIC_API_KEY") }), api_key_helper: true }));"#,
+        "text",
+    );
+    validate_settings(&emitted.settings());
+    assert!(
+        !emitted
+            .read("claude/env.sh")
+            .contains("export ANTHROPIC_API_KEY"),
+        "the helper supplies it"
+    );
+    let helper = emitted.dir.path().join("out/claude/api-key-helper.sh");
+    let output = Command::new(&helper)
+        .env_clear()
+        .env("ANTHROPIC_API_KEY", "sk-ant-from-shell")
+        .output()
+        .expect("helper runs");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "sk-ant-from-shell\n"
+    );
+}
+
+#[test]
 fn a_corporate_proxy_with_credentials_is_assembled_in_the_shell_only() {
     let proxy = "proxy: #{ url: \"http://proxy.corp.example:3128\", username: secret(\"PROXY_USER\"), password: secret(\"PROXY_PASS\"), no_proxy: [\"localhost\", \"127.0.0.1\"], ca_cert: \"/etc/ssl/corp-ca.pem\" }";
     let source = recipe(proxy, "").replace("pattern(\"gateway\"", "pattern(\"proxy+gateway\"");

@@ -5,10 +5,12 @@ use crate::client;
 use crate::diag::has_errors;
 use crate::emit::{Artifact, render_template};
 use crate::plugin::{LoadedPlugin, Registry};
-use crate::report::{self, Report, ReportInput};
+use crate::report::{self, Format, Report, ReportInput};
 use crate::script::{self, Limits};
 use gwscript_plugin::{Diagnostic, Setup};
 use std::path::Path;
+
+const REPORT_PATH: &str = "report.md";
 
 /// A run that produced artifacts (possibly with warnings).
 #[derive(Debug)]
@@ -52,6 +54,12 @@ pub fn run(source: &str, dir: Option<&Path>, registry: &Registry) -> Result<Emis
         None => (Vec::new(), Default::default()),
     };
     artifacts.extend(client_files.artifacts);
+    artifacts.push(Artifact {
+        path: REPORT_PATH.into(),
+        purpose: "this guidance report, as markdown".into(),
+        contents: String::new(),
+        executable: false,
+    });
     let report = report::build(ReportInput {
         setup: &setup,
         manifest,
@@ -61,6 +69,10 @@ pub fn run(source: &str, dir: Option<&Path>, registry: &Registry) -> Result<Emis
         artifacts: artifacts.clone(),
         diagnostics,
     });
+    // The report lists itself among the files; its contents are known only once it is built.
+    if let Some(listed) = artifacts.last_mut() {
+        listed.contents = report::render(&report, Format::Md);
+    }
     Ok(Emission {
         setup,
         artifacts,

@@ -1,6 +1,6 @@
 //! `gwscript explain GWxxxx`: the long form of a diagnostic, from the book.
 
-use super::print_diagnostics;
+use super::{print_out, usage_error};
 use crate::diag::{self, Diagnostic};
 use clap::Args;
 use std::process::ExitCode;
@@ -13,23 +13,21 @@ pub struct ExplainArgs {
 
 pub fn execute(args: ExplainArgs) -> ExitCode {
     let Some(code) = args.code else {
-        for page in diag::pages::all() {
-            println!("{}  {}", page.code, page.title);
-        }
+        let listing: String = diag::pages::all()
+            .map(|page| format!("{}  {}\n", page.code, page.title))
+            .collect();
+        print_out(&listing);
         return ExitCode::SUCCESS;
     };
     match diag::page(&code) {
         Some(page) => {
-            print!("{}", page.body);
+            print_out(page.body);
             ExitCode::SUCCESS
         }
-        None => print_diagnostics(
-            &[Diagnostic::error(
-                "GW0002",
-                format!("no diagnostic {code}"),
-                "run `gwscript explain` to list every code",
-            )],
-            None,
-        ),
+        None => usage_error(Diagnostic::error(
+            "GW0002",
+            format!("no diagnostic {code}"),
+            "run `gwscript explain` to list every code",
+        )),
     }
 }

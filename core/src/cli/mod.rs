@@ -44,7 +44,23 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Prints diagnostics to stderr. Returns exit code 1 when any is an error, else 0.
+/// Writes to stdout. A closed pipe (`gwscript explain | head`) ends the output quietly
+/// instead of panicking the way `print!` does.
+fn print_out(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+}
+
+/// A usage or environment failure (bad argument, unreadable input, unwritable output): exit 2.
+fn usage_error(diagnostic: Diagnostic) -> ExitCode {
+    eprint!("{}", diag::render(&diagnostic, None));
+    ExitCode::from(2)
+}
+
+/// Prints findings to stderr. Returns exit code 1 when any is an error, else 0.
 fn print_diagnostics(diagnostics: &[Diagnostic], source: Option<Source<'_>>) -> ExitCode {
     for d in diagnostics {
         let source = if d.span.is_some() { source } else { None };

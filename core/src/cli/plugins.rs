@@ -1,10 +1,11 @@
 //! `gwscript plugins list|info`.
 
-use super::print_diagnostics;
+use super::{print_diagnostics, print_out, usage_error};
 use crate::diag::Diagnostic;
-use crate::plugin::{LoadedPlugin, Registry, search_dirs};
+use crate::plugin::{LoadedPlugin, Registry, SearchDir, search_dirs};
 use clap::{Args, Subcommand};
 use serde_json::json;
+use std::fmt::Write;
 use std::process::ExitCode;
 
 #[derive(Debug, Args)]
@@ -40,7 +41,7 @@ pub fn execute(args: PluginsArgs) -> ExitCode {
     }
 }
 
-fn list(registry: &Registry, dirs: &[crate::plugin::SearchDir], as_json: bool) -> ExitCode {
+fn list(registry: &Registry, dirs: &[SearchDir], as_json: bool) -> ExitCode {
     if as_json {
         let plugins: Vec<_> = registry.plugins.iter().map(summary).collect();
         let searched: Vec<_> = dirs
@@ -49,42 +50,43 @@ fn list(registry: &Registry, dirs: &[crate::plugin::SearchDir], as_json: bool) -
             .collect();
         let report =
             json!({ "plugins": plugins, "refused": registry.refusals, "searched": searched });
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report).unwrap_or_default()
-        );
+        print_out(&pretty(&report));
     } else {
-        if registry.plugins.is_empty() {
-            println!("no plugins found");
-        }
-        for plugin in &registry.plugins {
-            let m = &plugin.manifest;
-            println!(
-                "{} {} (gateway kind \"{}\")",
-                m.name, m.version, m.gateway_kind
-            );
-            println!("  {}", m.description);
-            println!(
-                "  loaded from {} ({})",
-                plugin.path.display(),
-                plugin.origin.describe()
-            );
-        }
-        println!("searched, in order:");
-        for dir in dirs {
-            println!("  {} ({})", dir.path.display(), dir.origin.describe());
-        }
+        print_out(&list_text(registry, dirs));
     }
     let refusals: Vec<Diagnostic> = registry
         .refusals
         .iter()
         .map(|r| r.diagnostic.clone())
         .collect();
-    if refusals.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        print_diagnostics(&refusals, None)
+    print_diagnostics(&refusals, None)
+}
+
+fn list_text(registry: &Registry, dirs: &[SearchDir]) -> String {
+    let mut out = String::new();
+    if registry.plugins.is_empty() {
+        out.push_str("no plugins found\n");
     }
+    for plugin in &registry.plugins {
+        let m = &plugin.manifest;
+        let _ = writeln!(
+            out,
+            "{} {} (gateway kind \"{}\")",
+            m.name, m.version, m.gateway_kind
+        );
+        let _ = writeln!(out, "  {}", m.description);
+        let _ = writeln!(
+            out,
+            "  loaded from {} ({})",
+            plugin.path.display(),
+            plugin.origin.describe()
+        );
+    }
+    out.push_str("searched, in order:\n");
+    for dir in dirs {
+        let _ = writeln!(out, "  {} ({})", dir.path.display(), dir.origin.describe());
+    }
+    out
 }
 
 fn summary(plugin: &LoadedPlugin) -> serde_json::Value {
@@ -110,57 +112,70 @@ fn info(registry: &Registry, name: &str, as_json: bool) -> ExitCode {
             .iter()
             .map(|p| p.manifest.name.as_str())
             .collect();
-        return print_diagnostics(
-            &[Diagnostic::error(
-                "GW0003",
-                format!("no plugin named \"{name}\""),
-                format!(
-                    "installed plugins: {}",
-                    if known.is_empty() {
-                        "none".to_owned()
-                    } else {
-                        known.join(", ")
-                    }
-                ),
-            )],
-            None,
-        );
+        let known = if known.is_empty() {
+            "none".to_owned()
+        } else {
+            known.join(", ")
+        };
+        return usage_error(Diagnostic::error(
+            "GW0003",
+            format!("no plugin named \"{name}\""),
+            format!("installed plugins: {known}"),
+        ));
     };
-    let m = &plugin.manifest;
-    if as_json {
-        let mut value = serde_json::to_value(m).unwrap_or_default();
-        if let Some(templates) = value.get_mut("templates").and_then(|t| t.as_array_mut()) {
-            for t in templates {
-                if let Some(t) = t.as_object_mut() {
-                    t.remove("source");
-                }
-            }
+    print_out(&if as_json {
+        info_json(plugin)
+    } else {
+        info_text(plugin)
+    });
+    ExitCode::SUCCESS
+}
+
+/// The manifest without template sources (they are long and shown by `run`'s output instead).
+fn info_json(plugin: &LoadedPlugin) -> String {
+    let mut value = serde_json::to_value(&plugin.manifest).unwrap_or_default();
+    if let Some(templates) = value.get_mut("templates").and_then(|t| t.as_array_mut()) {
+        for template in templates.iter_mut().filter_map(|t| t.as_object_mut()) {
+            template.remove("source");
         }
-        value["path"] = json!(plugin.path);
-        value["origin"] = json!(plugin.origin);
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&value).unwrap_or_default()
-        );
-        return ExitCode::SUCCESS;
     }
-    println!("{} {} ({})", m.display_name, m.version, m.name);
-    println!("  {}", m.description);
-    println!("gateway kind: {}", m.gateway_kind);
-    println!("third party: {}", if m.third_party { "yes" } else { "no" });
-    println!("capabilities: {}", m.capabilities.join(", "));
-    println!("endpoints:");
+    value["path"] = json!(plugin.path);
+    value["origin"] = json!(plugin.origin);
+    pretty(&value)
+}
+
+fn info_text(plugin: &LoadedPlugin) -> String {
+    let m = &plugin.manifest;
+    let mut out = String::new();
+    let _ = writeln!(out, "{} {} ({})", m.display_name, m.version, m.name);
+    let _ = writeln!(out, "  {}", m.description);
+    let _ = writeln!(out, "gateway kind: {}", m.gateway_kind);
+    let _ = writeln!(
+        out,
+        "third party: {}",
+        if m.third_party { "yes" } else { "no" }
+    );
+    let _ = writeln!(out, "capabilities: {}", m.capabilities.join(", "));
+    out.push_str("endpoints:\n");
     for (endpoint, path) in &m.endpoints {
-        println!("  {}: <gateway url>{path}", endpoint.name());
+        let _ = writeln!(out, "  {}: <gateway url>{path}", endpoint.name());
     }
-    println!("templates:");
+    out.push_str("templates:\n");
     for t in &m.templates {
-        println!("  {} ({:?})", t.path, t.format);
+        let _ = writeln!(out, "  {} ({})", t.path, t.format.name());
     }
-    println!(
+    let _ = writeln!(
+        out,
         "loaded from {} ({})",
         plugin.path.display(),
         plugin.origin.describe()
     );
-    ExitCode::SUCCESS
+    out
+}
+
+fn pretty(value: &serde_json::Value) -> String {
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(value).unwrap_or_default()
+    )
 }

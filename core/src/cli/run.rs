@@ -1,8 +1,8 @@
 //! `gwscript run RECIPE [--out DIR] [--format text|md|json]`.
 
-use super::{print_diagnostics, read_source};
-use crate::diag::{Diagnostic, Source};
-use crate::emit::{Artifact, write_all};
+use super::{print_diagnostics, print_out, read_source, usage_error};
+use crate::diag::{Diagnostic, Severity, Source};
+use crate::emit::write_all;
 use crate::plugin::{Registry, search_dirs};
 use crate::report::{Format, render};
 use clap::Args;
@@ -24,7 +24,7 @@ pub struct RunArgs {
 pub fn execute(args: RunArgs) -> ExitCode {
     let source = match read_source(&args.recipe) {
         Ok(source) => source,
-        Err(d) => return print_diagnostics(&[d], None),
+        Err(d) => return usage_error(d),
     };
     let name = args.recipe.display().to_string();
     let shown = Source {
@@ -32,11 +32,14 @@ pub fn execute(args: RunArgs) -> ExitCode {
         text: &source,
     };
     let registry = Registry::discover(&search_dirs());
-    // Refused plugins do not stop a run that does not need them; say why they were refused.
+    // Refused plugins do not stop a run that does not need them: report them as warnings.
     let refusals: Vec<Diagnostic> = registry
         .refusals
         .iter()
-        .map(|r| r.diagnostic.clone())
+        .map(|r| Diagnostic {
+            severity: Severity::Warning,
+            ..r.diagnostic.clone()
+        })
         .collect();
     print_diagnostics(&refusals, None);
     let dir = args.recipe.parent().map(|d| {
@@ -51,16 +54,9 @@ pub fn execute(args: RunArgs) -> ExitCode {
         Err(failure) => return print_diagnostics(&failure.diagnostics, Some(shown)),
     };
     print_diagnostics(&emission.report.diagnostics, Some(shown));
-    let mut artifacts = emission.artifacts;
-    artifacts.push(Artifact {
-        path: "report.md".into(),
-        purpose: "this guidance report".into(),
-        contents: render(&emission.report, Format::Md),
-        executable: false,
-    });
-    if let Err(d) = write_all(&args.out, &artifacts) {
-        return print_diagnostics(&[d], None);
+    if let Err(d) = write_all(&args.out, &emission.artifacts) {
+        return usage_error(d);
     }
-    print!("{}", render(&emission.report, args.format));
+    print_out(&render(&emission.report, args.format));
     ExitCode::SUCCESS
 }

@@ -1,7 +1,7 @@
 //! Checks on Claude Code's side of a setup, run with the gateway plugin's own checks.
 
 use gwscript_plugin::Diagnostic;
-use gwscript_plugin::model::Setup;
+use gwscript_plugin::model::{Param, Setup};
 
 /// Words that mark a variable as a credential; such values must not be literals in settings.
 const CREDENTIAL_WORDS: &[&str] = &["KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL"];
@@ -23,11 +23,8 @@ pub fn check(setup: &Setup) -> Vec<Diagnostic> {
             );
         }
     }
-    let has_command = client
-        .api_key_helper
-        .as_ref()
-        .is_some_and(|h| h.command.is_some());
-    if setup.pattern.uses_gateway() && client.auth_token.is_none() && !has_command {
+    let key = super::key_source(setup);
+    if setup.pattern.uses_gateway() && key.is_none() {
         found.push(
             Diagnostic::error(
                 "GW5004",
@@ -35,6 +32,28 @@ pub fn check(setup: &Setup) -> Vec<Diagnostic> {
                 "add auth_token: secret(\"YOUR_GATEWAY_KEY\") to the pattern (or api_key_helper: #{ command: \"…\" }); without one claude -p fails with `Not logged in`",
             )
             .at(setup.span),
+        );
+    } else if client.api_key_helper.is_some() && key.is_none() {
+        found.push(
+            Diagnostic::error(
+                "GW5006",
+                "the apiKeyHelper has no key to print",
+                "give api_key_helper a command (#{ command: \"vault kv get -field=key secret/claude\" }), or the provider an api_key: secret(\"…\")",
+            )
+            .at(setup.span),
+        );
+    }
+    if let Some(provider) = &setup.provider
+        && let Some(Param::Literal(_)) = provider.option("api_key")
+    {
+        found.push(
+            Diagnostic::error(
+                "GW5005",
+                "the provider's api_key is a literal value",
+                "write api_key: secret(\"ANTHROPIC_API_KEY\"): Claude Code reads the key from your shell, and recipes never hold secret values",
+            )
+            .at(provider.span)
+            .sensitive(),
         );
     }
     found

@@ -1,5 +1,6 @@
 //! The files Claude Code's side is delivered in: settings.json, shell exports, apiKeyHelper.
 
+use super::KeySource;
 use super::env::{EnvValue, EnvVar};
 use crate::emit::Artifact;
 use gwscript_plugin::model::{ApiKeyHelper, Scope, Setup};
@@ -157,23 +158,20 @@ fn helper_script(setup: &Setup, helper: &ApiKeyHelper) -> String {
          set -eu\n",
         helper.ttl_ms
     );
-    match (&helper.command, &setup.client.auth_token) {
-        (Some(command), _) => {
+    match super::key_source(setup) {
+        Some(KeySource::Command(command)) => {
             let _ = writeln!(out, "# The key comes from the command the recipe named.");
             let _ = writeln!(out, "{command}");
         }
-        (None, Some(token)) => {
-            let name = &token.secret;
+        Some(KeySource::Secret(name)) => {
             let _ = writeln!(
                 out,
                 "printf '%s\\n' \"${{{name}:?{name} is not set: export it or change this helper to read your secret manager}}\""
             );
         }
-        (None, None) => {
-            let _ = writeln!(
-                out,
-                "echo 'gwscript: the recipe named no auth_token or command for this helper' >&2\nexit 1"
-            );
+        // Refused by the client checks (GW5006) before any file is written.
+        None => {
+            let _ = writeln!(out, "exit 1");
         }
     }
     out

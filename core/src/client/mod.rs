@@ -7,9 +7,11 @@
 mod checks;
 mod env;
 mod files;
+mod key;
 
 pub use checks::check;
 pub use env::{EnvValue, EnvVar, client_env};
 pub use files::{
     ClientFiles, HELPER_PATH, SETTINGS_PATH, SHELL_PATH, client_files, settings_location,
 };
+pub use key::{KeySource, key_source};

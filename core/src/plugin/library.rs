@@ -27,7 +27,7 @@ impl LoadedPlugin {
         let library = unsafe { Library::new(path) }.map_err(|e| {
             Diagnostic::error(
                 "GW2001",
-                format!("{shown} is not a loadable shared library: {e}"),
+                format!("{shown} is not a loadable shared library: {}", with_causes(&e)),
                 "remove the file from the plugin directory, or rebuild the plugin as a cdylib for this platform",
             )
         })?;
@@ -214,4 +214,16 @@ fn take_result(
             "rebuild the plugin against the gwscript-plugin SDK this gwscript ships with",
         )),
     }
+}
+
+/// libloading's own message is only "dlopen failed"; the loader's reason is in the source chain.
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        text.push_str(": ");
+        text.push_str(&inner.to_string());
+        cause = inner.source();
+    }
+    text
 }

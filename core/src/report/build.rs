@@ -165,7 +165,14 @@ fn verification(input: &ReportInput<'_>) -> Vec<Step> {
     steps.push(Step {
         title: "A request goes through, logged".into(),
         command: Some("ANTHROPIC_LOG=debug claude -p 'Reply with OK'".into()),
-        expect: "a reply, and debug lines showing each request's URL and status; a 401/403 means the gateway rejected the key, 404 a wrong base URL".into(),
+        expect: format!(
+            "a reply, and debug lines showing each request's URL and status; {}",
+            if setup.pattern.uses_gateway() {
+                "a 401/403 means the gateway rejected the key, a 404 a wrong base URL, a 400 `Invalid model name` a model id the gateway does not serve"
+            } else {
+                "a 401/403 means the provider rejected the credential or the role lacks permission, a 404 a model not enabled in that region"
+            }
+        ),
     });
     steps
 }

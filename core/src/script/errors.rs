@@ -1,63 +1,83 @@
-//! Turning rhai's parse and evaluation errors into `GW1xxx` diagnostics that point at the recipe.
+//! Turning rhai's parse and evaluation errors into `GW1xxx` diagnostics that point at the recipe,
+//! in gwscript's words rather than the interpreter's.
 
 use super::engine::BudgetExceeded;
 use super::fault::{Fault, span};
 use gwscript_plugin::Diagnostic;
-use rhai::{EvalAltResult, ParseError, ParseErrorType, Position};
+use gwscript_plugin::model::Span;
+use rhai::{EvalAltResult, LexError, ParseError, ParseErrorType, Position};
 
 pub fn from_parse(error: &ParseError) -> Diagnostic {
     parse_diagnostic(error.err_type(), error.position())
 }
 
 fn parse_diagnostic(error: &ParseErrorType, position: Position) -> Diagnostic {
-    let (code, help) = match error {
-        ParseErrorType::ExprTooDeep => ("GW1004", "flatten the expression: nest less deeply"),
-        ParseErrorType::LiteralTooLarge(..) => ("GW1005", "recipes keep literals small"),
-        ParseErrorType::Reserved(word) if word == "eval" => (
+    let (code, message, help) = match error {
+        ParseErrorType::BadInput(LexError::ImproperSymbol(symbol, _)) if symbol == "eval" => (
             "GW1001",
-            "`eval` is disabled in recipes: write the code directly",
+            "`eval` is not available in recipes".to_owned(),
+            "write the code directly; recipes cannot build and run code at run time",
         ),
-        _ => ("GW1001", "fix the syntax at the marked position"),
-    };
-    let message = match error {
-        ParseErrorType::Reserved(word) if word == "eval" => {
-            "`eval` is not available in recipes".to_owned()
-        }
-        other => other.to_string(),
+        ParseErrorType::ExprTooDeep => (
+            "GW1004",
+            "the expression nests too deeply".to_owned(),
+            "split it into smaller expressions with `let`",
+        ),
+        ParseErrorType::TooManyFunctions => (
+            "GW1005",
+            "the recipe defines too many functions".to_owned(),
+            "recipes describe a setup; move shared logic into fewer functions",
+        ),
+        ParseErrorType::LiteralTooLarge(what, max) => (
+            "GW1005",
+            format!(
+                "{} is longer than the recipe limit of {max}",
+                what.to_lowercase()
+            ),
+            "keep literals small; recipes name secrets and files, they do not embed them",
+        ),
+        other => (
+            "GW1001",
+            other.to_string(),
+            "fix the syntax at the marked position",
+        ),
     };
     Diagnostic::error(code, message, help).at(span(position))
 }
 
-pub fn from_eval(error: &EvalAltResult) -> Diagnostic {
-    // Errors inside functions and modules are reported where the recipe called into them,
-    // with the inner cause in the message.
+/// `source` is the recipe's text, used to point option errors at the option's key.
+pub fn from_eval(error: &EvalAltResult, source: &str) -> Diagnostic {
     match error {
+        // A function defined in an imported module: its inner positions are in the module's
+        // text, so the recipe's call site is what the span can honestly point at.
+        EvalAltResult::ErrorInFunctionCall(name, module, inner, position) if !module.is_empty() => {
+            let mut d = from_eval(inner, "");
+            d.message = format!(
+                "{} (in `{name}` from {module}{})",
+                d.message,
+                located(inner.position())
+            );
+            d.span = span(*position).or(d.span);
+            d
+        }
         EvalAltResult::ErrorInFunctionCall(name, _, inner, position) => {
-            let mut d = from_eval(inner);
-            if d.span.is_none() || !position.is_none() {
-                d.message = format!("{} (in call to `{name}`)", d.message);
-                d.span = d.span.or(span(*position));
-            }
+            let mut d = from_eval(inner, source);
+            d.message = format!("{} (in call to `{name}`)", d.message);
+            d.span = d.span.or(span(*position));
             d
         }
         EvalAltResult::ErrorInModule(name, inner, position) => {
-            let mut d = from_eval(inner);
-            let inner_at = inner.position();
-            let at = if inner_at.is_none() {
-                String::new()
-            } else {
-                format!(" at {}", describe(inner_at))
-            };
-            d.message = format!("{} (in module \"{name}\"{at})", d.message);
+            let mut d = from_eval(inner, "");
+            d.message = format!(
+                "{} (in module \"{name}\"{})",
+                d.message,
+                located(inner.position())
+            );
             d.span = span(*position);
             d
         }
         EvalAltResult::ErrorRuntime(value, position) => match value.read_lock::<Fault>() {
-            Some(fault) => {
-                let d = Diagnostic::error(fault.code, fault.message.clone(), fault.help.clone())
-                    .at(span(*position));
-                if fault.sensitive { d.sensitive() } else { d }
-            }
+            Some(fault) => fault_diagnostic(&fault, *position, source),
             None => Diagnostic::error(
                 "GW1002",
                 format!("the recipe threw: {value}"),
@@ -96,7 +116,7 @@ pub fn from_eval(error: &EvalAltResult) -> Diagnostic {
         ),
         EvalAltResult::ErrorDataTooLarge(what, position) => limit(
             "GW1005",
-            &format!("{what} exceeds the recipe size limit"),
+            &format!("{} grew past the recipe's size limit", data_kind(what)),
             *position,
         ),
         EvalAltResult::ErrorTooManyModules(position) => {
@@ -120,6 +140,54 @@ pub fn from_eval(error: &EvalAltResult) -> Diagnostic {
     }
 }
 
+fn fault_diagnostic(fault: &Fault, position: Position, source: &str) -> Diagnostic {
+    let at = span(position);
+    let at = match &fault.key {
+        Some(key) => at.map(|call| key_span(source, call, key).unwrap_or(call)),
+        None => at,
+    };
+    let d = Diagnostic::error(fault.code, fault.message.clone(), fault.help.clone()).at(at);
+    if fault.sensitive { d.sensitive() } else { d }
+}
+
+/// Where `key:` is written in the options map of the call at `call`: the first `key` followed by
+/// `:` after the call, within the call's statement. Positions count characters, 1-based.
+fn key_span(source: &str, call: Span, key: &str) -> Option<Span> {
+    let lines: Vec<&str> = source.lines().collect();
+    let first = call.line.checked_sub(1)? as usize;
+    for (index, line) in lines.iter().enumerate().skip(first).take(50) {
+        let from = if index == first {
+            call.column.saturating_sub(1) as usize
+        } else {
+            0
+        };
+        let chars: Vec<char> = line.chars().collect();
+        let key_chars: Vec<char> = key.chars().collect();
+        let mut at = from;
+        while at + key_chars.len() <= chars.len() {
+            let boundary_before = at == 0 || !is_ident(chars[at - 1]);
+            let matches = chars[at..at + key_chars.len()] == key_chars[..];
+            let rest = &chars[at + key_chars.len()..];
+            let colon_follows = rest.iter().find(|c| !c.is_whitespace()) == Some(&':');
+            if boundary_before && matches && colon_follows {
+                return Some(Span {
+                    line: index as u32 + 1,
+                    column: at as u32 + 1,
+                });
+            }
+            at += 1;
+        }
+        if index > first && line.contains(';') {
+            break;
+        }
+    }
+    None
+}
+
+fn is_ident(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
 fn limit(code: &str, message: &str, position: Position) -> Diagnostic {
     Diagnostic::error(
         code,
@@ -127,6 +195,20 @@ fn limit(code: &str, message: &str, position: Position) -> Diagnostic {
         "recipes describe a setup; loops, recursion and data must stay small and finite",
     )
     .at(span(position))
+}
+
+/// rhai names the container in its own terms ("Size of array/BLOB"); say which one plainly.
+fn data_kind(what: &str) -> &'static str {
+    let what = what.to_lowercase();
+    if what.contains("array") {
+        "an array"
+    } else if what.contains("map") || what.contains("object") {
+        "a map"
+    } else if what.contains("string") {
+        "a string"
+    } else {
+        "a value"
+    }
 }
 
 /// rhai's own text, without the position suffix it appends (the diagnostic shows the span).
@@ -138,10 +220,10 @@ fn runtime_message(error: &EvalAltResult) -> String {
     }
 }
 
-fn describe(position: Position) -> String {
+fn located(position: Position) -> String {
     match (position.line(), position.position()) {
-        (Some(line), Some(column)) => format!("{line}:{column}"),
-        (Some(line), None) => line.to_string(),
-        _ => "?".to_owned(),
+        (Some(line), Some(column)) => format!(" at {line}:{column}"),
+        (Some(line), None) => format!(" at line {line}"),
+        _ => String::new(),
     }
 }

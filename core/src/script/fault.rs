@@ -12,10 +12,41 @@ pub struct Fault {
     pub help: String,
     /// The recipe text at the error may hold a secret value; it is masked when shown.
     pub sensitive: bool,
+    /// The option key the fault is about, so the span can point at it instead of the call.
+    pub key: Option<String>,
 }
 
 /// The result type of every registered primitive.
 pub type Outcome<T> = Result<T, Box<EvalAltResult>>;
+
+impl Fault {
+    pub fn new(code: &'static str, message: impl Into<String>, help: impl Into<String>) -> Self {
+        Fault {
+            code,
+            message: message.into(),
+            help: help.into(),
+            sensitive: false,
+            key: None,
+        }
+    }
+
+    /// The recipe text here may hold a secret value: the snippet is masked when shown.
+    pub fn sensitive(mut self) -> Self {
+        self.sensitive = true;
+        self
+    }
+
+    /// The fault concerns option `key`: point at the key rather than the call.
+    pub fn about(mut self, key: &str) -> Self {
+        self.key = Some(key.to_owned());
+        self
+    }
+
+    /// Raises the fault as a rhai runtime error at `position`.
+    pub fn at(self, position: Position) -> Box<EvalAltResult> {
+        EvalAltResult::ErrorRuntime(Dynamic::from(self), position).into()
+    }
+}
 
 pub fn fault(
     code: &'static str,
@@ -23,37 +54,7 @@ pub fn fault(
     help: impl Into<String>,
     position: Position,
 ) -> Box<EvalAltResult> {
-    raise(
-        Fault {
-            code,
-            message: message.into(),
-            help: help.into(),
-            sensitive: false,
-        },
-        position,
-    )
-}
-
-/// A fault about a place where a secret value may have been written: the snippet is masked.
-pub fn sensitive_fault(
-    code: &'static str,
-    message: impl Into<String>,
-    help: impl Into<String>,
-    position: Position,
-) -> Box<EvalAltResult> {
-    raise(
-        Fault {
-            code,
-            message: message.into(),
-            help: help.into(),
-            sensitive: true,
-        },
-        position,
-    )
-}
-
-fn raise(fault: Fault, position: Position) -> Box<EvalAltResult> {
-    EvalAltResult::ErrorRuntime(Dynamic::from(fault), position).into()
+    Fault::new(code, message, help).at(position)
 }
 
 pub fn span(position: Position) -> Option<Span> {

@@ -23,12 +23,14 @@ pub fn run(source: &str, dir: Option<&Path>, limits: Limits) -> Result<Setup, Di
     let emitted = api::Emitted::default();
     api::register(&mut engine, &emitted);
     let ast = engine.compile(source).map_err(|e| errors::from_parse(&e))?;
-    engine.run_ast(&ast).map_err(|e| errors::from_eval(&e))?;
+    engine
+        .run_ast(&ast)
+        .map_err(|e| errors::from_eval(&e, source))?;
     emitted.take().ok_or_else(|| {
         Diagnostic::error(
             "GW1012",
             "the recipe finished without emitting a setup",
-            "end the recipe with emit(pattern(\"gateway\", #{ gateway: gw }))",
+            "end the recipe with emit(pattern(\"gateway\", #{ gateway: gw, auth_token: secret(\"GATEWAY_KEY\") }))",
         )
     })
 }

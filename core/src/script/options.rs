@@ -1,7 +1,7 @@
 //! Reading the option maps recipes pass (`#{ url: …, master_key: secret("…") }`) into typed values,
 //! with a diagnostic for every unknown key and every value of the wrong type.
 
-use super::fault::{Outcome, fault, sensitive_fault};
+use super::fault::{Fault, Outcome, fault};
 use gwscript_plugin::model::{Param, SecretRef};
 use rhai::{Dynamic, Map, Position};
 
@@ -26,12 +26,13 @@ impl Options {
             let hint = nearest(unknown, allowed)
                 .map(|k| format!("did you mean `{k}`? "))
                 .unwrap_or_default();
-            return Err(fault(
+            return Err(Fault::new(
                 "GW1008",
                 format!("{what} has no option `{unknown}`"),
                 format!("{hint}{what} accepts: {}", allowed.join(", ")),
-                position,
-            ));
+            )
+            .about(unknown)
+            .at(position));
         }
         Ok(Options {
             map,
@@ -50,16 +51,17 @@ impl Options {
     }
 
     pub fn wrong_type(&self, key: &str, expected: &str, got: &Dynamic) -> Box<rhai::EvalAltResult> {
-        fault(
+        Fault::new(
             "GW1009",
             format!(
                 "{} option `{key}` must be {expected}, not {}",
                 self.what,
-                got.type_name()
+                describe(got)
             ),
             format!("give `{key}` {expected}"),
-            self.position,
         )
+        .about(key)
+        .at(self.position)
     }
 
     pub fn string(&mut self, key: &str) -> Outcome<Option<String>> {
@@ -115,18 +117,20 @@ impl Options {
         match self.take(key) {
             None => Ok(None),
             Some(v) if v.is::<SecretRef>() => Ok(v.try_cast::<SecretRef>()),
-            Some(v) => Err(sensitive_fault(
+            Some(v) => Err(Fault::new(
                 "GW1009",
                 format!(
-                    "{} option `{key}` must be a secret reference, not a literal {}",
+                    "{} option `{key}` must be a secret reference, not a literal ({})",
                     self.what,
-                    v.type_name()
+                    describe(&v)
                 ),
                 format!(
                     "write `{key}: secret(\"ENV_VAR_NAME\")`; recipes never hold secret values"
                 ),
-                self.position,
-            )),
+            )
+            .about(key)
+            .sensitive()
+            .at(self.position)),
         }
     }
 
@@ -155,6 +159,33 @@ impl Options {
             Some(v) if v.is_map() => Ok(v.try_cast::<Map>()),
             Some(v) => Err(self.wrong_type(key, "a map `#{ … }`", &v)),
         }
+    }
+}
+
+/// A recipe value's type in recipe terms, not rhai's Rust names (`i64`, `ImmutableString`).
+pub fn describe(v: &Dynamic) -> String {
+    if v.is_string() {
+        "a string".into()
+    } else if v.is_int() {
+        "an integer".into()
+    } else if v.is_float() {
+        "a number".into()
+    } else if v.is_bool() {
+        "a boolean".into()
+    } else if v.is_array() {
+        "an array".into()
+    } else if v.is_map() {
+        "a map".into()
+    } else if v.is_unit() {
+        "nothing (`()`)".into()
+    } else {
+        let name = v.type_name();
+        let short = name.rsplit("::").next().unwrap_or(name);
+        let short = match short {
+            "SecretRef" => "Secret",
+            other => other,
+        };
+        format!("a {short}")
     }
 }
 

@@ -19,7 +19,7 @@ pub fn build(setup: &Setup, gateway: &Gateway) -> Result<Value, String> {
     Ok(json!({
         "config": config,
         "server": {
-            "host": listen.host,
+            "host": listen.bind,
             "port": listen.port,
             "required_env": required_env,
             "litellm_version": catalog::LITELLM_VERSION,
@@ -415,7 +415,7 @@ mod tests {
         assert_eq!(
             context["server"],
             json!({
-                "host": "litellm.internal",
+                "host": "0.0.0.0",
                 "port": 4100,
                 "required_env": ["ANTHROPIC_API_KEY", "DATABASE_URL", "LITELLM_MASTER_KEY"],
                 "litellm_version": "1.102.4",
@@ -423,7 +423,7 @@ mod tests {
         );
         assert_eq!(
             context["report"]["start_command"],
-            "litellm --config litellm/config.yaml --host litellm.internal --port 4100"
+            "litellm --config litellm/config.yaml --host 0.0.0.0 --port 4100"
         );
     }
 

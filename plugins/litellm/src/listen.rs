@@ -6,8 +6,23 @@ pub const DEFAULT_PORT: u16 = 4000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Listen {
+    /// The host clients use, as written in the gateway URL.
     pub host: String,
     pub port: u16,
+    /// The address the proxy binds: the URL's host when it is loopback, otherwise every
+    /// interface, since a public name is served through the machine's own address (or a load
+    /// balancer in front of it).
+    pub bind: String,
+}
+
+impl Listen {
+    pub fn is_local(&self) -> bool {
+        is_loopback(&self.host)
+    }
+}
+
+fn is_loopback(host: &str) -> bool {
+    host == "localhost" || host == "::1" || host.starts_with("127.")
 }
 
 /// Splits `scheme://user@host:port/path` into host and port. IPv6 hosts lose their brackets,
@@ -40,9 +55,17 @@ pub fn from_gateway_url(url: &str) -> Result<Listen, String> {
             .parse()
             .map_err(|_| format!("the gateway URL `{url}` has an invalid port `{port}`"))?,
     };
+    let bind = if is_loopback(host) {
+        host.to_owned()
+    } else if host.contains(':') {
+        "::".to_owned()
+    } else {
+        "0.0.0.0".to_owned()
+    };
     Ok(Listen {
         host: host.to_owned(),
         port,
+        bind,
     })
 }
 
@@ -67,6 +90,16 @@ mod tests {
             listen("http://user@gw.local:4001"),
             ("gw.local".into(), 4001)
         );
+    }
+
+    #[test]
+    fn binds_loopback_hosts_as_given_and_every_interface_otherwise() {
+        let bind = |url| from_gateway_url(url).unwrap().bind;
+        assert_eq!(bind("http://127.0.0.1:4000"), "127.0.0.1");
+        assert_eq!(bind("http://localhost:4000"), "localhost");
+        assert_eq!(bind("http://[::1]:4000"), "::1");
+        assert_eq!(bind("https://llm-gateway.corp.example"), "0.0.0.0");
+        assert_eq!(bind("http://[fd00::5]:4000"), "::");
     }
 
     #[test]

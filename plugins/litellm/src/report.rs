@@ -19,16 +19,24 @@ pub fn build(setup: &Setup, gateway: &Gateway, listen: &Listen) -> Report {
         start_command: format!(
             "litellm --config {} --host {} --port {}",
             manifest::CONFIG_PATH,
-            shell_word(&listen.host),
+            shell_word(&listen.bind),
             listen.port
         ),
         install_command: catalog::install_command(),
-        notes: notes(setup, gateway),
+        notes: notes(setup, gateway, listen),
     }
 }
 
-fn notes(setup: &Setup, gateway: &Gateway) -> Vec<String> {
+fn notes(setup: &Setup, gateway: &Gateway, listen: &Listen) -> Vec<String> {
     let mut notes = vec![model_names_note(setup.client.endpoint, gateway)];
+    if !listen.is_local() {
+        notes.push(format!(
+            "Clients use {}; the proxy listens on {}:{}. Put TLS termination (a load balancer or \
+             reverse proxy with streaming, no buffering, and a read timeout of at least 300 s) \
+             between the two.",
+            gateway.url, listen.bind, listen.port
+        ));
+    }
     notes.push(
         "Unset ANTHROPIC_API_KEY where Claude Code runs: it should present a LiteLLM key \
          (ANTHROPIC_AUTH_TOKEN or apiKeyHelper), not a provider key."

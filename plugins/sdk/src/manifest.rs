@@ -50,3 +50,15 @@ pub enum TemplateFormat {
     Shell,
     Text,
 }
+
+impl TemplateFormat {
+    /// The name used in manifests and shown to users.
+    pub fn name(self) -> &'static str {
+        match self {
+            TemplateFormat::Yaml => "yaml",
+            TemplateFormat::Json => "json",
+            TemplateFormat::Shell => "shell",
+            TemplateFormat::Text => "text",
+        }
+    }
+}

@@ -76,8 +76,14 @@ fn gateway(context: NativeCallContext, kind: &str, options: Map) -> Outcome<Gate
             value,
             span: span(position),
         }),
-        num_retries: options.int("num_retries")?,
-        timeout: options.number("timeout")?,
+        num_retries: options
+            .int("num_retries")?
+            .map(|n| checked_retries(n, position))
+            .transpose()?,
+        timeout: options
+            .number("timeout")?
+            .map(|s| checked_timeout(s, position))
+            .transpose()?,
         options: extra,
         span: span(position),
     })
@@ -231,15 +237,7 @@ fn routing(context: NativeCallContext, gateway: &mut Gateway, strategy: &str) {
 }
 
 fn retries(context: NativeCallContext, gateway: &mut Gateway, count: i64) -> Outcome<()> {
-    if count < 0 {
-        return Err(fault(
-            "GW1009",
-            format!("retries must be zero or more, not {count}"),
-            "give the number of retries per request, e.g. gw.retries(2)",
-            context.call_position(),
-        ));
-    }
-    gateway.num_retries = Some(count);
+    gateway.num_retries = Some(checked_retries(count, context.call_position())?);
     Ok(())
 }
 
@@ -248,16 +246,33 @@ fn timeout(
     gateway: &mut Gateway,
     seconds: rhai::Dynamic,
 ) -> Outcome<()> {
-    match crate::script::options::number(&seconds) {
-        Some(s) if s > 0.0 => {
-            gateway.timeout = Some(s);
-            Ok(())
-        }
-        _ => Err(fault(
+    let seconds = crate::script::options::number(&seconds).unwrap_or(f64::NAN);
+    gateway.timeout = Some(checked_timeout(seconds, context.call_position())?);
+    Ok(())
+}
+
+/// Shared by `gw.retries(n)` and the `num_retries:` option, so both refuse the same values.
+fn checked_retries(count: i64, position: Position) -> Outcome<i64> {
+    if count < 0 {
+        return Err(fault(
             "GW1009",
-            "timeout must be a positive number of seconds",
-            "Claude Code streams for minutes: give at least 300, e.g. gw.timeout(600)",
-            context.call_position(),
-        )),
+            format!("retries must be zero or more, not {count}"),
+            "give the number of retries per request, e.g. gw.retries(2)",
+            position,
+        ));
     }
+    Ok(count)
+}
+
+/// Shared by `gw.timeout(s)` and the `timeout:` option.
+fn checked_timeout(seconds: f64, position: Position) -> Outcome<f64> {
+    if seconds.is_finite() && seconds > 0.0 {
+        return Ok(seconds);
+    }
+    Err(fault(
+        "GW1009",
+        "timeout must be a positive number of seconds",
+        "Claude Code streams for minutes: give at least 300, e.g. gw.timeout(600)",
+        position,
+    ))
 }

@@ -1,6 +1,6 @@
 //! `pattern(kind, #{ … })`: one of the four deployment patterns, with Claude Code's side of it.
 
-use crate::script::fault::{Outcome, fault, sensitive_fault, span};
+use crate::script::fault::{Fault, Outcome, fault, span};
 use crate::script::options::{Options, nearest};
 use gwscript_plugin::model::{
     ApiKeyHelper, ClientSetup, CorporateProxy, Endpoint, Gateway, Pattern, Provider, Scope, Setup,
@@ -168,12 +168,10 @@ fn proxy(map: Map, position: Position) -> Outcome<CorporateProxy> {
         ));
     }
     if url.contains('@') {
-        return Err(sensitive_fault(
+        return Err(Fault::new(
             "GW1009",
             "proxy url carries credentials inline",
-            "give `username: secret(\"…\")` and `password: secret(\"…\")` instead; recipes never hold secret values",
-            position,
-        ));
+            "give `username: secret(\"…\")` and `password: secret(\"…\")` instead; recipes never hold secret values").sensitive().at(position));
     }
     Ok(CorporateProxy {
         url,
@@ -203,7 +201,7 @@ fn env_map(map: Map, position: Position) -> Outcome<std::collections::BTreeMap<S
                     "GW1009",
                     format!(
                         "env value for {name} must be a string, not {}",
-                        value.type_name()
+                        crate::script::options::describe(&value)
                     ),
                     "settings env values are JSON strings: write flags as \"1\"",
                     position,

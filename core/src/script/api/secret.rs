@@ -1,6 +1,6 @@
 //! `secret("NAME")`: a reference to a secret. Its value is never read.
 
-use crate::script::fault::{Outcome, sensitive_fault};
+use crate::script::fault::{Fault, Outcome};
 use gwscript_plugin::model::SecretRef;
 use rhai::{Engine, NativeCallContext};
 
@@ -20,12 +20,10 @@ pub fn register(engine: &mut Engine) {
 fn secret(context: NativeCallContext, name: &str) -> Outcome<SecretRef> {
     if !is_env_name(name) {
         // Not echoed: a value pasted where the name belongs is exactly what must not be printed.
-        return Err(sensitive_fault(
+        return Err(Fault::new(
             "GW1007",
             "secret() was given something that is not a secret name",
-            "a secret is named like an environment variable: letters, digits and `_`, not starting with a digit (e.g. secret(\"LITELLM_MASTER_KEY\")); pass its name, never its value",
-            context.call_position(),
-        ));
+            "a secret is named like an environment variable: letters, digits and `_`, not starting with a digit (e.g. secret(\"LITELLM_MASTER_KEY\")); pass its name, never its value").sensitive().at(context.call_position()));
     }
     Ok(SecretRef {
         secret: name.to_owned(),
