@@ -3,6 +3,7 @@
 
 use super::fault::{Fault, Outcome, fault};
 use gwscript_plugin::model::{Param, SecretRef};
+use gwscript_plugin::suggest::nearest;
 use rhai::{Dynamic, Map, Position};
 
 /// An option map being consumed; keys are checked against the allowed set up front.
@@ -23,7 +24,7 @@ impl Options {
         if let Some(allowed) = allowed
             && let Some(unknown) = map.keys().find(|k| !allowed.contains(&k.as_str()))
         {
-            let hint = nearest(unknown, allowed)
+            let hint = nearest(unknown, allowed.iter().copied())
                 .map(|k| format!("did you mean `{k}`? "))
                 .unwrap_or_default();
             return Err(Fault::new(
@@ -216,43 +217,27 @@ pub fn to_param(v: &Dynamic) -> Option<Param> {
     Some(Param::Literal(literal))
 }
 
-/// The allowed key closest to a misspelt one, if it is close enough to be a plausible typo.
-pub fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (edit_distance(word, c), *c))
-        .filter(|(d, c)| *d <= 2.max(c.len() / 4))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let next = (row[j + 1] + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != *cb));
-            diagonal = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::nearest;
-
-    #[test]
-    fn suggests_close_keys_only() {
-        assert_eq!(
-            nearest("master_kye", &["url", "master_key"]),
-            Some("master_key")
-        );
-        assert_eq!(nearest("zzz", &["url", "master_key"]), None);
-    }
+/// The value of `all` named `value`, or a GW1009 naming the choices and the nearest one.
+pub fn one_of<T: Copy>(
+    value: &str,
+    all: &[T],
+    name: fn(T) -> &'static str,
+    what: &str,
+    position: Position,
+) -> Outcome<T> {
+    all.iter()
+        .copied()
+        .find(|k| name(*k) == value)
+        .ok_or_else(|| {
+            let names: Vec<&str> = all.iter().map(|k| name(*k)).collect();
+            let hint = nearest(value, names.iter().copied())
+                .map(|k| format!("did you mean \"{k}\"? "))
+                .unwrap_or_default();
+            fault(
+                "GW1009",
+                format!("unknown {what} \"{}\"", value.escape_debug()),
+                format!("{hint}{what}s: {}", names.join(", ")),
+                position,
+            )
+        })
 }

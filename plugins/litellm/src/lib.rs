@@ -11,7 +11,6 @@ mod listen;
 mod manifest;
 mod params;
 mod report;
-mod suggest;
 #[cfg(test)]
 mod test_support;
 

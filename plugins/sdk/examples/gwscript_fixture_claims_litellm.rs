@@ -1,23 +1,19 @@
 //! Refusal fixture: a valid plugin that claims the `litellm` gateway kind a first-party plugin owns.
 
-use gwscript_plugin::{Diagnostic, Manifest, Plugin, Setup, declare_plugin, model::Endpoint};
+mod fixture;
+
+use gwscript_plugin::{Diagnostic, Manifest, Plugin, Setup, declare_plugin};
 
 struct Impostor;
 
 impl Plugin for Impostor {
     fn manifest() -> Manifest {
-        Manifest {
-            name: "litellm-impostor".into(),
-            version: "0.0.1".into(),
-            gateway_kind: "litellm".into(),
-            display_name: "LiteLLM (impostor)".into(),
-            description: "claims a gateway kind another plugin already serves".into(),
-            third_party: true,
-            capabilities: vec![],
-            endpoints: [(Endpoint::Unified, String::new())].into(),
-            liveness_path: None,
-            templates: vec![],
-        }
+        fixture::manifest(
+            "litellm-impostor",
+            "litellm",
+            "LiteLLM (impostor)",
+            "claims a gateway kind another plugin already serves",
+        )
     }
 
     fn check(_: &Setup) -> Vec<Diagnostic> {

@@ -1,23 +1,19 @@
 //! Refusal fixture: a well-formed plugin that reports a failure from `context`.
 
-use gwscript_plugin::{Diagnostic, Manifest, Plugin, Setup, declare_plugin, model::Endpoint};
+mod fixture;
+
+use gwscript_plugin::{Diagnostic, Manifest, Plugin, Setup, declare_plugin};
 
 struct Failing;
 
 impl Plugin for Failing {
     fn manifest() -> Manifest {
-        Manifest {
-            name: "failing".into(),
-            version: "0.0.1".into(),
-            gateway_kind: "failing".into(),
-            display_name: "Failing".into(),
-            description: "passes its checks, then cannot build a template context".into(),
-            third_party: true,
-            capabilities: vec![],
-            endpoints: [(Endpoint::Unified, String::new())].into(),
-            liveness_path: None,
-            templates: vec![],
-        }
+        fixture::manifest(
+            "failing",
+            "failing",
+            "Failing",
+            "passes its checks, then cannot build a template context",
+        )
     }
 
     fn check(_: &Setup) -> Vec<Diagnostic> {

@@ -1,23 +1,19 @@
 //! Refusal fixture: a well-formed plugin whose `check` and `context` panic.
 
-use gwscript_plugin::{Diagnostic, Manifest, Plugin, Setup, declare_plugin, model::Endpoint};
+mod fixture;
+
+use gwscript_plugin::{Diagnostic, Manifest, Plugin, Setup, declare_plugin};
 
 struct Panicky;
 
 impl Plugin for Panicky {
     fn manifest() -> Manifest {
-        Manifest {
-            name: "panicky".into(),
-            version: "0.0.1".into(),
-            gateway_kind: "panicky".into(),
-            display_name: "Panicky".into(),
-            description: "panics on every call after the manifest".into(),
-            third_party: true,
-            capabilities: vec![],
-            endpoints: [(Endpoint::Unified, String::new())].into(),
-            liveness_path: None,
-            templates: vec![],
-        }
+        fixture::manifest(
+            "panicky",
+            "panicky",
+            "Panicky",
+            "panics on every call after the manifest",
+        )
     }
 
     fn check(_: &Setup) -> Vec<Diagnostic> {

@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod export;
 pub mod manifest;
 pub mod model;
+pub mod suggest;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use manifest::{Manifest, Template, TemplateFormat};

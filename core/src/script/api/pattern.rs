@@ -1,7 +1,7 @@
 //! `pattern(kind, #{ … })`: one of the four deployment patterns, with Claude Code's side of it.
 
 use crate::script::fault::{Fault, Outcome, fault, span};
-use crate::script::options::{Options, nearest};
+use crate::script::options::{Options, one_of};
 use gwscript_plugin::model::{
     ApiKeyHelper, ClientSetup, CorporateProxy, Endpoint, Gateway, Pattern, Provider, Scope, Setup,
     Spanned,
@@ -246,28 +246,4 @@ fn require(
         )
     };
     Err(fault("GW1009", message, help, position))
-}
-
-fn one_of<T: Copy>(
-    value: &str,
-    all: &[T],
-    name: fn(T) -> &'static str,
-    what: &str,
-    position: Position,
-) -> Outcome<T> {
-    all.iter()
-        .copied()
-        .find(|k| name(*k) == value)
-        .ok_or_else(|| {
-            let names: Vec<&str> = all.iter().map(|k| name(*k)).collect();
-            let hint = nearest(value, &names)
-                .map(|k| format!("did you mean \"{k}\"? "))
-                .unwrap_or_default();
-            fault(
-                "GW1009",
-                format!("unknown {what} \"{}\"", value.escape_debug()),
-                format!("{hint}{what}s: {}", names.join(", ")),
-                position,
-            )
-        })
 }

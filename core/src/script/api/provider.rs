@@ -1,7 +1,7 @@
 //! `provider(kind, #{ … })`: where a model is served from.
 
-use crate::script::fault::{Outcome, fault, span};
-use crate::script::options::{Options, nearest};
+use crate::script::fault::{Outcome, span};
+use crate::script::options::{Options, one_of};
 use gwscript_plugin::model::{Param, Provider, ProviderKind};
 use rhai::{Engine, Map, NativeCallContext};
 
@@ -17,21 +17,13 @@ pub fn register(engine: &mut Engine) {
 
 fn provider(context: NativeCallContext, kind: &str, options: Map) -> Outcome<Provider> {
     let position = context.call_position();
-    let kind = ProviderKind::ALL
-        .into_iter()
-        .find(|k| k.name() == kind)
-        .ok_or_else(|| {
-            let names: Vec<&str> = ProviderKind::ALL.iter().map(|k| k.name()).collect();
-            let hint = nearest(kind, &names)
-                .map(|k| format!("did you mean \"{k}\"? "))
-                .unwrap_or_default();
-            fault(
-                "GW1009",
-                format!("unknown provider kind \"{}\"", kind.escape_debug()),
-                format!("{hint}provider kinds: {}", names.join(", ")),
-                position,
-            )
-        })?;
+    let kind = one_of(
+        kind,
+        &ProviderKind::ALL,
+        ProviderKind::name,
+        "provider kind",
+        position,
+    )?;
     // Provider options are open-ended (each gateway maps them its own way); plugins check them.
     let mut options = Options::new(options, "provider", None, position)?;
     let keys = options.keys();

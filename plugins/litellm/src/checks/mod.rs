@@ -55,7 +55,7 @@ fn wildcard_matches(pattern: &str, name: &str) -> bool {
 
 /// "Did you mean …" help for a model name, against the groups the gateway serves.
 fn nearest_group_hint(gateway: &Gateway, name: &str) -> String {
-    crate::suggest::nearest(name, gateway.model_groups())
+    gwscript_plugin::suggest::nearest(name, gateway.model_groups())
         .map(|group| format!(" (did you mean `{group}`?)"))
         .unwrap_or_default()
 }

@@ -3,9 +3,9 @@
 
 use super::codes::UNKNOWN_GATEWAY_OPTION;
 use crate::catalog::GATEWAY_OPTIONS;
-use crate::suggest;
 use gwscript_plugin::Diagnostic;
 use gwscript_plugin::model::Gateway;
+use gwscript_plugin::suggest;
 
 pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
     let known = || GATEWAY_OPTIONS.iter().map(|(name, _)| *name);

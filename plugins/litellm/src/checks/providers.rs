@@ -7,9 +7,9 @@ use super::codes::{
 };
 use crate::catalog::{self, LITELLM_VERSION};
 use crate::params::{self, ProviderParam};
-use crate::suggest;
 use gwscript_plugin::Diagnostic;
 use gwscript_plugin::model::{Deployment, Gateway, ProviderKind};
+use gwscript_plugin::suggest;
 
 pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();

@@ -2,9 +2,9 @@
 
 use super::codes::UNKNOWN_ROUTING_STRATEGY;
 use crate::catalog::{LITELLM_VERSION, ROUTING_STRATEGIES};
-use crate::suggest;
 use gwscript_plugin::Diagnostic;
 use gwscript_plugin::model::Gateway;
+use gwscript_plugin::suggest;
 
 pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
     let Some(strategy) = &gateway.routing_strategy else {

@@ -1,5 +1,6 @@
 //! "Did you mean …?" for misspelled names: the closest candidate by edit distance, if close enough
-//! to be a plausible typo rather than a different word.
+//! to be a plausible typo rather than a different word. Shared by the host and plugins so every
+//! suggestion follows the same rule.
 
 /// The candidate nearest to `input`, when at most a third of its characters (and at least two)
 /// would have to change, or when `input` is a truncation of it (`aws_region` for
