@@ -1,5 +1,6 @@
 //! The variables Claude Code needs for a setup, in the order a person would read them.
 
+use crate::emit::shell_quote;
 use gwscript_plugin::model::{Endpoint, Param, Provider, ProviderKind, Setup};
 use gwscript_plugin::{Diagnostic, Manifest};
 use serde::Serialize;
@@ -23,6 +24,20 @@ pub struct EnvVar {
     pub value: EnvValue,
     /// Why it is set, shown as a comment in the shell exports.
     pub why: &'static str,
+}
+
+impl EnvVar {
+    /// The variable as one line of POSIX shell: secrets stay references, expanded when sourced.
+    pub fn shell_line(&self) -> String {
+        let name = &self.name;
+        match &self.value {
+            EnvValue::Literal(value) => format!("export {name}={}", shell_quote(value)),
+            EnvValue::Secret(secret) if secret == name => format!("export {name}"),
+            EnvValue::Secret(secret) => format!("export {name}=\"${{{secret}}}\""),
+            EnvValue::Template(text) => format!("export {name}=\"{text}\""),
+            EnvValue::Unset => format!("unset {name}"),
+        }
+    }
 }
 
 fn literal(name: &str, value: impl Into<String>, why: &'static str) -> EnvVar {

@@ -116,15 +116,7 @@ fn shell_exports(setup: &Setup, vars: &[EnvVar]) -> String {
     }
     for var in vars {
         let _ = writeln!(out, "# {}", var.why);
-        let _ = match &var.value {
-            EnvValue::Literal(value) => {
-                writeln!(out, "export {}={}", var.name, single_quote(value))
-            }
-            EnvValue::Secret(name) if *name == var.name => writeln!(out, "export {}", var.name),
-            EnvValue::Secret(name) => writeln!(out, "export {}=\"${{{name}}}\"", var.name),
-            EnvValue::Template(text) => writeln!(out, "export {}=\"{text}\"", var.name),
-            EnvValue::Unset => writeln!(out, "unset {}", var.name),
-        };
+        let _ = writeln!(out, "{}", var.shell_line());
     }
     out
 }
@@ -175,8 +167,4 @@ fn helper_script(setup: &Setup, helper: &ApiKeyHelper) -> String {
         }
     }
     out
-}
-
-fn single_quote(text: &str) -> String {
-    format!("'{}'", text.replace('\'', r"'\''"))
 }

@@ -6,5 +6,5 @@ mod render;
 mod writer;
 
 pub use artifact::Artifact;
-pub use render::render_template;
+pub use render::{render_template, shell_quote};
 pub use writer::{WriteOutcome, write_all};

@@ -58,7 +58,7 @@ fn display(value: &Value) -> String {
 }
 
 /// POSIX single quoting: `it's` becomes `'it'\''s'`.
-fn shell_quote(text: &str) -> String {
+pub fn shell_quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', r"'\''"))
 }
 

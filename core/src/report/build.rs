@@ -1,7 +1,7 @@
 //! Assembling the report from what a run produced.
 
 use super::{Block, Context, Report, Step};
-use crate::client::{EnvValue, EnvVar, SHELL_PATH, settings_location};
+use crate::client::{EnvVar, SHELL_PATH, settings_location};
 use crate::emit::Artifact;
 use gwscript_plugin::model::{Endpoint, Pattern, Setup};
 use gwscript_plugin::{Diagnostic, Manifest};
@@ -133,14 +133,7 @@ fn configuration(input: &ReportInput<'_>) -> Vec<Block> {
 /// The exports in one short block; secrets appear as references.
 fn exports_summary(env: &[EnvVar]) -> String {
     env.iter()
-        .map(|v| match &v.value {
-            EnvValue::Literal(value) => {
-                format!("export {}='{}'", v.name, value.replace('\'', r"'\''"))
-            }
-            EnvValue::Secret(name) => format!("export {}=\"${{{name}}}\"", v.name),
-            EnvValue::Template(text) => format!("export {}=\"{text}\"", v.name),
-            EnvValue::Unset => format!("unset {}", v.name),
-        })
+        .map(EnvVar::shell_line)
         .collect::<Vec<_>>()
         .join("\n")
 }
