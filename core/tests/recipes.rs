@@ -309,3 +309,35 @@ fn a_map_grown_key_by_key_is_stopped_by_the_heap_budget() {
     );
     assert!(d.message.contains("MiB"), "{d:?}");
 }
+
+#[test]
+fn the_patterns_stdlib_builds_each_pattern() {
+    let with = |call: &str| {
+        let source = format!("import \"patterns\" as patterns;\n{GATEWAY}emit({call});");
+        run(&source, None, Limits::default()).unwrap_or_else(|d| panic!("{call}: {d:?}"))
+    };
+    let team = with("patterns::team_gateway(gw, \"TEAM_KEY\")");
+    assert_eq!(
+        (team.pattern, team.client.scope),
+        (Pattern::Gateway, Scope::User)
+    );
+    assert_eq!(
+        team.client.auth_token.map(|t| t.secret).as_deref(),
+        Some("TEAM_KEY")
+    );
+
+    let project = with("patterns::project_gateway(gw, \"TEAM_KEY\")");
+    assert_eq!(project.client.scope, Scope::Project);
+    assert_eq!(
+        project.client.api_key_helper.map(|h| h.ttl_ms),
+        Some(3_600_000)
+    );
+
+    let proxied =
+        with("patterns::proxied_gateway(gw, \"TEAM_KEY\", \"http://proxy.corp.example:3128\")");
+    assert_eq!(proxied.pattern, Pattern::ProxyGateway);
+    assert_eq!(
+        proxied.proxy.map(|p| p.url).as_deref(),
+        Some("http://proxy.corp.example:3128")
+    );
+}
