@@ -154,10 +154,8 @@ fn gateway_env(setup: &Setup, base_url: &str) -> Vec<EnvVar> {
                 "CLAUDE_CODE_SKIP_BEDROCK_AUTH",
                 "the gateway holds the AWS credentials",
             ));
-            if let Some(region) = client
-                .region
-                .clone()
-                .or_else(|| deployment_option(setup, ProviderKind::Bedrock, "region"))
+            if let Some(region) =
+                cloud_option(setup, &client.region, ProviderKind::Bedrock, "region")
             {
                 vars.push(literal(
                     "AWS_REGION",
@@ -185,21 +183,20 @@ fn gateway_env(setup: &Setup, base_url: &str) -> Vec<EnvVar> {
                 "CLAUDE_CODE_SKIP_VERTEX_AUTH",
                 "the gateway holds the Google credentials",
             ));
-            if let Some(project) = client
-                .vertex_project
-                .clone()
-                .or_else(|| deployment_option(setup, ProviderKind::Vertex, "project"))
-            {
+            if let Some(project) = cloud_option(
+                setup,
+                &client.vertex_project,
+                ProviderKind::Vertex,
+                "project",
+            ) {
                 vars.push(literal(
                     "ANTHROPIC_VERTEX_PROJECT_ID",
                     project,
                     "the Vertex project in request paths",
                 ));
             }
-            if let Some(region) = client
-                .region
-                .clone()
-                .or_else(|| deployment_option(setup, ProviderKind::Vertex, "location"))
+            if let Some(region) =
+                cloud_option(setup, &client.region, ProviderKind::Vertex, "location")
             {
                 vars.push(literal(
                     "CLOUD_ML_REGION",
@@ -229,12 +226,6 @@ fn gateway_env(setup: &Setup, base_url: &str) -> Vec<EnvVar> {
 }
 
 fn direct_env(setup: &Setup, provider: &Provider) -> Result<Vec<EnvVar>, Diagnostic> {
-    let text = |key: &str| {
-        provider
-            .option(key)
-            .and_then(Param::as_str)
-            .map(str::to_owned)
-    };
     let mut vars = Vec::new();
     match provider.kind {
         ProviderKind::Anthropic => {
@@ -250,25 +241,32 @@ fn direct_env(setup: &Setup, provider: &Provider) -> Result<Vec<EnvVar>, Diagnos
         }
         ProviderKind::Bedrock => {
             vars.push(flag("CLAUDE_CODE_USE_BEDROCK", "use Amazon Bedrock"));
-            if let Some(region) = setup.client.region.clone().or_else(|| text("region")) {
+            if let Some(region) =
+                cloud_option(setup, &setup.client.region, ProviderKind::Bedrock, "region")
+            {
                 vars.push(literal("AWS_REGION", region, "the Bedrock region"));
             }
         }
         ProviderKind::Vertex => {
             vars.push(flag("CLAUDE_CODE_USE_VERTEX", "use Google Vertex AI"));
-            if let Some(project) = setup
-                .client
-                .vertex_project
-                .clone()
-                .or_else(|| text("project"))
-            {
+            if let Some(project) = cloud_option(
+                setup,
+                &setup.client.vertex_project,
+                ProviderKind::Vertex,
+                "project",
+            ) {
                 vars.push(literal(
                     "ANTHROPIC_VERTEX_PROJECT_ID",
                     project,
                     "the Vertex project",
                 ));
             }
-            if let Some(region) = setup.client.region.clone().or_else(|| text("location")) {
+            if let Some(region) = cloud_option(
+                setup,
+                &setup.client.region,
+                ProviderKind::Vertex,
+                "location",
+            ) {
                 vars.push(literal("CLOUD_ML_REGION", region, "the Vertex region"));
             }
         }
@@ -304,20 +302,26 @@ fn model_vars(setup: &Setup) -> Vec<EnvVar> {
     vars
 }
 
-/// The first deployment of `kind` that sets `key`, e.g. the Bedrock region.
-fn deployment_option(setup: &Setup, kind: ProviderKind, key: &str) -> Option<String> {
-    setup
+/// A cloud setting for Claude Code: the recipe's client value, else the first provider of `kind`
+/// that sets `key` (the direct provider, or a gateway deployment), e.g. the Bedrock region.
+fn cloud_option(
+    setup: &Setup,
+    client_value: &Option<String>,
+    kind: ProviderKind,
+    key: &str,
+) -> Option<String> {
+    let deployments = setup
         .gateway
-        .as_ref()?
-        .deployments
         .iter()
-        .filter(|d| d.provider.kind == kind)
-        .find_map(|d| {
-            d.provider
-                .option(key)
-                .and_then(Param::as_str)
-                .map(str::to_owned)
-        })
+        .flat_map(|g| g.deployments.iter().map(|d| &d.provider));
+    client_value.clone().or_else(|| {
+        setup
+            .provider
+            .iter()
+            .chain(deployments)
+            .filter(|p| p.kind == kind)
+            .find_map(|p| p.option(key).and_then(Param::as_str).map(str::to_owned))
+    })
 }
 
 fn proxy_var(proxy: &gwscript_plugin::model::CorporateProxy) -> EnvVar {
