@@ -2,8 +2,8 @@
 //! prints, every page belongs to a code that exists, every code is exercised by some test; plus
 //! the CLI and Claude-Code-side codes not covered by the more specific suites.
 
-use gwscript_tests::{gwscript_bin, paths::profile_dir, temp_dir};
-use std::collections::BTreeSet;
+use gwscript_tests::{fixture_library, gwscript_bin, library_name, temp_dir};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -39,11 +39,11 @@ fn codes_in(text: &str) -> BTreeSet<String> {
         .collect()
 }
 
-/// Codes raised by the product code (not its tests): quoted `"GWnnnn"` literals in src/.
-fn raised_codes() -> BTreeSet<String> {
+/// Codes raised by the product code under `dirs` (not its tests): quoted `"GWnnnn"` literals.
+fn raised_in(dirs: &[PathBuf]) -> BTreeSet<String> {
     let mut codes = BTreeSet::new();
-    for dir in ["core/src", "plugins/litellm/src", "plugins/sdk/src"] {
-        for file in files_under(&repo().join(dir), "rs") {
+    for dir in dirs {
+        for file in files_under(dir, "rs") {
             let text = std::fs::read_to_string(&file).expect("read");
             let product = text.split("mod tests").next().unwrap_or_default();
             codes.extend(
@@ -56,11 +56,39 @@ fn raised_codes() -> BTreeSet<String> {
     codes
 }
 
-fn page_codes() -> BTreeSet<String> {
-    files_under(&repo().join("book/src/diagnostics"), "md")
+/// The host's own codes: raised by core and the SDK (the SDK's render rules raise GW3xxx).
+fn host_codes() -> BTreeSet<String> {
+    raised_in(&[repo().join("core/src"), repo().join("plugins/sdk/src")])
+}
+
+/// The gateway plugins in this repository that own codes: `plugins/<name>/diagnostics/`.
+fn plugin_dirs() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(repo().join("plugins"))
+        .expect("plugins/")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.join("diagnostics").is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+/// `CODE.md` pages in `dir`, by code.
+fn pages_in(dir: &Path) -> BTreeMap<String, String> {
+    files_under(dir, "md")
         .iter()
-        .filter_map(|p| p.file_stem().and_then(|s| s.to_str()).map(str::to_owned))
-        .filter(|stem| codes_in(stem).contains(stem))
+        .filter_map(|p| {
+            let stem = p.file_stem()?.to_str()?.to_owned();
+            codes_in(&stem)
+                .contains(&stem)
+                .then(|| (stem, std::fs::read_to_string(p).expect("read page")))
+        })
+        .collect()
+}
+
+fn page_codes() -> BTreeSet<String> {
+    pages_in(&repo().join("book/src/diagnostics"))
+        .into_keys()
         .collect()
 }
 
@@ -78,7 +106,7 @@ fn stderr(output: &Output) -> String {
 
 #[test]
 fn every_raised_code_has_a_page_and_every_page_a_code() {
-    let raised = raised_codes();
+    let raised = host_codes();
     assert!(raised.len() >= 40, "found only {raised:?}");
     assert_eq!(
         raised,
@@ -87,15 +115,46 @@ fn every_raised_code_has_a_page_and_every_page_a_code() {
     );
 }
 
+/// Plugins own their codes: each plugin's raised codes have pages in its own `diagnostics/`, and
+/// a page whose code is no longer raised says it is retired (codes are never reused).
+#[test]
+fn every_plugin_code_has_a_page_in_its_plugin() {
+    let dirs = plugin_dirs();
+    assert!(!dirs.is_empty(), "no plugin owns codes");
+    for dir in dirs {
+        let raised = raised_in(&[dir.join("src")]);
+        let pages = pages_in(&dir.join("diagnostics"));
+        let unpaged: Vec<&String> = raised.iter().filter(|c| !pages.contains_key(*c)).collect();
+        assert!(
+            unpaged.is_empty(),
+            "{}: no page for {unpaged:?}",
+            dir.display()
+        );
+        for (code, page) in &pages {
+            assert!(
+                raised.contains(code) || page.contains("- **Status:** retired"),
+                "{}: page {code} is neither raised nor retired",
+                dir.display()
+            );
+            assert!(
+                !host_codes().contains(code),
+                "{code} is both the host's and a plugin's"
+            );
+        }
+    }
+}
+
 #[test]
 fn explain_prints_every_page_and_lists_them_all() {
     let dir = temp_dir("explain");
-    for code in page_codes() {
+    let mut all = pages_in(&repo().join("book/src/diagnostics"));
+    for plugin in plugin_dirs() {
+        all.extend(pages_in(&plugin.join("diagnostics")));
+    }
+    for (code, page) in &all {
         let output = gwscript(dir.path(), &["explain", &code.to_ascii_lowercase()]);
         assert!(output.status.success(), "{code}: {}", stderr(&output));
-        let page = std::fs::read_to_string(repo().join(format!("book/src/diagnostics/{code}.md")))
-            .expect("page");
-        assert_eq!(String::from_utf8_lossy(&output.stdout), page, "{code}");
+        assert_eq!(String::from_utf8_lossy(&output.stdout), *page, "{code}");
         assert!(
             page.starts_with(&format!("# {code}: ")),
             "{code}: first line is `# {code}: title`"
@@ -103,7 +162,7 @@ fn explain_prints_every_page_and_lists_them_all() {
     }
     let listing = gwscript(dir.path(), &["explain"]);
     let listed = codes_in(&String::from_utf8_lossy(&listing.stdout));
-    assert_eq!(listed, page_codes());
+    assert_eq!(listed, all.into_keys().collect());
 }
 
 #[test]
@@ -115,15 +174,20 @@ fn every_code_is_exercised_by_a_test() {
     for file in test_sources {
         tested.extend(codes_in(&std::fs::read_to_string(file).expect("read")));
     }
-    for dir in ["core/src", "plugins/litellm/src"] {
-        for file in files_under(&repo().join(dir), "rs") {
+    let sources = [repo().join("core/src"), repo().join("plugins/sdk/src")]
+        .into_iter()
+        .chain(plugin_dirs().into_iter().map(|d| d.join("src")));
+    let mut raised = BTreeSet::new();
+    for dir in sources {
+        raised.extend(raised_in(std::slice::from_ref(&dir)));
+        for file in files_under(&dir, "rs") {
             let text = std::fs::read_to_string(&file).expect("read");
             for unit_tests in text.split("mod tests").skip(1) {
                 tested.extend(codes_in(unit_tests));
             }
         }
     }
-    let untested: Vec<String> = raised_codes().difference(&tested).cloned().collect();
+    let untested: Vec<String> = raised.difference(&tested).cloned().collect();
     assert!(
         untested.is_empty(),
         "codes without a test naming them: {untested:?}"
@@ -202,16 +266,11 @@ fn gw5001_a_credential_as_a_literal_settings_variable() {
 #[test]
 fn gw5002_an_endpoint_the_gateway_plugin_does_not_serve() {
     let fixtures = temp_dir("gw5002");
-    let name = format!(
-        "{}gwscript_fixture_fails{}",
-        std::env::consts::DLL_PREFIX,
-        std::env::consts::DLL_SUFFIX
-    );
     std::fs::copy(
-        profile_dir().join("examples").join(&name),
-        fixtures.path().join(&name),
+        fixture_library("gwscript_fixture_fails"),
+        fixtures.path().join(library_name("gwscript_fixture_fails")),
     )
-    .expect("fixture built by `cargo build --workspace --all-targets`");
+    .expect("copy the fixture");
     let output = run_recipe(
         r#"let gw = gateway("failing", #{ url: "http://127.0.0.1:4000" });
 gw.deploy("claude-sonnet-4-5", provider("vertex", #{ project: "p", location: "us-east5" }));
@@ -267,5 +326,43 @@ fn gw5006_a_key_helper_with_nothing_to_print() {
         stderr(&output).contains("error[GW5006]"),
         "{}",
         stderr(&output)
+    );
+}
+
+#[test]
+fn gw1013_gw1014_gateway_options_are_checked_against_the_plugins_schema() {
+    let output = run_recipe(
+        r#"let gw = gateway("litellm", #{
+    url: "http://127.0.0.1:4000",
+    master_key: secret("LITELLM_MASTER_KEY"),
+    drop_param: true,
+    cooldown_time: "soon",
+});
+gw.deploy("claude-sonnet-4-5", provider("anthropic", #{ api_key: secret("ANTHROPIC_API_KEY") }), #{ order: 0 });
+emit(pattern("gateway", #{ gateway: gw, auth_token: secret("LITELLM_MASTER_KEY") }));"#,
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(
+        text.contains(
+            "error[GW1013]: gateway has no option `drop_param` for gateway kind \"litellm\""
+        ) && text.contains("did you mean `drop_params`?")
+            && text.contains("r.rhai:4:5"),
+        "{text}"
+    );
+    assert!(
+        text.contains("error[GW1014]: gateway option `cooldown_time`")
+            && text.contains("r.rhai:5:5"),
+        "{text}"
+    );
+    assert!(
+        text.contains("error[GW1014]: deploy option `order`"),
+        "{text}"
+    );
+    let messages: Vec<&str> = text.lines().filter(|l| l.starts_with("error[")).collect();
+    assert!(
+        messages.iter().all(|m| !m.contains("soon")),
+        "values are not echoed in messages: {messages:?}"
     );
 }

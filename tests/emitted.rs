@@ -16,10 +16,8 @@ const SECRETS: &[(&str, &str)] = &[
     ("PROXY_PASS", "leakcheck-pass-91aa"),
 ];
 
-const SCHEMA: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/schemas/claude-code-settings.json"
-);
+/// Claude Code's settings schema from SchemaStore, vendored (see tests/data/README.md).
+const SCHEMA: &str = include_str!("data/claude-code-settings.schema.json");
 
 struct Emitted {
     dir: tempfile::TempDir,
@@ -110,11 +108,7 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
 }
 
 fn validate_settings(settings: &Value) {
-    let schema: Value =
-        serde_json::from_str(&std::fs::read_to_string(SCHEMA).unwrap_or_else(|e| {
-            panic!("{SCHEMA}: {e} (the shared/ directory must sit beside the repository)")
-        }))
-        .expect("schema is JSON");
+    let schema: Value = serde_json::from_str(SCHEMA).expect("schema is JSON");
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
     let errors: Vec<String> = validator
         .iter_errors(settings)
@@ -492,7 +486,7 @@ fn the_report_has_the_four_sections_in_every_format() {
         for needle in [
             "claude /status",
             "ANTHROPIC_LOG=debug",
-            "curl -fsS http://127.0.0.1:4000/health/liveliness",
+            "curl -fsS 'http://127.0.0.1:4000/health/liveliness'",
             "THIRD-PARTY NOTICE",
             "LiteLLM, a third-party solution",
             "Never hardcode API keys",
@@ -511,7 +505,25 @@ fn the_report_has_the_four_sections_in_every_format() {
             .as_array()
             .is_some_and(|a| a.len() >= 3)
     );
-    assert_eq!(json["verification"][1]["command"], "claude /status");
+    let commands: Vec<&str> = json["verification"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .filter_map(|step| step["command"].as_str())
+        .collect();
+    assert_eq!(
+        commands[0], "curl -fsS 'http://127.0.0.1:4000/health/liveliness'",
+        "the gateway's liveness first"
+    );
+    assert!(
+        commands[1].contains("/v1/models"),
+        "then the plugin's own step"
+    );
+    assert_eq!(commands[2], "claude /status", "then Claude Code's side");
+    let routes = json["additional_context"]["routes"]
+        .as_array()
+        .expect("routes");
+    assert_eq!(routes.len(), 4, "{routes:?}");
     assert!(
         json["additional_context"]["third_party_notice"]
             .as_str()

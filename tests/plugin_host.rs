@@ -1,12 +1,12 @@
 //! The plugin host against real built libraries: the LiteLLM plugin beside the binary, and the
 //! deliberately broken fixtures from `plugins/sdk/examples/`, each refused with its own code.
 
-use gwscript_tests::{gwscript_bin, paths::profile_dir, temp_dir};
+use gwscript_tests::{fixture_library, gwscript_bin, library_name, temp_dir};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const RECIPE_FOR_KIND: &str = r#"let gw = gateway("KIND", #{ url: "http://127.0.0.1:4000", master_key: secret("MASTER") });
+const RECIPE_FOR_KIND: &str = r#"let gw = gateway("KIND", #{ url: "http://127.0.0.1:4000" });
 gw.deploy("claude-sonnet-4-5", provider("anthropic", #{ api_key: secret("ANTHROPIC_API_KEY") }));
 emit(pattern("gateway", #{ gateway: gw, auth_token: secret("MASTER") }));
 "#;
@@ -34,13 +34,8 @@ impl Sandbox {
 
     /// Copies a fixture library into `dir` under its own name.
     fn install_fixture(&self, fixture: &str, dir: &Path) -> PathBuf {
-        let name = lib_name(fixture);
-        let built = profile_dir().join("examples").join(&name);
-        assert!(
-            built.is_file(),
-            "{} does not exist: run `cargo build --workspace --all-targets` first (the README test command does)",
-            built.display()
-        );
+        let name = library_name(fixture);
+        let built = fixture_library(fixture);
         std::fs::create_dir_all(dir).expect("plugin dir");
         let target = dir.join(&name);
         std::fs::copy(&built, &target).expect("copy fixture");
@@ -74,14 +69,6 @@ impl Sandbox {
         std::fs::write(&recipe, RECIPE_FOR_KIND.replace("KIND", kind)).expect("write recipe");
         self.gwscript(&["run", "recipe.rhai", "--out", "out"])
     }
-}
-
-fn lib_name(stem: &str) -> String {
-    format!(
-        "{}{stem}{}",
-        std::env::consts::DLL_PREFIX,
-        std::env::consts::DLL_SUFFIX
-    )
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -135,45 +122,68 @@ fn the_litellm_plugin_loads_from_beside_the_binary() {
     assert_eq!(searched, ["binary-dir", "plugin-path", "data-dir"]);
 }
 
+/// Every way a library can be unfit, each refused with its own code while the good plugins keep
+/// working: not a library, missing symbols, another ABI, a short table, a malformed or hostile
+/// manifest, a panic=abort build, a feature the host lacks, a bad option schema, a code prefix
+/// that is taken, a null payload, and a second claimant of a kind.
 #[test]
 fn every_broken_library_is_refused_with_its_own_code_and_the_host_survives() {
     let sandbox = Sandbox::new();
     let dir = sandbox.plugin_path();
     std::fs::write(
-        dir.join(lib_name("gwscript_not_a_library")),
+        dir.join(library_name("gwscript_not_a_library")),
         "#!/bin/sh\necho not an ELF\n",
     )
     .expect("write");
-    for fixture in [
-        "gwscript_fixture_no_symbols",
-        "gwscript_fixture_wrong_abi",
-        "gwscript_fixture_short_table",
-        "gwscript_fixture_bad_manifest",
-        "gwscript_fixture_claims_litellm",
-    ] {
+    let noise: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
+    std::fs::write(dir.join(library_name("gwscript_random_bytes")), noise).expect("write");
+    let expected = [
+        ("gwscript_fixture_aborts_on_panic", "GW2011"),
+        ("gwscript_fixture_bad_manifest", "GW2005"),
+        ("gwscript_fixture_bad_option_schema", "GW2012"),
+        ("gwscript_fixture_claims_litellm", "GW2007"),
+        ("gwscript_fixture_code_collision", "GW2013"),
+        ("gwscript_fixture_host_code_prefix", "GW2013"),
+        ("gwscript_fixture_needs_newer_host", "GW2010"),
+        ("gwscript_fixture_no_symbols", "GW2002"),
+        ("gwscript_fixture_null_payload", "GW2009"),
+        ("gwscript_fixture_short_table", "GW2004"),
+        ("gwscript_fixture_template_claims_host_path", "GW2005"),
+        ("gwscript_fixture_template_escapes_out", "GW2005"),
+        ("gwscript_fixture_wrong_abi", "GW2003"),
+        ("gwscript_not_a_library", "GW2001"),
+        ("gwscript_random_bytes", "GW2001"),
+    ];
+    for (fixture, _) in expected
+        .iter()
+        .filter(|(f, _)| f.starts_with("gwscript_fixture_"))
+    {
         sandbox.install_fixture(fixture, &dir);
     }
     let (listing, output) = sandbox.list();
     assert_eq!(output.status.code(), Some(1), "refusals are findings");
     let mut found = refusals(&listing);
     found.sort();
-    let expected = [
-        ("gwscript_fixture_bad_manifest", "GW2005"),
-        ("gwscript_fixture_claims_litellm", "GW2007"),
-        ("gwscript_fixture_no_symbols", "GW2002"),
-        ("gwscript_fixture_short_table", "GW2004"),
-        ("gwscript_fixture_wrong_abi", "GW2003"),
-        ("gwscript_not_a_library", "GW2001"),
-    ]
-    .map(|(stem, code)| (lib_name(stem), code.to_owned()));
+    let expected = expected.map(|(stem, code)| (library_name(stem), code.to_owned()));
     assert_eq!(found, expected);
     // The first claimant of a kind keeps it: the plugin beside the binary, not the impostor.
     assert_eq!(loaded_kinds(&listing), ["litellm"]);
     let stderr = text(&output.stderr);
-    assert!(
-        stderr.contains("error[GW2003]") && stderr.contains("ABI 99"),
-        "{stderr}"
-    );
+    for needle in [
+        "ABI 100",
+        "fixture-feature-from-the-future",
+        "panic = \"unwind\"",
+        "overlaps litellm's GW40",
+        "overlaps gwscript's own GW1xxx codes",
+        "null payload",
+        "\"../escape.yaml\" must be relative",
+        "\"claude/settings.json\" is gwscript's own",
+        "unusable gateway_options schema",
+    ] {
+        assert!(stderr.contains(needle), "missing {needle:?} in:\n{stderr}");
+    }
 
     // A run that does not need the refused plugins still works.
     let quickstart = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/quickstart.rhai");
@@ -193,6 +203,68 @@ fn every_broken_library_is_refused_with_its_own_code_and_the_host_survives() {
     );
 }
 
+/// The ABI grows without refusing plugins that do not need the growth: a table from an older SDK
+/// (no `page` entry, a manifest with only the required fields) and one from a newer SDK (longer
+/// table, higher JSON version, unknown fields) both load and run.
+#[test]
+fn plugins_from_older_and_newer_sdks_load_and_run() {
+    let sandbox = Sandbox::new();
+    let dir = sandbox.plugin_path();
+    sandbox.install_fixture("gwscript_fixture_older_sdk", &dir);
+    sandbox.install_fixture("gwscript_fixture_newer_sdk", &dir);
+    let (listing, output) = sandbox.list();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(loaded_kinds(&listing), ["litellm", "newer", "older"]);
+    let json_versions: Vec<(String, u64)> = listing["plugins"]
+        .as_array()
+        .expect("plugins")
+        .iter()
+        .map(|p| {
+            (
+                p["gateway_kind"].as_str().expect("kind").to_owned(),
+                p["json_version"].as_u64().expect("json_version"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        json_versions,
+        [
+            ("litellm".into(), 1),
+            ("newer".into(), 2),
+            ("older".into(), 1)
+        ]
+    );
+    for kind in ["older", "newer"] {
+        let run = sandbox.run_recipe(kind);
+        assert!(run.status.success(), "{kind}: {}", text(&run.stderr));
+        assert!(
+            sandbox
+                .root
+                .path()
+                .join("out/claude/settings.json")
+                .is_file()
+        );
+    }
+}
+
+#[test]
+fn a_template_that_does_not_parse_is_named_with_its_line() {
+    let sandbox = Sandbox::new();
+    sandbox.install_fixture(
+        "gwscript_fixture_template_syntax_error",
+        &sandbox.plugin_path(),
+    );
+    let output = sandbox.run_recipe("broken-template");
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("error[GW3001]"), "{stderr}");
+    assert!(stderr.contains("broken/config.yaml:3"), "{stderr}");
+    assert!(
+        !sandbox.root.path().join("out").exists(),
+        "nothing is written"
+    );
+}
+
 #[test]
 fn a_panicking_plugin_becomes_a_diagnostic_not_a_crash() {
     let sandbox = Sandbox::new();
@@ -204,6 +276,10 @@ fn a_panicking_plugin_becomes_a_diagnostic_not_a_crash() {
     let stderr = text(&output.stderr);
     assert!(stderr.contains("error[GW2006]"), "{stderr}");
     assert!(stderr.contains("fixture check exploded"), "{stderr}");
+    assert!(
+        !stderr.contains("fixture render exploded"),
+        "render is not reached after errors"
+    );
     assert!(
         !sandbox.root.path().join("out").exists(),
         "nothing is written after an error"
@@ -230,7 +306,7 @@ fn the_search_order_decides_which_of_two_claimants_is_used() {
     // The same kind again, later in the order (the user data dir), under another file name.
     let data = sandbox.data_dir();
     let copy = sandbox.install_fixture("gwscript_fixture_panics", &data);
-    std::fs::rename(&copy, data.join(lib_name("gwscript_panics_again"))).expect("rename");
+    std::fs::rename(&copy, data.join(library_name("gwscript_panics_again"))).expect("rename");
     let (listing, _) = sandbox.list();
     let panicky: Vec<&Value> = listing["plugins"]
         .as_array()
@@ -242,7 +318,7 @@ fn the_search_order_decides_which_of_two_claimants_is_used() {
     assert_eq!(panicky[0]["origin"], "plugin-path");
     assert_eq!(
         refusals(&listing),
-        [(lib_name("gwscript_panics_again"), "GW2007".to_owned())]
+        [(library_name("gwscript_panics_again"), "GW2007".to_owned())]
     );
 }
 

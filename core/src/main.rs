@@ -1,5 +1,9 @@
 use std::process::ExitCode;
 
+/// Counts the recipe thread's allocations, so a recipe is stopped at its heap budget.
+#[global_allocator]
+static ALLOCATOR: gwscript::script::CountingAllocator = gwscript::script::CountingAllocator;
+
 fn main() -> ExitCode {
     gwscript::cli::main()
 }

@@ -4,13 +4,14 @@
 use crate::client;
 use crate::diag::has_errors;
 use crate::emit::{Artifact, render_template};
-use crate::plugin::{LoadedPlugin, Registry};
+use crate::plugin::{LoadedPlugin, Registry, validate_options};
 use crate::report::{self, Format, Report, ReportInput};
 use crate::script::{self, Limits};
-use gwscript_plugin::{Diagnostic, Setup};
+use gwscript_plugin::{Diagnostic, Rendering, Setup};
 use std::path::Path;
 
-const REPORT_PATH: &str = "report.md";
+/// The report is always written here; no plugin template may claim the path.
+pub const REPORT_PATH: &str = "report.md";
 
 /// A run that produced artifacts (possibly with warnings).
 #[derive(Debug)]
@@ -38,21 +39,31 @@ impl From<Diagnostic> for Failure {
 pub fn run(source: &str, dir: Option<&Path>, registry: &Registry) -> Result<Emission, Failure> {
     let setup = script::run(source, dir, Limits::default())?;
     let plugin = gateway_plugin(&setup, registry)?;
-    let mut diagnostics = match plugin {
-        Some(plugin) => plugin.check(&setup)?,
-        None => Vec::new(),
-    };
-    diagnostics.extend(client::check(&setup));
+    let manifest = plugin.map(|p| &p.manifest);
+    // The plugin may rely on its declared option types, so it runs only on valid options.
+    let mut diagnostics = manifest
+        .map(|m| validate_options(&setup, m))
+        .unwrap_or_default();
+    if let Some(plugin) = plugin
+        && !has_errors(&diagnostics)
+    {
+        diagnostics.extend(plugin.check(&setup)?);
+    }
+    diagnostics.extend(client::check(&setup, manifest));
     if has_errors(&diagnostics) {
         return Err(Failure { diagnostics });
     }
-    let manifest = plugin.map(|p| &p.manifest);
-    let env = client::client_env(&setup, manifest).map_err(|d| with(&diagnostics, d))?;
-    let client_files = client::client_files(&setup, &env);
-    let (mut artifacts, plugin_report) = match plugin {
+    let (mut artifacts, rendering) = match plugin {
         Some(plugin) => gateway_artifacts(plugin, &setup).map_err(|d| with(&diagnostics, d))?,
-        None => (Vec::new(), Default::default()),
+        None => (Vec::new(), Rendering::default()),
     };
+    let name = plugin.map(|p| p.manifest.name.as_str()).unwrap_or_default();
+    let env = client::plugin_vars(&rendering.client, name)
+        .and_then(|extra| client::client_env(&setup, manifest, extra, name))
+        .map_err(|d| with(&diagnostics, d))?;
+    let settings =
+        client::plugin_settings(&rendering.client, name).map_err(|d| with(&diagnostics, d))?;
+    let client_files = client::client_files(&setup, &env, settings);
     artifacts.extend(client_files.artifacts);
     artifacts.push(Artifact {
         path: REPORT_PATH.into(),
@@ -63,7 +74,7 @@ pub fn run(source: &str, dir: Option<&Path>, registry: &Registry) -> Result<Emis
     let report = report::build(ReportInput {
         setup: &setup,
         manifest,
-        plugin: plugin_report,
+        plugin: rendering.report,
         env: &env,
         settings: &client_files.settings,
         artifacts: artifacts.clone(),
@@ -108,61 +119,38 @@ fn gateway_plugin<'r>(
     })
 }
 
+/// The plugin's rendering and the artifacts of the templates it applies to this setup.
 fn gateway_artifacts(
     plugin: &LoadedPlugin,
     setup: &Setup,
-) -> Result<(Vec<Artifact>, report::PluginReport), Diagnostic> {
-    let context = plugin.context(setup)?;
-    if !context.is_object() {
+) -> Result<(Vec<Artifact>, Rendering), Diagnostic> {
+    let rendering = plugin.render(setup)?;
+    let templates = &plugin.manifest.templates;
+    if let Some(unknown) = rendering
+        .omit
+        .iter()
+        .find(|path| !templates.iter().any(|t| &t.path == *path))
+    {
         return Err(Diagnostic::error(
             "GW2009",
             format!(
-                "plugin {} returned a template context that is not an object",
+                "plugin {} omitted a template it never declared: {unknown:?}",
                 plugin.manifest.name
             ),
             "report this to the plugin's author",
         ));
     }
-    let plugin_report = context
-        .get("report")
-        .cloned()
-        .map(serde_json::from_value)
-        .transpose()
-        .map_err(|e| {
-            Diagnostic::error(
-                "GW2009",
-                format!(
-                    "plugin {} returned an unusable `report`: {e}",
-                    plugin.manifest.name
-                ),
-                "report this to the plugin's author",
-            )
-        })?
-        .unwrap_or_default();
-    let artifacts = plugin
-        .manifest
-        .templates
+    let artifacts = templates
         .iter()
+        .filter(|template| !rendering.omit.contains(&template.path))
         .map(|template| {
             Ok(Artifact {
                 path: template.path.clone(),
-                purpose: format!(
-                    "{} {}",
-                    plugin.manifest.display_name,
-                    describe(&template.path)
-                ),
-                contents: render_template(template, &context)?,
+                purpose: template.purpose.clone(),
+                contents: render_template(template, &rendering.context)?,
                 executable: template.executable,
             })
         })
         .collect::<Result<_, Diagnostic>>()?;
-    Ok((artifacts, plugin_report))
-}
-
-fn describe(path: &str) -> &'static str {
-    if path.ends_with(".sh") {
-        "start script"
-    } else {
-        "configuration"
-    }
+    Ok((artifacts, rendering))
 }

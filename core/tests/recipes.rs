@@ -1,11 +1,15 @@
 //! The recipe runtime: what recipes can build, and a diagnostic with the right code and position
 //! for every way they can go wrong, including hostile ones.
 
-use gwscript::script::{Limits, run};
+use gwscript::script::{CountingAllocator, Limits, run};
 use gwscript_plugin::Diagnostic;
 use gwscript_plugin::model::{Endpoint, Param, Pattern, ProviderKind, Scope};
 use std::path::Path;
 use std::time::{Duration, Instant};
+
+/// As in the binary: the heap budget counts only with the counting allocator installed.
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
 
 const GATEWAY: &str = r#"let gw = gateway("litellm", #{ url: "http://127.0.0.1:4000", master_key: secret("LITELLM_MASTER_KEY") });
 gw.deploy("claude-sonnet-4-5", provider("anthropic", #{ api_key: secret("ANTHROPIC_API_KEY") }));
@@ -57,17 +61,17 @@ fn quickstart_builds_the_documented_setup() {
         bedrock.provider_model,
         "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
     );
-    assert_eq!(bedrock.order, Some(2));
+    assert_eq!(bedrock.option("order").and_then(Param::as_i64), Some(2));
     assert_eq!(gw.fallbacks[0].to, ["claude-haiku-4-5"]);
     assert_eq!(
-        gw.routing_strategy.map(|r| r.value).as_deref(),
+        gw.option("routing_strategy").and_then(Param::as_str),
         Some("simple-shuffle")
     );
+    assert_eq!(gw.option("num_retries").and_then(Param::as_i64), Some(2));
+    assert_eq!(gw.option("timeout").and_then(Param::as_i64), Some(600));
     assert_eq!(
-        gw.master_key.map(|m| m.value),
-        Some(Param::Secret(gwscript_plugin::model::SecretRef {
-            secret: "LITELLM_MASTER_KEY".into()
-        }))
+        gw.option("master_key").and_then(Param::secret_name),
+        Some("LITELLM_MASTER_KEY")
     );
     assert_eq!(
         setup.client.auth_token.map(|t| t.secret).as_deref(),
@@ -220,12 +224,83 @@ fn secret_names_must_be_identifiers() {
 
 #[test]
 fn unknown_options_are_named_with_a_suggestion() {
-    let d = fails_with(
-        "GW1008",
-        "gateway(\"litellm\", #{ url: \"http://h:4000\", master_kye: secret(\"K\") });",
+    let source = format!("{GATEWAY}pattern(\"gateway\", #{{ gateway: gw, scop: \"user\" }});");
+    let d = fails_with("GW1008", &source);
+    assert!(d.message.contains("scop"));
+    assert!(d.help.contains("did you mean `scope`"), "{}", d.help);
+    assert_eq!(at(&d), (3, 36), "points at the key");
+}
+
+/// Gateway and deployment options belong to the plugin: the runtime keeps them as written, with
+/// nested secrets and lists, each pointing at its own key (the plugin's schema judges them later).
+#[test]
+fn gateway_options_are_kept_typed_and_spanned_at_their_keys() {
+    let source = r#"let gw = gateway("litellm", #{
+    url: "http://127.0.0.1:4000",
+    redis: #{ host: "127.0.0.1", port: 6379, password: secret("REDIS_PASSWORD") },
+    callbacks: ["prometheus"],
+    drop_params: false,
+});
+gw.deploy("claude-sonnet-4-5", provider("anthropic", #{ api_key: secret("K") }), #{ order: 1, weight: 2.5 });
+gw.set("cooldown_time", 30);
+gw.retries(3);
+emit(pattern("gateway", #{ gateway: gw, auth_token: secret("K") }));
+"#;
+    let setup = run(source, None, Limits::default()).expect("runs");
+    let gw = setup.gateway.expect("gateway");
+    let redis = gw.option("redis").and_then(Param::as_map).expect("a map");
+    assert_eq!(redis["password"].secret_name(), Some("REDIS_PASSWORD"));
+    assert_eq!(redis["port"].as_i64(), Some(6379));
+    assert_eq!(
+        gw.option("callbacks"),
+        Some(&Param::List(vec![Param::Literal("prometheus".into())]))
     );
-    assert!(d.message.contains("master_kye"));
-    assert!(d.help.contains("did you mean `master_key`"), "{}", d.help);
+    assert_eq!(
+        gw.option("drop_params").and_then(Param::as_bool),
+        Some(false)
+    );
+    assert_eq!(gw.option("cooldown_time").and_then(Param::as_i64), Some(30));
+    let span = |key: &str| gw.option_span(key).map(|s| (s.line, s.column));
+    assert_eq!(span("redis"), Some((3, 5)));
+    assert_eq!(span("drop_params"), Some((5, 5)));
+    assert_eq!(
+        span("num_retries"),
+        Some((9, 4)),
+        "set by a method: the call"
+    );
+    let deployment = &gw.deployments[0];
+    assert_eq!(
+        deployment.option("weight").and_then(Param::as_f64),
+        Some(2.5)
+    );
+    assert_eq!(
+        deployment.options["order"].span.map(|s| (s.line, s.column)),
+        Some((7, 85))
+    );
+}
+
+#[test]
+fn option_values_an_option_cannot_hold_are_refused() {
+    for (source, needle) in [
+        (
+            "gateway(\"litellm\", #{ url: \"http://h:4000\", x: || 1 });",
+            "array or map",
+        ),
+        (
+            "gateway(\"litellm\", #{ url: \"http://h:4000\", x: #{ \"$secret\": \"K\" } });",
+            "may not start with $",
+        ),
+        (
+            "let gw = gateway(\"litellm\", #{ url: \"http://h:4000\" });\ngw.set(\"x\", ());",
+            "not nothing",
+        ),
+    ] {
+        let d = fails_with("GW1009", source);
+        assert!(
+            d.message.contains(needle) || d.help.contains(needle),
+            "{source}: {d:?}"
+        );
+    }
 }
 
 #[test]
@@ -263,7 +338,6 @@ fn wrong_values_and_shapes_are_refused() {
             &format!("{GATEWAY}gw.fallback(\"claude-sonnet-4-5\", [1, 2]);"),
             "array of model group names",
         ),
-        (&format!("{GATEWAY}gw.timeout(-1);"), "positive"),
     ];
     for (source, needle) in cases {
         let d = fails_with("GW1009", source);
@@ -308,6 +382,34 @@ fn a_map_grown_key_by_key_is_stopped_by_the_heap_budget() {
         "let big = \"x\"; for i in 0..15 { big += big; }\nlet m = #{}; let i = 0; loop { m[`k${i}`] = big + i; i += 1; }",
     );
     assert!(d.message.contains("MiB"), "{d:?}");
+}
+
+/// The budget is the recipe's own: memory another thread takes while the recipe runs (a server,
+/// a parallel test) does not count against it.
+#[test]
+fn another_threads_allocations_do_not_count_against_the_recipe() {
+    let (release, hold) = std::sync::mpsc::channel::<()>();
+    let holder = std::thread::spawn(move || {
+        // Give the recipe time to start, then take 4x the recipe's budget while it runs.
+        std::thread::sleep(Duration::from_millis(20));
+        let ballast: Vec<Vec<u8>> = (0..32).map(|_| vec![1u8; 8 * 1024 * 1024]).collect();
+        hold.recv().expect("recv");
+        drop(ballast);
+    });
+    let busy = "let n = 0; for i in 0..100000 { n += i; }\n";
+    let source = format!(
+        "{busy}{GATEWAY}emit(pattern(\"gateway\", #{{ gateway: gw, auth_token: secret(\"K\") }}));"
+    );
+    let started = Instant::now();
+    let result = run(&source, None, Limits::default());
+    let took = started.elapsed();
+    release.send(()).expect("release");
+    holder.join().expect("holder ends");
+    assert!(
+        took > Duration::from_millis(60),
+        "the recipe outlived the allocation ({took:?})"
+    );
+    result.expect("the recipe is not charged for another thread's 256 MiB");
 }
 
 #[test]

@@ -5,21 +5,28 @@ set -euo pipefail
 
 LITELLM_VERSION="1.102.4"
 CLAUDE_CODE_VERSION="2.1.197"
+# Debian bookworm's nginx (upstream release pinned; Debian's security revisions follow it), the
+# custom gateway the tests run.
+NGINX_VERSION="1.22.1"
+# Validates the OpenAPI files the Zuplo plugin emits.
+OPENAPI_VALIDATOR_VERSION="0.9.0"
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 peers="${GWSCRIPT_PEERS_DIR:-$root/target/peers}"
 mkdir -p "$peers"
 
-install_litellm() {
-    local venv="$peers/litellm-venv" stamp="$peers/litellm-venv/.gwscript-version"
-    if [[ -f "$stamp" && "$(cat "$stamp")" == "$LITELLM_VERSION" ]]; then
+# A Python package, pinned, in a venv of its own under $peers; skipped when the stamp matches.
+install_venv() {
+    local name="$1" requirement="$2"
+    local venv="$peers/$name" stamp="$peers/$name/.gwscript-version"
+    if [[ -f "$stamp" && "$(cat "$stamp")" == "$requirement" ]]; then
         return
     fi
-    echo "peers: installing litellm[proxy]==$LITELLM_VERSION into $venv" >&2
+    echo "peers: installing $requirement into $venv" >&2
     rm -rf "$venv"
     python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check "litellm[proxy]==$LITELLM_VERSION"
-    echo "$LITELLM_VERSION" >"$stamp"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "$requirement"
+    echo "$requirement" >"$stamp"
 }
 
 install_claude_code() {
@@ -34,6 +41,35 @@ install_claude_code() {
     echo "$CLAUDE_CODE_VERSION" >"$stamp"
 }
 
-install_litellm
+# Debian packages, pinned. The package scripts must not start the services: the tests start
+# their own instances on loopback, with their own configs.
+install_debian_packages() {
+    local wanted=(nginx-light)
+    if [[ "$(dpkg-query -W -f='${Version}' nginx-light 2>/dev/null)" == "$NGINX_VERSION"-* ]]; then
+        return
+    fi
+    echo "peers: installing ${wanted[*]} from Debian" >&2
+    local sudo=()
+    [[ "$(id -u)" == 0 ]] || sudo=(sudo)
+    local policy=/usr/sbin/policy-rc.d created_policy=""
+    if [[ ! -e "$policy" ]]; then
+        printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee "$policy" >/dev/null
+        "${sudo[@]}" chmod 755 "$policy"
+        created_policy=1
+    fi
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${wanted[@]}" >/dev/null
+    [[ -z "$created_policy" ]] || "${sudo[@]}" rm -f "$policy"
+    local got
+    got="$(dpkg-query -W -f='${Version}' nginx-light)"
+    if [[ "$got" != "$NGINX_VERSION"-* ]]; then
+        echo "peers: Debian served nginx-light $got, not $NGINX_VERSION; update NGINX_VERSION after checking the tests" >&2
+        exit 1
+    fi
+}
+
+install_venv litellm-venv "litellm[proxy]==$LITELLM_VERSION"
 install_claude_code
-echo "peers: litellm $LITELLM_VERSION and claude-code $CLAUDE_CODE_VERSION ready under $peers" >&2
+install_debian_packages
+install_venv tools-venv "openapi-spec-validator==$OPENAPI_VALIDATOR_VERSION"
+echo "peers: litellm $LITELLM_VERSION, claude-code $CLAUDE_CODE_VERSION, nginx $NGINX_VERSION and openapi-spec-validator $OPENAPI_VALIDATOR_VERSION ready" >&2

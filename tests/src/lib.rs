@@ -7,7 +7,7 @@ pub mod process;
 pub mod wait;
 
 pub use mock::MockProvider;
-pub use paths::{Peers, gwscript_bin, peers};
+pub use paths::{Peers, fixture_library, gwscript_bin, library_name, peers};
 pub use process::Proc;
 pub use wait::{free_port, poll_until};
 

@@ -19,15 +19,86 @@ pub fn profile_dir() -> PathBuf {
         .to_path_buf()
 }
 
-/// The built `gwscript` binary; panics with the build command if it is missing.
+/// The built `gwscript` binary, with the plugin libraries beside it; panics with the build
+/// command if any of them is missing or older than a source it is built from.
 pub fn gwscript_bin() -> PathBuf {
-    let bin = profile_dir().join(format!("gwscript{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        bin.is_file(),
-        "{} does not exist: {BUILD_HINT}",
-        bin.display()
-    );
-    bin
+    let dir = profile_dir();
+    let prefix = format!("{}gwscript_", std::env::consts::DLL_PREFIX);
+    for entry in std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with(&prefix) && name.ends_with(std::env::consts::DLL_SUFFIX) {
+            built(&entry.path());
+        }
+    }
+    built(&dir.join(format!("gwscript{}", std::env::consts::EXE_SUFFIX)))
+}
+
+/// A refusal fixture from `plugins/sdk/examples/`, built as a library.
+pub fn fixture_library(stem: &str) -> PathBuf {
+    built(&profile_dir().join("examples").join(library_name(stem)))
+}
+
+/// `libSTEM.so` (or the platform's equivalent).
+pub fn library_name(stem: &str) -> String {
+    format!(
+        "{}{stem}{}",
+        std::env::consts::DLL_PREFIX,
+        std::env::consts::DLL_SUFFIX
+    )
+}
+
+/// `artifact`, after checking it exists and is newer than every source cargo recorded for it in
+/// its dep-info file (`libNAME.d` for `libNAME.so`, `gwscript.d` for `gwscript`): a test must
+/// never drive a binary or plugin left over from an earlier build.
+fn built(artifact: &Path) -> PathBuf {
+    let modified = std::fs::metadata(artifact)
+        .and_then(|m| m.modified())
+        .unwrap_or_else(|_| panic!("{} does not exist: {BUILD_HINT}", artifact.display()));
+    let dep_info = match artifact.extension() {
+        Some(_) => artifact.with_extension("d"),
+        None => PathBuf::from(format!("{}.d", artifact.display())),
+    };
+    let listed = std::fs::read_to_string(&dep_info)
+        .unwrap_or_else(|e| panic!("{}: {e}: {BUILD_HINT}", dep_info.display()));
+    for source in sources_in(&listed) {
+        let newer = std::fs::metadata(&source)
+            .and_then(|m| m.modified())
+            .is_ok_and(|time| time > modified);
+        assert!(
+            !newer,
+            "{} is older than {}: {BUILD_HINT}",
+            artifact.display(),
+            source.display()
+        );
+    }
+    artifact.to_path_buf()
+}
+
+/// The sources of the first rule of a make-style dep-info file (`target: a.rs b\\ c.rs`).
+fn sources_in(dep_info: &str) -> Vec<PathBuf> {
+    let first = dep_info.lines().next().unwrap_or_default();
+    let Some((_, sources)) = first.split_once(": ") else {
+        return Vec::new();
+    };
+    let mut paths = Vec::new();
+    let mut current = String::new();
+    let mut chars = sources.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => current.extend(chars.next()),
+            ' ' if !current.is_empty() => paths.push(PathBuf::from(std::mem::take(&mut current))),
+            ' ' => {}
+            other => current.push(other),
+        }
+    }
+    if !current.is_empty() {
+        paths.push(PathBuf::from(current));
+    }
+    paths
 }
 
 /// The real tools the end-to-end tests drive.

@@ -2,6 +2,7 @@
 
 use super::{print_out, usage_error};
 use crate::diag::{self, Diagnostic};
+use crate::plugin::{Registry, search_dirs};
 use clap::Args;
 use std::process::ExitCode;
 
@@ -11,23 +12,38 @@ pub struct ExplainArgs {
     code: Option<String>,
 }
 
+/// The host's pages come from the book; each plugin's from the plugin itself.
 pub fn execute(args: ExplainArgs) -> ExitCode {
+    let registry = Registry::discover(&search_dirs());
     let Some(code) = args.code else {
-        let listing: String = diag::pages::all()
+        let mut listing: String = diag::pages::all()
             .map(|page| format!("{}  {}\n", page.code, page.title))
             .collect();
+        for plugin in &registry.plugins {
+            for info in &plugin.manifest.diagnostics.codes {
+                let retired = if info.retired { ", retired" } else { "" };
+                listing.push_str(&format!(
+                    "{}  {} ({} plugin{retired})\n",
+                    info.code, info.title, plugin.manifest.name
+                ));
+            }
+        }
         print_out(&listing);
         return ExitCode::SUCCESS;
     };
-    match diag::page(&code) {
-        Some(page) => {
-            print_out(page.body);
+    if let Some(page) = diag::page(&code) {
+        print_out(page.body);
+        return ExitCode::SUCCESS;
+    }
+    match registry.page(&code.to_ascii_uppercase()) {
+        Some((_, page)) => {
+            print_out(&page);
             ExitCode::SUCCESS
         }
         None => usage_error(Diagnostic::error(
             "GW0002",
-            format!("no diagnostic {code}"),
-            "run `gwscript explain` to list every code",
+            format!("no diagnostic {}", code.escape_debug()),
+            "run `gwscript explain` to list every code, the installed plugins' included",
         )),
     }
 }

@@ -4,6 +4,8 @@ use super::{print_diagnostics, print_out, usage_error};
 use crate::diag::Diagnostic;
 use crate::plugin::{LoadedPlugin, Registry, SearchDir, search_dirs};
 use clap::{Args, Subcommand};
+use gwscript_plugin::abi;
+use gwscript_plugin::manifest::Assessment;
 use serde_json::json;
 use std::fmt::Write;
 use std::process::ExitCode;
@@ -71,8 +73,12 @@ fn list_text(registry: &Registry, dirs: &[SearchDir]) -> String {
         let m = &plugin.manifest;
         let _ = writeln!(
             out,
-            "{} {} (gateway kind \"{}\")",
-            m.name, m.version, m.gateway_kind
+            "{} {} (gateway kind \"{}\", ABI {}, JSON {})",
+            m.name,
+            m.version,
+            m.gateway_kind,
+            abi::ABI_VERSION,
+            plugin.json_version
         );
         let _ = writeln!(out, "  {}", m.description);
         let _ = writeln!(
@@ -96,6 +102,8 @@ fn summary(plugin: &LoadedPlugin) -> serde_json::Value {
         "version": m.version,
         "gateway_kind": m.gateway_kind,
         "display_name": m.display_name,
+        "abi_version": abi::ABI_VERSION,
+        "json_version": plugin.json_version,
         "path": plugin.path,
         "origin": plugin.origin,
     })
@@ -139,6 +147,8 @@ fn info_json(plugin: &LoadedPlugin) -> String {
             template.remove("source");
         }
     }
+    value["abi_version"] = json!(abi::ABI_VERSION);
+    value["json_version"] = json!(plugin.json_version);
     value["path"] = json!(plugin.path);
     value["origin"] = json!(plugin.origin);
     pretty(&value)
@@ -152,17 +162,51 @@ fn info_text(plugin: &LoadedPlugin) -> String {
     let _ = writeln!(out, "gateway kind: {}", m.gateway_kind);
     let _ = writeln!(
         out,
-        "third party: {}",
+        "ABI {}, JSON {}; third party: {}",
+        abi::ABI_VERSION,
+        plugin.json_version,
         if m.third_party { "yes" } else { "no" }
     );
-    let _ = writeln!(out, "capabilities: {}", m.capabilities.join(", "));
+    if !m.capabilities.is_empty() {
+        let _ = writeln!(out, "capabilities: {}", m.capabilities.join(", "));
+    }
+    let _ = writeln!(
+        out,
+        "Claude Code authenticates with: {}",
+        m.client.auth.describe()
+    );
     out.push_str("endpoints:\n");
-    for (endpoint, path) in &m.endpoints {
+    for (endpoint, path) in &m.client.endpoints {
         let _ = writeln!(out, "  {}: <gateway url>{path}", endpoint.name());
+    }
+    for (call, schema) in [
+        ("gateway", &m.gateway_options),
+        ("deploy", &m.deployment_options),
+    ] {
+        options_text(&mut out, call, schema.as_ref());
     }
     out.push_str("templates:\n");
     for t in &m.templates {
-        let _ = writeln!(out, "  {} ({})", t.path, t.format.name());
+        let _ = writeln!(out, "  {} ({}): {}", t.path, t.format.name(), t.purpose);
+    }
+    assessments_text(&mut out, "compatibility", &m.compatibility);
+    assessments_text(&mut out, "features", &m.features);
+    if !m.diagnostics.codes.is_empty() {
+        let _ = writeln!(
+            out,
+            "codes (prefix {}; `gwscript explain CODE`):",
+            m.diagnostics.prefix
+        );
+        for c in &m.diagnostics.codes {
+            let retired = if c.retired { " (retired)" } else { "" };
+            let _ = writeln!(
+                out,
+                "  {} {}: {}{retired}",
+                c.code,
+                c.severity.as_str(),
+                c.title
+            );
+        }
     }
     let _ = writeln!(
         out,
@@ -171,6 +215,50 @@ fn info_text(plugin: &LoadedPlugin) -> String {
         plugin.origin.describe()
     );
     out
+}
+
+/// The options a schema declares, one a line with its description.
+fn options_text(out: &mut String, call: &str, schema: Option<&serde_json::Value>) {
+    let Some(properties) = schema
+        .and_then(|s| s.get("properties"))
+        .and_then(|p| p.as_object())
+        .filter(|p| !p.is_empty())
+    else {
+        return;
+    };
+    let _ = writeln!(out, "{call} options:");
+    for (name, property) in properties {
+        let description = property
+            .get("description")
+            .and_then(|d| d.as_str())
+            .unwrap_or("");
+        let _ = writeln!(out, "  {name}: {description}");
+    }
+}
+
+/// One line per assessment: what, its status, and the source of the fact.
+fn assessments_text<T: serde::Serialize>(out: &mut String, heading: &str, list: &[Assessment<T>]) {
+    if list.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{heading}:");
+    for a in list {
+        let _ = writeln!(
+            out,
+            "  {}: {} ({})",
+            json_name(&a.id),
+            json_name(&a.status),
+            a.source
+        );
+    }
+}
+
+/// A serde enum value's wire name (`depends-on-config`), as manifests spell it.
+fn json_name(value: &impl serde::Serialize) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 fn pretty(value: &serde_json::Value) -> String {

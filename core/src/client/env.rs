@@ -1,9 +1,12 @@
 //! The variables Claude Code needs for a setup, in the order a person would read them.
 
 use crate::emit::shell_quote;
-use gwscript_plugin::model::{Endpoint, Param, Provider, ProviderKind, Setup};
-use gwscript_plugin::{Diagnostic, Manifest};
+use gwscript_plugin::model::{
+    ClientSetup, Endpoint, Param, Provider, ProviderKind, SecretRef, Setup,
+};
+use gwscript_plugin::{ClientAuth, Diagnostic, Manifest};
 use serde::Serialize;
+use std::borrow::Cow;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "lowercase", tag = "kind", content = "value")]
@@ -23,7 +26,7 @@ pub struct EnvVar {
     pub name: String,
     pub value: EnvValue,
     /// Why it is set, shown as a comment in the shell exports.
-    pub why: &'static str,
+    pub why: Cow<'static, str>,
 }
 
 impl EnvVar {
@@ -44,7 +47,7 @@ fn literal(name: &str, value: impl Into<String>, why: &'static str) -> EnvVar {
     EnvVar {
         name: name.to_owned(),
         value: EnvValue::Literal(value.into()),
-        why,
+        why: why.into(),
     }
 }
 
@@ -53,34 +56,28 @@ fn flag(name: &str, why: &'static str) -> EnvVar {
     literal(name, "1", why)
 }
 
-/// The environment for `setup`. `manifest` is the gateway plugin's, when the pattern has a gateway.
-pub fn client_env(setup: &Setup, manifest: Option<&Manifest>) -> Result<Vec<EnvVar>, Diagnostic> {
+/// The environment for `setup`. `manifest` is the gateway plugin's, when the pattern has a gateway;
+/// `plugin_vars` are the variables that plugin (`plugin`) adds, which may not replace gwscript's.
+pub fn client_env(
+    setup: &Setup,
+    manifest: Option<&Manifest>,
+    plugin_vars: Vec<EnvVar>,
+    plugin: &str,
+) -> Result<Vec<EnvVar>, Diagnostic> {
     let mut vars = match (&setup.gateway, manifest) {
         (Some(gateway), Some(manifest)) => {
             let suffix = manifest
+                .client
                 .endpoints
                 .get(&setup.client.endpoint)
-                .ok_or_else(|| {
-                    Diagnostic::error(
-                        "GW5002",
-                        format!(
-                            "{} does not serve Claude Code's {} endpoint",
-                            manifest.display_name,
-                            setup.client.endpoint.name()
-                        ),
-                        format!(
-                            "pick an endpoint the plugin serves: {}",
-                            manifest
-                                .endpoints
-                                .keys()
-                                .map(|e| e.name())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    )
-                    .at(setup.span)
-                })?;
-            gateway_env(setup, &format!("{}{suffix}", gateway.url))
+                // An endpoint the plugin does not serve is refused by the checks (GW5002).
+                .map(String::as_str)
+                .unwrap_or_default();
+            gateway_env(
+                setup,
+                &format!("{}{suffix}", gateway.url),
+                &manifest.client.auth,
+            )
         }
         _ => match &setup.provider {
             Some(provider) => direct_env(setup, provider)?,
@@ -118,7 +115,11 @@ pub fn client_env(setup: &Setup, manifest: Option<&Manifest>) -> Result<Vec<EnvV
             "how long Claude Code caches the apiKeyHelper's key",
         ));
     }
-    // The recipe's own variables never override what the pattern requires.
+    if let Some(clash) = super::contribution::clashing(&plugin_vars, &vars, plugin) {
+        return Err(clash);
+    }
+    vars.extend(plugin_vars);
+    // The recipe's own variables never override what the pattern or the plugin requires.
     let extra: Vec<EnvVar> = client
         .env
         .iter()
@@ -129,7 +130,7 @@ pub fn client_env(setup: &Setup, manifest: Option<&Manifest>) -> Result<Vec<EnvV
     Ok(vars)
 }
 
-fn gateway_env(setup: &Setup, base_url: &str) -> Vec<EnvVar> {
+fn gateway_env(setup: &Setup, base_url: &str, auth: &ClientAuth) -> Vec<EnvVar> {
     let client = &setup.client;
     let mut vars = Vec::new();
     match client.endpoint {
@@ -166,7 +167,7 @@ fn gateway_env(setup: &Setup, base_url: &str) -> Vec<EnvVar> {
             vars.push(EnvVar {
                 name: "AWS_BEARER_TOKEN_BEDROCK".into(),
                 value: EnvValue::Unset,
-                why: "it would replace the gateway token and get a 403",
+                why: "it would replace the gateway token and get a 403".into(),
             });
         }
         Endpoint::Vertex => {
@@ -206,22 +207,70 @@ fn gateway_env(setup: &Setup, base_url: &str) -> Vec<EnvVar> {
             }
         }
     }
-    // A gateway key rides as `Authorization: Bearer`; a stray API key would add an `x-api-key`.
-    if client.api_key_helper.is_none()
-        && let Some(token) = &client.auth_token
-    {
-        vars.push(EnvVar {
-            name: "ANTHROPIC_AUTH_TOKEN".into(),
-            value: EnvValue::Secret(token.secret.clone()),
-            why: "the gateway key, sent as Authorization: Bearer",
-        });
-    }
-    vars.push(EnvVar {
-        name: "ANTHROPIC_API_KEY".into(),
-        value: EnvValue::Unset,
-        why: "it would also be sent, as x-api-key, and some gateways reject the pair",
-    });
+    vars.extend(credential_vars(client, auth));
     vars.extend(model_vars(setup));
+    vars
+}
+
+/// The gateway key in the header the gateway reads, and the other credential variables unset so
+/// Claude Code sends nothing the gateway would reject. With an `apiKeyHelper` the helper supplies
+/// the key (as Bearer and `x-api-key`); the client checks refuse a helper for a custom header.
+fn credential_vars(client: &ClientSetup, auth: &ClientAuth) -> Vec<EnvVar> {
+    const TOKEN: &str = "ANTHROPIC_AUTH_TOKEN";
+    const API_KEY: &str = "ANTHROPIC_API_KEY";
+    let unset = |name: &str, why: &'static str| EnvVar {
+        name: name.into(),
+        value: EnvValue::Unset,
+        why: why.into(),
+    };
+    let secret = |name: &str, secret: &SecretRef, why: &'static str| EnvVar {
+        name: name.into(),
+        value: EnvValue::Secret(secret.secret.clone()),
+        why: why.into(),
+    };
+    let token = client
+        .auth_token
+        .as_ref()
+        .filter(|_| client.api_key_helper.is_none());
+    let mut vars = Vec::new();
+    match (auth, token) {
+        (ClientAuth::Bearer, Some(token)) => {
+            vars.push(secret(
+                TOKEN,
+                token,
+                "the gateway key, sent as Authorization: Bearer",
+            ));
+        }
+        (ClientAuth::XApiKey, Some(token)) => {
+            vars.push(secret(API_KEY, token, "the gateway key, sent as x-api-key"));
+        }
+        (ClientAuth::Header { name, prefix }, Some(token)) => {
+            vars.push(EnvVar {
+                name: "ANTHROPIC_CUSTOM_HEADERS".into(),
+                value: EnvValue::Template(format!("{name}: {prefix}${{{}}}", token.secret)),
+                why: "the gateway key, in the header the gateway reads".into(),
+            });
+            // Claude Code will not start against a base URL without a credential of its own.
+            vars.push(secret(
+                TOKEN,
+                token,
+                "lets Claude Code start; the gateway reads the custom header",
+            ));
+        }
+        _ => {}
+    }
+    if !vars.iter().any(|v| v.name == API_KEY) {
+        vars.push(unset(
+            API_KEY,
+            "it would also be sent, as x-api-key, and some gateways reject the pair",
+        ));
+    }
+    if matches!(auth, ClientAuth::XApiKey) {
+        vars.push(unset(
+            TOKEN,
+            "it would be sent as Authorization: Bearer, which this gateway does not read",
+        ));
+    }
     vars
 }
 
@@ -235,7 +284,7 @@ fn direct_env(setup: &Setup, provider: &Provider) -> Result<Vec<EnvVar>, Diagnos
                 vars.push(EnvVar {
                     name: "ANTHROPIC_API_KEY".into(),
                     value: EnvValue::Secret(key.secret.clone()),
-                    why: "the Anthropic API key, sent as x-api-key",
+                    why: "the Anthropic API key, sent as x-api-key".into(),
                 });
             }
         }
@@ -341,7 +390,7 @@ fn proxy_var(proxy: &gwscript_plugin::model::CorporateProxy) -> EnvVar {
             EnvVar {
                 name: "HTTPS_PROXY".into(),
                 value: EnvValue::Template(format!("{scheme}://{user}{password}@{rest}")),
-                why,
+                why: why.into(),
             }
         }
     }

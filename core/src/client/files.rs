@@ -7,6 +7,8 @@ use gwscript_plugin::model::{ApiKeyHelper, Scope, Setup};
 use serde_json::{Map, Value, json};
 use std::fmt::Write;
 
+/// Everything Claude Code's side is written under; no plugin template may claim it.
+pub const CLIENT_DIR: &str = "claude";
 pub const SETTINGS_PATH: &str = "claude/settings.json";
 pub const SHELL_PATH: &str = "claude/env.sh";
 pub const HELPER_PATH: &str = "claude/api-key-helper.sh";
@@ -38,8 +40,9 @@ pub struct ClientFiles {
     pub artifacts: Vec<Artifact>,
 }
 
-pub fn client_files(setup: &Setup, vars: &[EnvVar]) -> ClientFiles {
-    let settings = settings_json(setup, vars);
+/// `extra` holds settings keys the gateway plugin adds (already checked to be none of gwscript's).
+pub fn client_files(setup: &Setup, vars: &[EnvVar], extra: Map<String, Value>) -> ClientFiles {
+    let settings = settings_json(setup, vars, extra);
     let mut artifacts = vec![
         Artifact {
             path: SETTINGS_PATH.into(),
@@ -79,7 +82,7 @@ pub fn client_files(setup: &Setup, vars: &[EnvVar]) -> ClientFiles {
 }
 
 /// Only literal values go into settings.json; secrets stay in the shell or behind the helper.
-fn settings_json(setup: &Setup, vars: &[EnvVar]) -> Value {
+fn settings_json(setup: &Setup, vars: &[EnvVar], extra: Map<String, Value>) -> Value {
     let env: Map<String, Value> = vars
         .iter()
         .filter_map(|v| match &v.value {
@@ -92,6 +95,9 @@ fn settings_json(setup: &Setup, vars: &[EnvVar]) -> Value {
     let mut settings = json!({ "$schema": SCHEMA_URL, "env": env });
     if setup.client.api_key_helper.is_some() {
         settings["apiKeyHelper"] = Value::String(helper_location(setup.client.scope).into());
+    }
+    if let Value::Object(own) = &mut settings {
+        own.extend(extra);
     }
     settings
 }

@@ -5,13 +5,16 @@
 //! through the helper, whatever the scope.
 
 mod checks;
+mod contribution;
 mod env;
 mod files;
 mod key;
 
 pub use checks::check;
+pub use contribution::{plugin_settings, plugin_vars};
 pub use env::{EnvValue, EnvVar, client_env};
 pub use files::{
-    ClientFiles, HELPER_PATH, SETTINGS_PATH, SHELL_PATH, client_files, settings_location,
+    CLIENT_DIR, ClientFiles, HELPER_PATH, SETTINGS_PATH, SHELL_PATH, client_files,
+    settings_location,
 };
 pub use key::{KeySource, key_source};

@@ -1,8 +1,10 @@
-//! Loading one plugin library: ABI version first, then the table's size, then the manifest.
+//! Loading one plugin library: ABI version first, then the table's size and flags, then the
+//! manifest and the rules it must meet. Every call into the library goes through here.
 
 use super::Origin;
-use gwscript_plugin::abi::{self, CallResult, CallStatus, PluginTable};
-use gwscript_plugin::{Diagnostic, Manifest, Setup};
+use super::manifest_rules;
+use gwscript_plugin::abi::{self, Buffer, CallResult, CallStatus, InputFn, PluginTable};
+use gwscript_plugin::{Diagnostic, Manifest, Rendering, Setup};
 use libloading::Library;
 use std::path::{Path, PathBuf};
 
@@ -12,16 +14,29 @@ pub struct LoadedPlugin {
     pub manifest: Manifest,
     pub path: PathBuf,
     pub origin: Origin,
-    table: &'static PluginTable,
+    /// The JSON version the plugin was built with (informational: JSON grows compatibly).
+    pub json_version: u32,
+    entries: Entries,
 }
 
-type AbiVersionFn = extern "C" fn() -> u32;
-type TableFn = extern "C" fn() -> *const PluginTable;
+/// The table entries this host knows, copied out of the plugin's table. Entries the plugin's
+/// (older) table does not reach are `None`.
+#[derive(Debug, Clone, Copy)]
+struct Entries {
+    manifest: unsafe extern "C" fn() -> CallResult,
+    check: InputFn,
+    render: InputFn,
+    free: unsafe extern "C" fn(Buffer),
+    page: Option<InputFn>,
+}
+
+type AbiVersionFn = unsafe extern "C" fn() -> u32;
+type TableFn = unsafe extern "C" fn() -> *const PluginTable;
 
 impl LoadedPlugin {
     /// Loads `path`, refusing it with a `GW2xxx` diagnostic at the first thing that is wrong.
     pub fn load(path: &Path, origin: Origin) -> Result<LoadedPlugin, Diagnostic> {
-        let shown = path.display();
+        let shown = path.display().to_string();
         // SAFETY: loading runs the library's initialisers. That is the trust a user extends by
         // installing a plugin; everything after this is checked before it is called.
         let library = unsafe { Library::new(path) }.map_err(|e| {
@@ -48,7 +63,8 @@ impl LoadedPlugin {
         let version: libloading::Symbol<'static, AbiVersionFn> =
             unsafe { library.get(abi::ABI_VERSION_SYMBOL) }
                 .map_err(|_| missing(abi::ABI_VERSION_SYMBOL))?;
-        let found = version();
+        // SAFETY: takes nothing and returns a plain integer.
+        let found = unsafe { version() };
         if found != abi::ABI_VERSION {
             return Err(Diagnostic::error(
                 "GW2003",
@@ -62,37 +78,62 @@ impl LoadedPlugin {
         // SAFETY: as above; the ABI version matched, so the symbol has the ABI's type.
         let table: libloading::Symbol<'static, TableFn> =
             unsafe { library.get(abi::TABLE_SYMBOL) }.map_err(|_| missing(abi::TABLE_SYMBOL))?;
-        let table = table_of(table(), &shown.to_string())?;
-        let manifest = read_manifest(table, &shown.to_string())?;
+        // SAFETY: the ABI's table function takes nothing and returns a pointer checked next.
+        let (entries, json_version) = read_table(unsafe { table() }, &shown)?;
+        let manifest = read_manifest(&entries, &shown)?;
         Ok(LoadedPlugin {
             manifest,
             path: path.to_path_buf(),
             origin,
-            table,
+            json_version,
+            entries,
         })
     }
 
     /// The plugin's capability checks for `setup`.
     pub fn check(&self, setup: &Setup) -> Result<Vec<Diagnostic>, Diagnostic> {
-        let output = self.call_with_setup("check", self.table.check, setup)?;
+        let output = self.call_with_setup("check", self.entries.check, setup)?;
         serde_json::from_slice(&output).map_err(|e| self.bad_output("check", &e))
     }
 
-    /// The template context for `setup`.
-    pub fn context(&self, setup: &Setup) -> Result<serde_json::Value, Diagnostic> {
-        let output = self.call_with_setup("context", self.table.context, setup)?;
-        serde_json::from_slice(&output).map_err(|e| self.bad_output("context", &e))
+    /// The template context and report contribution for `setup`.
+    pub fn render(&self, setup: &Setup) -> Result<Rendering, Diagnostic> {
+        let output = self.call_with_setup("render", self.entries.render, setup)?;
+        let rendering: Rendering =
+            serde_json::from_slice(&output).map_err(|e| self.bad_output("render", &e))?;
+        if !rendering.context.is_object() {
+            return Err(Diagnostic::error(
+                "GW2009",
+                format!(
+                    "plugin {} returned a template context that is not an object",
+                    self.manifest.name
+                ),
+                "report this to the plugin's author",
+            ));
+        }
+        Ok(rendering)
+    }
+
+    /// The markdown page of one of the plugin's codes, if it has one.
+    pub fn page(&self, code: &str) -> Option<String> {
+        self.manifest.diagnostics.get(code)?;
+        let page = self.entries.page?;
+        // SAFETY: `page` comes from a table whose size covers it; the input lives for the call.
+        let result = unsafe { page(code.as_ptr(), code.len()) };
+        let bytes = take_result(&self.entries, result, &self.manifest.name, "page").ok()?;
+        String::from_utf8(bytes).ok()
     }
 
     fn call_with_setup(
         &self,
         name: &str,
-        function: extern "C" fn(*const u8, usize) -> CallResult,
+        function: InputFn,
         setup: &Setup,
     ) -> Result<Vec<u8>, Diagnostic> {
         let input = serde_json::to_vec(setup).map_err(|e| self.bad_output(name, &e))?;
-        let result = function(input.as_ptr(), input.len());
-        take_result(self.table, result, &self.manifest.name, name)
+        // SAFETY: an entry of a checked table; `input` outlives the call.
+        let result = unsafe { function(input.as_ptr(), input.len()) };
+        take_result(&self.entries, result, &self.manifest.name, name)
     }
 
     fn bad_output(&self, call: &str, error: &serde_json::Error) -> Diagnostic {
@@ -107,8 +148,9 @@ impl LoadedPlugin {
     }
 }
 
-/// Checks the table pointer and its declared size before any other field is read.
-fn table_of(pointer: *const PluginTable, shown: &str) -> Result<&'static PluginTable, Diagnostic> {
+/// Checks the table pointer, its declared size and its flags, then copies out the entries the
+/// size covers. Nothing past `size` is ever read.
+fn read_table(pointer: *const PluginTable, shown: &str) -> Result<(Entries, u32), Diagnostic> {
     let refuse = |why: String| {
         Diagnostic::error(
             "GW2004",
@@ -120,20 +162,48 @@ fn table_of(pointer: *const PluginTable, shown: &str) -> Result<&'static PluginT
         return Err(refuse("null".to_owned()));
     }
     // SAFETY: non-null and, per the ABI, pointing at a table whose first field is its size; only
-    // that first field is read until the size is known to cover the whole struct.
+    // that field is read until the size is known.
     let size = unsafe { pointer.cast::<usize>().read() };
-    let expected = size_of::<PluginTable>();
-    if size < expected {
+    if size < abi::CORE_TABLE_SIZE {
         return Err(refuse(format!(
-            "{size} bytes; this gwscript needs {expected}"
+            "{size} bytes; ABI {} needs at least {}",
+            abi::ABI_VERSION,
+            abi::CORE_TABLE_SIZE
         )));
     }
-    // SAFETY: the table declares at least our size and lives as long as the never-unloaded library.
-    Ok(unsafe { &*pointer })
+    // SAFETY: `size` covers every core field, so each read below stays inside the table, which
+    // lives as long as the never-unloaded library. Fields are read one by one through raw
+    // pointers because the plugin's table may be shorter than this host's struct.
+    let (flags, json_version, entries) = unsafe {
+        let flags = (&raw const (*pointer).flags).read();
+        let json_version = (&raw const (*pointer).json_version).read();
+        let entries = Entries {
+            manifest: (&raw const (*pointer).manifest).read(),
+            check: (&raw const (*pointer).check).read(),
+            render: (&raw const (*pointer).render).read(),
+            free: (&raw const (*pointer).free).read(),
+            page: if PluginTable::covers(size, PluginTable::PAGE_END) {
+                (&raw const (*pointer).page).read()
+            } else {
+                None
+            },
+        };
+        (flags, json_version, entries)
+    };
+    if flags & abi::FLAG_UNWINDS == 0 {
+        return Err(Diagnostic::error(
+            "GW2011",
+            format!("{shown} was not built to unwind on panic"),
+            "build the plugin with panic = \"unwind\" (the default): with \"abort\", a panic inside it would end gwscript",
+        ));
+    }
+    Ok((entries, json_version))
 }
 
-fn read_manifest(table: &'static PluginTable, shown: &str) -> Result<Manifest, Diagnostic> {
-    let output = take_result(table, (table.manifest)(), shown, "manifest")?;
+fn read_manifest(entries: &Entries, shown: &str) -> Result<Manifest, Diagnostic> {
+    // SAFETY: an entry of a checked table; it takes no input.
+    let result = unsafe { (entries.manifest)() };
+    let output = take_result(entries, result, shown, "manifest")?;
     let manifest: Manifest = serde_json::from_slice(&output).map_err(|e| {
         Diagnostic::error(
             "GW2005",
@@ -141,60 +211,29 @@ fn read_manifest(table: &'static PluginTable, shown: &str) -> Result<Manifest, D
             "the manifest must be the JSON of gwscript_plugin::Manifest; build it with declare_plugin!",
         )
     })?;
-    validate_manifest(&manifest).map_err(|why| {
-        Diagnostic::error(
-            "GW2005",
-            format!("{shown} returned a malformed manifest: {why}"),
-            "fix the plugin's manifest()",
-        )
-    })?;
+    manifest_rules::check(&manifest, shown)?;
     Ok(manifest)
-}
-
-fn validate_manifest(manifest: &Manifest) -> Result<(), String> {
-    let is_slug = |s: &str| {
-        !s.is_empty()
-            && s.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-    };
-    if !is_slug(&manifest.name) {
-        return Err(format!(
-            "name {:?} must be lowercase letters, digits, - or _",
-            manifest.name
-        ));
-    }
-    if !is_slug(&manifest.gateway_kind) {
-        return Err(format!(
-            "gateway_kind {:?} must be lowercase letters, digits, - or _",
-            manifest.gateway_kind
-        ));
-    }
-    for template in &manifest.templates {
-        let path = Path::new(&template.path);
-        let inside = path
-            .components()
-            .all(|c| matches!(c, std::path::Component::Normal(_)));
-        if template.path.is_empty() || !inside {
-            return Err(format!(
-                "template path {:?} must be relative, without `..`",
-                template.path
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// Copies a call's payload out, hands the buffer back to the plugin, and maps the status.
 fn take_result(
-    table: &PluginTable,
+    entries: &Entries,
     result: CallResult,
     plugin: &str,
     call: &str,
 ) -> Result<Vec<u8>, Diagnostic> {
-    // SAFETY: the payload is a buffer the plugin allocated for this result; it is read once and
-    // then returned to the plugin's own `free`.
-    let bytes = unsafe { result.payload.as_slice() }.to_vec();
-    (table.free)(result.payload);
+    // SAFETY: the payload is a buffer the plugin allocated for this result; a null pointer with a
+    // length is caught by `as_slice` before any read.
+    let bytes = unsafe { result.payload.as_slice() }.map(<[u8]>::to_vec);
+    // SAFETY: handing the plugin's own buffer back to its own `free`, once.
+    unsafe { (entries.free)(result.payload) };
+    let Some(bytes) = bytes else {
+        return Err(Diagnostic::error(
+            "GW2009",
+            format!("plugin {plugin} returned a null payload with a length from `{call}`"),
+            "report this to the plugin's author; plugins built with declare_plugin! never do this",
+        ));
+    };
     let text = || String::from_utf8_lossy(&bytes).into_owned();
     match result.status {
         s if s == CallStatus::Ok as u32 => Ok(bytes),

@@ -3,8 +3,12 @@
 
 mod discovery;
 mod library;
+mod manifest_rules;
+mod options;
 mod registry;
 
 pub use discovery::{Origin, SearchDir, search_dirs};
 pub use library::LoadedPlugin;
+pub use manifest_rules::host_features;
+pub use options::validate_options;
 pub use registry::{Refusal, Registry};

@@ -2,6 +2,7 @@
 
 use super::discovery::{SearchDir, candidates};
 use super::library::LoadedPlugin;
+use super::manifest_rules::prefixes_overlap;
 use gwscript_plugin::Diagnostic;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -40,10 +41,21 @@ impl Registry {
         registry
     }
 
+    /// Admits `plugin` unless an earlier one already owns its gateway kind or code prefix.
     fn admit(&mut self, plugin: LoadedPlugin) {
+        match self.conflict(&plugin) {
+            Some(diagnostic) => self.refusals.push(Refusal {
+                path: plugin.path,
+                diagnostic,
+            }),
+            None => self.plugins.push(plugin),
+        }
+    }
+
+    fn conflict(&self, plugin: &LoadedPlugin) -> Option<Diagnostic> {
         let kind = &plugin.manifest.gateway_kind;
         if let Some(owner) = self.for_kind(kind) {
-            let diagnostic = Diagnostic::error(
+            return Some(Diagnostic::error(
                 "GW2007",
                 format!(
                     "{} claims gateway kind \"{kind}\", already served by {} ({})",
@@ -52,14 +64,31 @@ impl Registry {
                     owner.path.display()
                 ),
                 "remove one of the two plugins; the one found first in the search order is used",
-            );
-            self.refusals.push(Refusal {
-                path: plugin.path,
-                diagnostic,
-            });
-        } else {
-            self.plugins.push(plugin);
+            ));
         }
+        let prefix = &plugin.manifest.diagnostics.prefix;
+        let owner = self.plugins.iter().find(|p| {
+            let theirs = &p.manifest.diagnostics.prefix;
+            !prefix.is_empty() && !theirs.is_empty() && prefixes_overlap(prefix, theirs)
+        })?;
+        Some(Diagnostic::error(
+            "GW2013",
+            format!(
+                "{} declares diagnostic prefix {prefix}, which overlaps {}'s {} ({})",
+                plugin.path.display(),
+                owner.manifest.name,
+                owner.manifest.diagnostics.prefix,
+                owner.path.display()
+            ),
+            "two plugins may not share diagnostic codes: ask the plugin's author for a prefix of its own",
+        ))
+    }
+
+    /// The page of a plugin's code, with the plugin that owns it.
+    pub fn page(&self, code: &str) -> Option<(&LoadedPlugin, String)> {
+        self.plugins
+            .iter()
+            .find_map(|p| p.page(code).map(|page| (p, page)))
     }
 
     pub fn for_kind(&self, kind: &str) -> Option<&LoadedPlugin> {

@@ -2,27 +2,15 @@
 
 use super::{Block, Context, Report, Step};
 use crate::client::{EnvVar, SHELL_PATH, settings_location};
-use crate::emit::Artifact;
+use crate::emit::{Artifact, shell_quote};
 use gwscript_plugin::model::{Endpoint, Pattern, Setup};
-use gwscript_plugin::{Diagnostic, Manifest};
-use serde::Deserialize;
-
-/// What the gateway plugin adds to the report (the `report` key of its template context).
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct PluginReport {
-    #[serde(default)]
-    pub start_command: Option<String>,
-    #[serde(default)]
-    pub install_command: Option<String>,
-    #[serde(default)]
-    pub notes: Vec<String>,
-}
+use gwscript_plugin::{Diagnostic, Manifest, ReportContribution};
 
 #[derive(Debug)]
 pub struct ReportInput<'a> {
     pub setup: &'a Setup,
     pub manifest: Option<&'a Manifest>,
-    pub plugin: PluginReport,
+    pub plugin: ReportContribution,
     pub env: &'a [EnvVar],
     pub settings: &'a serde_json::Value,
     pub artifacts: Vec<Artifact>,
@@ -57,6 +45,9 @@ pub fn build(input: ReportInput<'_>) -> Report {
                 .map(|m| third_party_notice(&m.display_name)),
             security: SECURITY.iter().map(|s| (*s).to_owned()).collect(),
             notes: notes(&input),
+            routes: input.plugin.routes.clone(),
+            limitations: input.plugin.limitations.clone(),
+            troubleshooting: input.plugin.troubleshooting.clone(),
         },
         artifacts: input.artifacts,
         diagnostics: input.diagnostics,
@@ -100,14 +91,14 @@ fn quick_answer(input: &ReportInput<'_>, gateway_name: Option<&str>) -> Vec<Stri
 
 fn configuration(input: &ReportInput<'_>) -> Vec<Block> {
     let mut blocks = Vec::new();
-    if let Some(install) = &input.plugin.install_command {
+    if let Some(install) = &input.plugin.install {
         blocks.push(Block {
             title: "Install the gateway".into(),
             language: "sh",
             body: install.clone(),
         });
     }
-    if let Some(start) = &input.plugin.start_command {
+    if let Some(start) = &input.plugin.start {
         blocks.push(Block {
             title: "Start the gateway".into(),
             language: "sh",
@@ -146,43 +137,68 @@ fn verification(input: &ReportInput<'_>) -> Vec<Step> {
     {
         steps.push(Step {
             title: format!("{} is up", manifest.display_name),
-            command: Some(format!("curl -fsS {}{path}", gateway.url)),
+            command: Some(format!(
+                "curl -fsS {}",
+                shell_quote(&format!("{}{path}", gateway.url))
+            )),
             expect: "HTTP 200 from the liveness route (no key needed)".into(),
         });
     }
+    steps.extend(input.plugin.verification.iter().cloned());
     steps.push(Step {
         title: "Claude Code sees the configuration".into(),
         command: Some("claude /status".into()),
-        expect: status_expectation(setup),
+        expect: status_expectation(input),
     });
+    let meanings = if setup.pattern.uses_gateway() {
+        "a 401/403 means the gateway rejected the key, a 404 a wrong base URL, a 400 a model id the gateway does not serve"
+    } else {
+        "a 401/403 means the provider rejected the credential or the role lacks permission, a 404 a model not enabled in that region"
+    };
+    let see_also = if input.plugin.troubleshooting.is_empty() {
+        ""
+    } else {
+        " (see Troubleshooting below)"
+    };
     steps.push(Step {
         title: "A request goes through, logged".into(),
         command: Some("ANTHROPIC_LOG=debug claude -p 'Reply with OK'".into()),
         expect: format!(
-            "a reply, and debug lines showing each request's URL and status; {}",
-            if setup.pattern.uses_gateway() {
-                "a 401/403 means the gateway rejected the key, a 404 a wrong base URL, a 400 `Invalid model name` a model id the gateway does not serve"
-            } else {
-                "a 401/403 means the provider rejected the credential or the role lacks permission, a 404 a model not enabled in that region"
-            }
+            "a reply, and debug lines showing each request's URL and status; {meanings}{see_also}"
         ),
     });
     steps
 }
 
-fn status_expectation(setup: &Setup) -> String {
+fn status_expectation(input: &ReportInput<'_>) -> String {
+    let setup = input.setup;
     let token_source = if setup.client.api_key_helper.is_some() {
         "apiKeyHelper"
     } else {
         "ANTHROPIC_AUTH_TOKEN"
     };
+    let base_url = match (&setup.gateway, input.manifest) {
+        (Some(gateway), Some(manifest)) => {
+            let path = manifest
+                .client
+                .endpoints
+                .get(&setup.client.endpoint)
+                .map(String::as_str)
+                .unwrap_or_default();
+            format!("{}{path}", gateway.url)
+        }
+        _ => String::new(),
+    };
     match (setup.pattern.uses_gateway(), setup.client.endpoint) {
-        (true, Endpoint::Bedrock) => "the Bedrock provider with the gateway's /bedrock base URL and `Bedrock auth skipped`".into(),
-        (true, Endpoint::Vertex) => "the Vertex AI provider with the gateway's /vertex_ai/v1 base URL and `Vertex auth skipped`".into(),
-        (true, _) => format!(
-            "`Anthropic base URL: {}` and the auth token row naming {token_source}",
-            setup.gateway.as_ref().map(|g| g.url.as_str()).unwrap_or("")
-        ),
+        (true, Endpoint::Bedrock) => {
+            format!("the Bedrock provider with base URL {base_url} and `Bedrock auth skipped`")
+        }
+        (true, Endpoint::Vertex) => {
+            format!("the Vertex AI provider with base URL {base_url} and `Vertex auth skipped`")
+        }
+        (true, _) => {
+            format!("`Anthropic base URL: {base_url}` and the credential row naming {token_source}")
+        }
         (false, _) => "the provider and region this setup selects".into(),
     }
 }
@@ -193,7 +209,11 @@ fn notes(input: &ReportInput<'_>) -> Vec<String> {
     if setup.pattern.uses_proxy() {
         notes.push("With a proxy set, Claude Code skips its HEAD warm-up; proxy idle timeouts under 300 s reset quiet streams (ECONNRESET).".into());
     }
-    if setup.pattern.uses_gateway() && !setup.client.disable_nonessential_traffic {
+    let first_party = matches!(
+        setup.client.endpoint,
+        Endpoint::Unified | Endpoint::Anthropic
+    );
+    if setup.pattern.uses_gateway() && first_party && !setup.client.disable_nonessential_traffic {
         notes.push("Behind a plain base-URL gateway Claude Code still counts as first party and sends telemetry; set disable_nonessential_traffic: true to stop it.".into());
     }
     notes

@@ -4,11 +4,12 @@
 mod build;
 mod render;
 
-pub use build::{PluginReport, ReportInput, build};
+pub use build::{ReportInput, build};
 pub use render::{Format, render};
 
 use crate::emit::Artifact;
 use gwscript_plugin::Diagnostic;
+pub use gwscript_plugin::report::{Route, Step};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -31,17 +32,13 @@ pub struct Block {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Step {
-    pub title: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub command: Option<String>,
-    pub expect: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
 pub struct Context {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub third_party_notice: Option<String>,
     pub security: Vec<String>,
     pub notes: Vec<String>,
+    /// The gateway's routes for Claude Code, from its plugin.
+    pub routes: Vec<Route>,
+    pub limitations: Vec<String>,
+    pub troubleshooting: Vec<String>,
 }

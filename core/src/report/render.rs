@@ -109,10 +109,22 @@ fn render_with(report: &Report, style: &dyn Style) -> String {
     for practice in &context.security {
         style.item(&mut out, practice);
     }
-    if !context.notes.is_empty() {
-        let _ = writeln!(out, "\nNotes:");
-        for note in &context.notes {
-            style.item(&mut out, note);
+    if !context.routes.is_empty() {
+        let _ = writeln!(out, "\nRoutes:");
+        for route in &context.routes {
+            style.item(&mut out, &format!("{}: {}", route.path, route.serves));
+        }
+    }
+    for (heading, items) in [
+        ("Notes", &context.notes),
+        ("Limitations", &context.limitations),
+        ("Troubleshooting", &context.troubleshooting),
+    ] {
+        if !items.is_empty() {
+            let _ = writeln!(out, "\n{heading}:");
+            for item in items {
+                style.item(&mut out, item);
+            }
         }
     }
     if !report.diagnostics.is_empty() {

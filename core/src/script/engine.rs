@@ -22,7 +22,8 @@ pub struct Limits {
     pub max_modules: usize,
     pub max_variables: usize,
     pub max_functions: usize,
-    /// Growth of the process heap while the recipe runs: the backstop for data limits.
+    /// Growth of the recipe thread's heap while the recipe runs: the backstop for data limits
+    /// (counted only when the binary installs [`super::CountingAllocator`]).
     pub max_heap_growth_bytes: usize,
 }
 
@@ -84,9 +85,10 @@ pub fn hardened(limits: Limits) -> Engine {
         .set_max_variables(limits.max_variables)
         .set_max_functions(limits.max_functions);
     let started = Instant::now();
-    let heap_ceiling = heap::live_bytes().saturating_add(limits.max_heap_growth_bytes);
+    // The recipe runs on this thread: only what this thread allocates counts against it.
+    let heap_ceiling = heap::thread_bytes().saturating_add(signed(limits.max_heap_growth_bytes));
     engine.on_progress(move |operations| {
-        if heap::live_bytes() > heap_ceiling {
+        if heap::thread_bytes() > heap_ceiling {
             return Some(Dynamic::from(BudgetExceeded::Heap(
                 limits.max_heap_growth_bytes,
             )));
@@ -99,4 +101,8 @@ pub fn hardened(limits: Limits) -> Engine {
     engine.on_print(|_| {});
     engine.on_debug(|_, _, _| {});
     engine
+}
+
+fn signed(bytes: usize) -> isize {
+    isize::try_from(bytes).unwrap_or(isize::MAX)
 }

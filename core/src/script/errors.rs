@@ -152,7 +152,7 @@ fn fault_diagnostic(fault: &Fault, position: Position, source: &str) -> Diagnost
 
 /// Where `key:` is written in the options map of the call at `call`: the first `key` followed by
 /// `:` after the call, within the call's statement. Positions count characters, 1-based.
-fn key_span(source: &str, call: Span, key: &str) -> Option<Span> {
+pub fn key_span(source: &str, call: Span, key: &str) -> Option<Span> {
     let lines: Vec<&str> = source.lines().collect();
     let first = call.line.checked_sub(1)? as usize;
     for (index, line) in lines.iter().enumerate().skip(first).take(50) {

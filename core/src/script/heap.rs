@@ -1,22 +1,40 @@
 //! A counting allocator, so the recipe engine can stop a script whose data grows past a budget.
 //! rhai's own size limits do not cover every path (a map grown key by key is never re-measured),
-//! so live heap bytes are the backstop.
+//! so the bytes the recipe's thread allocates are the backstop.
+//!
+//! The binary installs it (`#[global_allocator]` in `main.rs`); a library user who does not gets
+//! rhai's own limits only, since [`thread_bytes`] then stays at zero.
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::cell::Cell;
 
-static LIVE_BYTES: AtomicUsize = AtomicUsize::new(0);
+thread_local! {
+    /// Bytes allocated minus bytes freed by this thread. Signed: a thread may free memory another
+    /// thread allocated. `const` and free of destructors, so the allocator may touch it at any time.
+    static THREAD_BYTES: Cell<isize> = const { Cell::new(0) };
+}
 
+fn count(delta: isize) {
+    // `try_with` fails only while the thread is being torn down, when nothing is measured.
+    let _ = THREAD_BYTES.try_with(|bytes| bytes.set(bytes.get().wrapping_add(delta)));
+}
+
+fn signed(size: usize) -> isize {
+    isize::try_from(size).unwrap_or(isize::MAX)
+}
+
+/// Forwards to the system allocator and counts what each thread holds.
 #[derive(Debug)]
 pub struct CountingAllocator;
 
-// SAFETY: every call forwards to the system allocator unchanged; only a counter is added.
+// SAFETY: every call forwards to the system allocator unchanged; only a thread-local counter is
+// added.
 unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: forwarded with the caller's layout.
         let pointer = unsafe { System.alloc(layout) };
         if !pointer.is_null() {
-            LIVE_BYTES.fetch_add(layout.size(), Ordering::Relaxed);
+            count(signed(layout.size()));
         }
         pointer
     }
@@ -25,7 +43,7 @@ unsafe impl GlobalAlloc for CountingAllocator {
         // SAFETY: forwarded with the caller's layout.
         let pointer = unsafe { System.alloc_zeroed(layout) };
         if !pointer.is_null() {
-            LIVE_BYTES.fetch_add(layout.size(), Ordering::Relaxed);
+            count(signed(layout.size()));
         }
         pointer
     }
@@ -33,24 +51,44 @@ unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
         // SAFETY: the caller passes a pointer this allocator returned, with its layout.
         unsafe { System.dealloc(pointer, layout) };
-        LIVE_BYTES.fetch_sub(layout.size(), Ordering::Relaxed);
+        count(-signed(layout.size()));
     }
 
     unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: forwarded unchanged; the caller upholds realloc's contract.
         let moved = unsafe { System.realloc(pointer, layout, new_size) };
         if !moved.is_null() {
-            LIVE_BYTES.fetch_add(new_size, Ordering::Relaxed);
-            LIVE_BYTES.fetch_sub(layout.size(), Ordering::Relaxed);
+            count(signed(new_size).wrapping_sub(signed(layout.size())));
         }
         moved
     }
 }
 
-#[global_allocator]
-static GLOBAL: CountingAllocator = CountingAllocator;
+/// Bytes this thread holds beyond what it had freed, as counted by [`CountingAllocator`].
+pub fn thread_bytes() -> isize {
+    THREAD_BYTES.try_with(Cell::get).unwrap_or(0)
+}
 
-/// Bytes currently allocated by the whole process.
-pub fn live_bytes() -> usize {
-    LIVE_BYTES.load(Ordering::Relaxed)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_per_thread_only() {
+        count(1000);
+        let here = thread_bytes();
+        let elsewhere = std::thread::spawn(|| {
+            count(7);
+            thread_bytes()
+        })
+        .join()
+        .expect("thread runs");
+        assert_eq!(elsewhere, 7, "a new thread starts from zero");
+        assert_eq!(
+            thread_bytes(),
+            here,
+            "another thread's work is not counted here"
+        );
+        count(-1000);
+    }
 }

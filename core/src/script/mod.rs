@@ -9,6 +9,7 @@ mod options;
 mod resolver;
 
 pub use engine::Limits;
+pub use heap::CountingAllocator;
 pub use resolver::STDLIB;
 
 use gwscript_plugin::{Diagnostic, Setup};
@@ -26,11 +27,34 @@ pub fn run(source: &str, dir: Option<&Path>, limits: Limits) -> Result<Setup, Di
     engine
         .run_ast(&ast)
         .map_err(|e| errors::from_eval(&e, source))?;
-    emitted.take().ok_or_else(|| {
+    let mut setup = emitted.take().ok_or_else(|| {
         Diagnostic::error(
             "GW1012",
             "the recipe finished without emitting a setup",
             "end the recipe with emit(pattern(\"gateway\", #{ gateway: gw, auth_token: secret(\"GATEWAY_KEY\") }))",
         )
-    })
+    })?;
+    pin_option_spans(&mut setup, source);
+    Ok(setup)
+}
+
+/// Options given in a `gateway(…)` or `deploy(…)` map carry the call's position; point each at
+/// its own key instead, so a finding about one option underlines that option.
+fn pin_option_spans(setup: &mut Setup, source: &str) {
+    let Some(gateway) = &mut setup.gateway else {
+        return;
+    };
+    let owners = std::iter::once((gateway.span, &mut gateway.options)).chain(
+        gateway
+            .deployments
+            .iter_mut()
+            .map(|d| (d.span, &mut d.options)),
+    );
+    for (call, options) in owners {
+        for (key, option) in options.iter_mut() {
+            if let Some(at) = option.span.filter(|at| Some(*at) == call) {
+                option.span = errors::key_span(source, at, key).or(Some(at));
+            }
+        }
+    }
 }

@@ -2,7 +2,7 @@
 //! with a diagnostic for every unknown key and every value of the wrong type.
 
 use super::fault::{Fault, Outcome, fault};
-use gwscript_plugin::model::{Param, SecretRef};
+use gwscript_plugin::model::{Param, SecretRef, Span, Spanned};
 use gwscript_plugin::suggest::nearest;
 use rhai::{Dynamic, Map, Position};
 
@@ -94,15 +94,6 @@ impl Options {
         }
     }
 
-    pub fn number(&mut self, key: &str) -> Outcome<Option<f64>> {
-        match self.take(key) {
-            None => Ok(None),
-            Some(v) => number(&v)
-                .map(Some)
-                .ok_or_else(|| self.wrong_type(key, "a number", &v)),
-        }
-    }
-
     pub fn bool(&mut self, key: &str) -> Outcome<Option<bool>> {
         match self.take(key) {
             None => Ok(None),
@@ -135,14 +126,29 @@ impl Options {
         }
     }
 
-    /// A secret reference or a literal scalar; plugins decide where literals are not allowed.
+    /// Any option value (see [`to_param`]); the plugin's schema decides what fits.
     pub fn param(&mut self, key: &str) -> Outcome<Option<Param>> {
         match self.take(key) {
             None => Ok(None),
-            Some(v) => to_param(&v)
-                .map(Some)
-                .ok_or_else(|| self.wrong_type(key, "a string, number, boolean or secret(…)", &v)),
+            Some(v) => to_param(&v).map(Some).ok_or_else(|| {
+                self.wrong_type(
+                    key,
+                    "a string, number, boolean, secret(…), or an array or map of those (map keys may not start with $)",
+                    &v,
+                )
+            }),
         }
+    }
+
+    /// Every remaining option, each spanned at `span` (pinned to its key once the source is known).
+    pub fn rest(mut self, span: Option<Span>) -> Outcome<gwscript_plugin::model::Options> {
+        let mut options = gwscript_plugin::model::Options::new();
+        for key in self.keys() {
+            if let Some(value) = self.param(&key)? {
+                options.insert(key, Spanned { value, span });
+            }
+        }
+        Ok(options)
     }
 
     pub fn strings(&mut self, key: &str) -> Outcome<Option<Vec<String>>> {
@@ -190,10 +196,6 @@ pub fn describe(v: &Dynamic) -> String {
     }
 }
 
-pub fn number(v: &Dynamic) -> Option<f64> {
-    v.as_int().map(|i| i as f64).or_else(|_| v.as_float()).ok()
-}
-
 pub fn string_list(v: &Dynamic) -> Option<Vec<String>> {
     v.read_lock::<rhai::Array>()?
         .iter()
@@ -201,9 +203,29 @@ pub fn string_list(v: &Dynamic) -> Option<Vec<String>> {
         .collect()
 }
 
+/// A recipe value as an option value: a secret reference, a scalar, or a list or map of them.
+/// `None` for values an option cannot hold (functions, gateways, `()`), and for maps with a key
+/// starting with `$`, which is how secret references are spelt in JSON.
 pub fn to_param(v: &Dynamic) -> Option<Param> {
     if let Some(secret) = v.read_lock::<SecretRef>() {
         return Some(Param::Secret(secret.clone()));
+    }
+    if let Some(items) = v.read_lock::<rhai::Array>() {
+        return items
+            .iter()
+            .map(to_param)
+            .collect::<Option<_>>()
+            .map(Param::List);
+    }
+    if let Some(entries) = v.read_lock::<Map>() {
+        return entries
+            .iter()
+            .map(|(key, value)| {
+                (!key.starts_with('$')).then_some(())?;
+                Some((key.to_string(), to_param(value)?))
+            })
+            .collect::<Option<_>>()
+            .map(Param::Map);
     }
     let literal = if v.is_string() {
         serde_json::Value::String(v.to_string())

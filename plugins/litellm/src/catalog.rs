@@ -162,31 +162,152 @@ impl Section {
     }
 }
 
+/// What a placed gateway option holds; the manifest turns it into the option's JSON Schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionType {
+    Flag,
+    /// Seconds, greater than zero.
+    Seconds,
+    /// Seconds, zero included (no cooldown).
+    SecondsOrZero,
+    /// A count, zero included.
+    Count,
+    /// Callback names (`prometheus`, `langfuse`, `otel`, or `module.attr`). Plain strings: LiteLLM
+    /// does not resolve `os.environ/` inside lists.
+    Names,
+}
+
+/// A gateway option the plugin places in config.yaml.
+#[derive(Debug)]
+pub struct GatewayOption {
+    pub name: &'static str,
+    pub section: Section,
+    pub kind: OptionType,
+    pub description: &'static str,
+}
+
+const fn option(
+    name: &'static str,
+    section: Section,
+    kind: OptionType,
+    description: &'static str,
+) -> GatewayOption {
+    GatewayOption {
+        name,
+        section,
+        kind,
+        description,
+    }
+}
+
 /// `gateway(…, #{ … })` options this plugin places in config.yaml, and where. Each is a setting
-/// of the pinned release that matters for Claude Code traffic; others are reported, not emitted,
+/// of the pinned release that matters for Claude Code traffic; the host refuses any other key,
 /// because LiteLLM ignores misplaced keys silently.
-pub const GATEWAY_OPTIONS: &[(&str, Section)] = &[
+pub const GATEWAY_OPTIONS: &[GatewayOption] = &[
     // Claude Code sends Anthropic-only parameters; non-Anthropic backends need them dropped.
-    ("drop_params", Section::Litellm),
-    ("modify_params", Section::Litellm),
-    ("request_timeout", Section::Litellm),
-    ("turn_off_message_logging", Section::Litellm),
-    ("json_logs", Section::Litellm),
+    option(
+        "drop_params",
+        Section::Litellm,
+        OptionType::Flag,
+        "drop request parameters the backend does not support",
+    ),
+    option(
+        "modify_params",
+        Section::Litellm,
+        OptionType::Flag,
+        "let LiteLLM adjust requests a backend would otherwise reject",
+    ),
+    option(
+        "request_timeout",
+        Section::Litellm,
+        OptionType::Seconds,
+        "default timeout of a provider call, in seconds (LiteLLM's default is 6000)",
+    ),
+    option(
+        "turn_off_message_logging",
+        Section::Litellm,
+        OptionType::Flag,
+        "keep prompts and replies out of logging callbacks",
+    ),
+    option(
+        "json_logs",
+        Section::Litellm,
+        OptionType::Flag,
+        "write the proxy's logs as JSON",
+    ),
+    option(
+        "callbacks",
+        Section::Litellm,
+        OptionType::Names,
+        "logging and metrics integrations, e.g. [\"prometheus\"]",
+    ),
+    option(
+        "success_callback",
+        Section::Litellm,
+        OptionType::Names,
+        "integrations told about successful calls",
+    ),
+    option(
+        "failure_callback",
+        Section::Litellm,
+        OptionType::Names,
+        "integrations told about failed calls",
+    ),
     // Needed for Claude Code with a Max subscription (BYOK).
-    ("forward_client_headers_to_llm_api", Section::General),
-    ("background_health_checks", Section::General),
+    option(
+        "forward_client_headers_to_llm_api",
+        Section::General,
+        OptionType::Flag,
+        "forward the client's x-* headers to the provider (Claude Code with a Max subscription)",
+    ),
+    option(
+        "background_health_checks",
+        Section::General,
+        OptionType::Flag,
+        "run /health checks in the background instead of on each call to /health",
+    ),
     // LiteLLM refuses this key under router_settings.
-    ("health_check_interval", Section::General),
-    ("allowed_fails", Section::Router),
-    ("cooldown_time", Section::Router),
-    ("max_fallbacks", Section::Router),
-    ("stream_timeout", Section::Router),
-    ("enable_pre_call_checks", Section::Router),
+    option(
+        "health_check_interval",
+        Section::General,
+        OptionType::Seconds,
+        "seconds between background health checks",
+    ),
+    option(
+        "allowed_fails",
+        Section::Router,
+        OptionType::Count,
+        "failures per minute before a deployment cools down",
+    ),
+    option(
+        "cooldown_time",
+        Section::Router,
+        OptionType::SecondsOrZero,
+        "seconds a failing deployment is left out of routing",
+    ),
+    option(
+        "max_fallbacks",
+        Section::Router,
+        OptionType::Count,
+        "how many fallback groups one request may try; 0 turns fallbacks off",
+    ),
+    option(
+        "stream_timeout",
+        Section::Router,
+        OptionType::Seconds,
+        "read timeout of a streamed provider call, in seconds",
+    ),
+    option(
+        "enable_pre_call_checks",
+        Section::Router,
+        OptionType::Flag,
+        "skip deployments whose context window or region cannot serve the request",
+    ),
 ];
 
 pub fn gateway_option_section(key: &str) -> Option<Section> {
     GATEWAY_OPTIONS
         .iter()
-        .find(|(name, _)| *name == key)
-        .map(|(_, section)| *section)
+        .find(|option| option.name == key)
+        .map(|option| option.section)
 }

@@ -1,22 +1,20 @@
-//! The template context: the LiteLLM config the recipe describes, where the proxy listens, and the
-//! report lines. Templates only lay this out; every decision about content is made here.
+//! The template context: the LiteLLM config the recipe describes and where the proxy listens.
+//! Templates only lay this out; every decision about content is made here.
 //!
 //! Shape: `{ "config": {…config.yaml as data…}, "server": {host, port, required_env,
-//! litellm_version}, "report": {start_command, install_command, notes} }`. Empty config sections
-//! are left out.
+//! litellm_version} }`. Empty config sections are left out.
 
+use crate::catalog;
+use crate::listen::Listen;
 use crate::params::{self, config_value, referenced_env_var};
-use crate::{catalog, listen, report};
-use gwscript_plugin::Setup;
 use gwscript_plugin::model::Gateway;
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 
-pub fn build(setup: &Setup, gateway: &Gateway) -> Result<Value, String> {
-    let listen = listen::from_gateway_url(&gateway.url)?;
+pub fn build(gateway: &Gateway, listen: &Listen) -> Value {
     let config = config(gateway);
     let required_env = required_env(&config);
-    Ok(json!({
+    json!({
         "config": config,
         "server": {
             "host": listen.bind,
@@ -24,8 +22,7 @@ pub fn build(setup: &Setup, gateway: &Gateway) -> Result<Value, String> {
             "required_env": required_env,
             "litellm_version": catalog::LITELLM_VERSION,
         },
-        "report": report::build(setup, gateway, &listen),
-    }))
+    })
 }
 
 /// config.yaml as data, with only the sections that have something in them.
@@ -77,14 +74,10 @@ fn model_list(gateway: &Gateway) -> Vec<Value> {
 
 fn router_settings(gateway: &Gateway) -> Map<String, Value> {
     let mut settings = Map::new();
-    if let Some(strategy) = &gateway.routing_strategy {
-        settings.insert("routing_strategy".into(), json!(strategy.value));
-    }
-    if let Some(retries) = gateway.num_retries {
-        settings.insert("num_retries".into(), json!(retries));
-    }
-    if let Some(timeout) = gateway.timeout {
-        settings.insert("timeout".into(), json!(timeout));
+    for key in ["routing_strategy", "num_retries", "timeout"] {
+        if let Some(value) = gateway.option(key) {
+            settings.insert(key.into(), config_value(value));
+        }
     }
     if !gateway.fallbacks.is_empty() {
         // LiteLLM wants a list of single-key mappings and refuses any other shape at startup.
@@ -101,11 +94,10 @@ fn router_settings(gateway: &Gateway) -> Map<String, Value> {
         settings.insert("fallbacks".into(), Value::Array(fallbacks));
     }
     // Shared Redis keeps rpm/tpm counters and cooldowns consistent across proxy instances.
-    if let Some(redis) = &gateway.redis {
-        settings.insert("redis_host".into(), config_value(&redis.host));
-        settings.insert("redis_port".into(), config_value(&redis.port));
-        if let Some(password) = &redis.password {
-            settings.insert("redis_password".into(), config_value(password));
+    // LiteLLM takes it as flat `redis_*` router settings.
+    if let Some(redis) = gateway.option("redis").and_then(|redis| redis.as_map()) {
+        for (key, value) in redis {
+            settings.insert(format!("redis_{key}"), config_value(value));
         }
     }
     settings
@@ -122,24 +114,23 @@ fn litellm_settings(gateway: &Gateway) -> Map<String, Value> {
 /// The master key belongs here: under `litellm_settings` LiteLLM ignores it and runs unprotected.
 fn general_settings(gateway: &Gateway) -> Map<String, Value> {
     let mut settings = Map::new();
-    if let Some(master_key) = &gateway.master_key {
-        settings.insert("master_key".into(), config_value(&master_key.value));
-    }
-    if let Some(database_url) = &gateway.database_url {
-        settings.insert("database_url".into(), config_value(&database_url.value));
+    for key in ["master_key", "database_url"] {
+        if let Some(value) = gateway.option(key) {
+            settings.insert(key.into(), config_value(value));
+        }
     }
     settings
 }
 
 /// Gateway options the catalog places; they override what the plugin derived (an explicit
-/// `drop_params: false` wins). Unknown options are left out and reported by the checks.
+/// `drop_params: false` wins). The options handled above are not in the catalog.
 fn place_gateway_options(gateway: &Gateway, sections: &mut Map<String, Value>) {
-    for (key, value) in &gateway.options {
+    for (key, option) in &gateway.options {
         let Some(section) = catalog::gateway_option_section(key) else {
             continue;
         };
         if let Some(Value::Object(entries)) = sections.get_mut(section.key()) {
-            entries.insert(key.clone(), config_value(value));
+            entries.insert(key.clone(), config_value(&option.value));
         }
     }
 }
@@ -169,15 +160,15 @@ fn required_env(config: &Map<String, Value>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{
-        anthropic, bedrock, fallback, gateway_with, literal, ordered, raw, routed, secret,
-        setup_for, spanned, vertex, with_option,
+    use crate::listen;
+    use crate::test_support::{gateway_with, ordered, routed, with_gateway_options};
+    use gwscript_plugin::testing::{
+        anthropic, bedrock, fallback, list, literal, map, raw, secret, vertex, with_gateway_option,
+        with_option, with_routing,
     };
-    use gwscript_plugin::model::Redis;
 
     fn context_of(gateway: Gateway) -> Value {
-        let setup = setup_for(gateway);
-        build(&setup, setup.gateway.as_ref().unwrap()).unwrap()
+        build(&gateway, &listen::from_gateway_url(&gateway.url).unwrap())
     }
 
     fn config_of(gateway: Gateway) -> Value {
@@ -296,10 +287,16 @@ mod tests {
 
     #[test]
     fn routing_fields_go_inside_litellm_params_and_ids_stay_unique() {
-        let mut weighted = ordered(anthropic("sonnet", "claude-sonnet-4-5"), 1);
-        weighted.weight = Some(3.0);
-        weighted.rpm = Some(500);
-        weighted.tpm = Some(200_000);
+        let weighted = [
+            ("weight", literal(3.0)),
+            ("rpm", literal(500)),
+            ("tpm", literal(200_000)),
+        ]
+        .into_iter()
+        .fold(
+            ordered(anthropic("sonnet", "claude-sonnet-4-5"), 1),
+            |deployment, (key, value)| with_routing(deployment, key, value),
+        );
         let spill = ordered(bedrock("sonnet", "m", Some("us-west-2")), 2);
         let second = ordered(anthropic("sonnet", "claude-sonnet-4-5"), 1);
         let config = config_of(gateway_with(vec![weighted, spill, second], vec![]));
@@ -327,7 +324,7 @@ mod tests {
 
     #[test]
     fn router_settings_carry_strategy_retries_fallbacks_and_redis() {
-        let mut gateway = routed(
+        let gateway = routed(
             gateway_with(
                 vec![
                     anthropic("opus", "claude-opus-4-5"),
@@ -341,13 +338,19 @@ mod tests {
             ),
             "usage-based-routing-v2",
         );
-        gateway.num_retries = Some(3);
-        gateway.timeout = Some(600.0);
-        gateway.redis = Some(Redis {
-            host: secret("REDIS_HOST"),
-            port: literal(6379),
-            password: Some(secret("REDIS_PASSWORD")),
-        });
+        let redis = map([
+            ("host", secret("REDIS_HOST")),
+            ("port", literal(6379)),
+            ("password", secret("REDIS_PASSWORD")),
+        ]);
+        let gateway = with_gateway_options(
+            gateway,
+            [
+                ("num_retries", literal(3)),
+                ("timeout", literal(600.0)),
+                ("redis", redis),
+            ],
+        );
         assert_eq!(
             config_of(gateway)["router_settings"],
             json!({
@@ -364,8 +367,11 @@ mod tests {
 
     #[test]
     fn master_key_and_database_url_go_to_general_settings() {
-        let mut gateway = gateway_with(vec![anthropic("s", "claude-sonnet-4-5")], vec![]);
-        gateway.database_url = Some(spanned(secret("DATABASE_URL"), 3));
+        let gateway = with_gateway_option(
+            gateway_with(vec![anthropic("s", "claude-sonnet-4-5")], vec![]),
+            "database_url",
+            secret("DATABASE_URL"),
+        );
         let config = config_of(gateway);
         assert_eq!(
             config["general_settings"],
@@ -376,41 +382,47 @@ mod tests {
     }
 
     #[test]
-    fn gateway_options_land_in_their_sections_and_unknown_ones_stay_out() {
-        let mut gateway = gateway_with(vec![raw("gpt", "openai/gpt-4o")], vec![]);
-        gateway.options.insert("drop_params".into(), literal(false));
-        gateway
-            .options
-            .insert("modify_params".into(), literal(true));
-        gateway
-            .options
-            .insert("forward_client_headers_to_llm_api".into(), literal(true));
-        gateway.options.insert("cooldown_time".into(), literal(30));
-        gateway.options.insert("telemetry".into(), literal(false));
+    fn gateway_options_land_in_their_sections() {
+        let gateway = with_gateway_options(
+            gateway_with(vec![raw("gpt", "openai/gpt-4o")], vec![]),
+            [
+                ("drop_params", literal(false)),
+                ("modify_params", literal(true)),
+                ("forward_client_headers_to_llm_api", literal(true)),
+                ("cooldown_time", literal(30)),
+                ("callbacks", list([literal("prometheus"), literal("otel")])),
+            ],
+        );
         let config = config_of(gateway);
         assert_eq!(
             config["litellm_settings"],
-            json!({ "drop_params": false, "modify_params": true })
+            json!({
+                "drop_params": false,
+                "modify_params": true,
+                "callbacks": ["prometheus", "otel"],
+            })
         );
         assert_eq!(
             config["general_settings"]["forward_client_headers_to_llm_api"],
             true
         );
         assert_eq!(config["router_settings"], json!({ "cooldown_time": 30 }));
-        assert!(!config.to_string().contains("telemetry"));
     }
 
     #[test]
     fn server_lists_every_referenced_variable_once() {
-        let mut gateway = gateway_with(
-            vec![
-                anthropic("a", "claude-sonnet-4-5"),
-                anthropic("b", "claude-haiku-4-5"),
-            ],
-            vec![],
+        let mut gateway = with_gateway_option(
+            gateway_with(
+                vec![
+                    anthropic("a", "claude-sonnet-4-5"),
+                    anthropic("b", "claude-haiku-4-5"),
+                ],
+                vec![],
+            ),
+            "database_url",
+            secret("DATABASE_URL"),
         );
         gateway.url = "http://litellm.internal:4100".into();
-        gateway.database_url = Some(spanned(secret("DATABASE_URL"), 3));
         let context = context_of(gateway);
         assert_eq!(
             context["server"],
@@ -421,32 +433,6 @@ mod tests {
                 "litellm_version": "1.102.4",
             })
         );
-        assert_eq!(
-            context["report"]["start_command"],
-            "litellm --config litellm/config.yaml --host 0.0.0.0 --port 4100"
-        );
-    }
-
-    #[test]
-    fn refuses_setups_it_cannot_build() {
-        use crate::LiteLlm;
-        use gwscript_plugin::Plugin;
-        let mut setup = setup_for(gateway_with(vec![], vec![]));
-        setup.gateway.as_mut().unwrap().kind = "truefoundry".into();
-        assert!(
-            LiteLlm::context(&setup)
-                .unwrap_err()
-                .contains("`truefoundry`")
-        );
-        assert!(LiteLlm::check(&setup).is_empty());
-        setup.gateway = None;
-        assert!(LiteLlm::context(&setup).is_err());
-        let mut bad_url = setup_for(gateway_with(vec![], vec![]));
-        bad_url.gateway.as_mut().unwrap().url = "http://:4000".into();
-        assert!(
-            LiteLlm::context(&bad_url)
-                .unwrap_err()
-                .contains("names no host")
-        );
+        assert!(context.get("report").is_none(), "the report is typed now");
     }
 }

@@ -1,9 +1,11 @@
 //! gwscript's LiteLLM plugin: turns a recipe's gateway into a LiteLLM proxy `config.yaml` and a
-//! start script, and checks the setup against what LiteLLM (pinned in [`catalog`]) accepts.
+//! start script, checks the setup against what LiteLLM (pinned in [`catalog`]) accepts, and adds
+//! LiteLLM's part of the guidance report.
 //!
 //! Loaded by the host as a `cdylib` through [`gwscript_plugin::declare_plugin!`]; the `rlib` is
 //! for tests.
 
+mod assessments;
 mod catalog;
 mod checks;
 mod context;
@@ -11,11 +13,12 @@ mod listen;
 mod manifest;
 mod params;
 mod report;
+mod schemas;
 #[cfg(test)]
 mod test_support;
 
 use gwscript_plugin::model::Gateway;
-use gwscript_plugin::{Diagnostic, Manifest, Plugin, Setup, declare_plugin};
+use gwscript_plugin::{Diagnostic, Manifest, Plugin, Rendering, Setup, declare_plugin};
 
 /// The gateway kind recipes name in `gateway("litellm", …)`.
 const GATEWAY_KIND: &str = "litellm";
@@ -37,8 +40,18 @@ impl Plugin for LiteLlm {
         }
     }
 
-    fn context(setup: &Setup) -> Result<serde_json::Value, String> {
-        context::build(setup, litellm_gateway(setup)?)
+    fn render(setup: &Setup) -> Result<Rendering, String> {
+        let gateway = litellm_gateway(setup)?;
+        let listen = listen::from_gateway_url(&gateway.url)?;
+        Ok(Rendering {
+            context: context::build(gateway, &listen),
+            report: report::build(setup, gateway, &listen),
+            ..Rendering::default()
+        })
+    }
+
+    fn pages() -> &'static [&'static str] {
+        checks::codes::PAGES
     }
 }
 
@@ -58,11 +71,10 @@ declare_plugin!(LiteLlm);
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{
-        anthropic, bedrock, fallback, gateway_with, literal, raw, routed, setup_for, spanned,
-        vertex, with_option,
+    use crate::test_support::{gateway_with, routed, with_gateway_options};
+    use gwscript_plugin::testing::{
+        anthropic, bedrock, fallback, literal, map, raw, setup_for, spanned, vertex, with_option,
     };
-    use gwscript_plugin::model::Redis;
 
     /// A recipe that gets nearly everything wrong, with credential-looking literals everywhere.
     #[test]
@@ -75,7 +87,7 @@ mod tests {
             "postgresql://litellm:leak0005@db/litellm",
             "leak0006",
         ];
-        let mut gateway = routed(
+        let gateway = routed(
             gateway_with(
                 vec![
                     with_option(
@@ -103,16 +115,21 @@ mod tests {
             ),
             "fastest",
         );
-        gateway.master_key = Some(spanned(literal("sk-1234"), 2));
-        gateway.database_url = Some(spanned(literal(VALUES[4]), 3));
-        gateway.redis = Some(Redis {
-            host: literal("redis"),
-            port: literal(6379),
-            password: Some(literal(VALUES[5])),
-        });
-        gateway
-            .options
-            .insert("api_token".into(), literal(VALUES[5]));
+        let gateway = with_gateway_options(
+            gateway,
+            [
+                ("master_key", literal("sk-1234")),
+                ("database_url", literal(VALUES[4])),
+                (
+                    "redis",
+                    map([
+                        ("host", literal("redis")),
+                        ("port", literal(6379)),
+                        ("password", literal(VALUES[5])),
+                    ]),
+                ),
+            ],
+        );
         let mut setup = setup_for(gateway);
         setup.client.model = Some(spanned("claude-opus-4-5".into(), 20));
 
@@ -124,9 +141,15 @@ mod tests {
             codes,
             [
                 "GW4001", "GW4002", "GW4003", "GW4004", "GW4005", "GW4006", "GW4007", "GW4008",
-                "GW4011", "GW4012"
+                "GW4011"
             ]
         );
+        // master_key, database_url and the redis password each get their own GW4005.
+        let gateway_secrets = diagnostics
+            .iter()
+            .filter(|d| d.code == "GW4005" && d.message.starts_with("gateway "))
+            .count();
+        assert_eq!(gateway_secrets, 3);
         for diagnostic in &diagnostics {
             for value in VALUES.iter().chain(&["sk-1234"]) {
                 assert!(
@@ -156,5 +179,68 @@ mod tests {
         setup.client.model = Some(spanned("claude-sonnet-4-5".into(), 20));
         setup.client.background_model = Some(spanned("claude-haiku-4-5".into(), 21));
         assert_eq!(LiteLlm::check(&setup), []);
+    }
+
+    #[test]
+    fn render_returns_the_context_and_a_typed_report() {
+        let setup = setup_for(gateway_with(
+            vec![anthropic("claude-sonnet-4-5", "claude-sonnet-4-5")],
+            vec![],
+        ));
+        let rendering = LiteLlm::render(&setup).expect("renders");
+        let keys: Vec<&String> = rendering.context.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["config", "server"]);
+        let report = rendering.report;
+        assert_eq!(
+            report.install.as_deref(),
+            Some("pip install 'litellm[proxy]==1.102.4'")
+        );
+        assert_eq!(
+            report.start.as_deref(),
+            Some("litellm --config 'litellm/config.yaml' --host '127.0.0.1' --port 4000")
+        );
+        assert!(report.notes[0].contains("(claude-sonnet-4-5)"));
+        assert_eq!(report.routes.len(), 4);
+        assert_eq!(report.verification.len(), 1);
+        assert!(!report.troubleshooting.is_empty());
+        // The report crosses the ABI as JSON.
+        let json = serde_json::to_value(&report).unwrap();
+        assert_eq!(
+            serde_json::from_value::<gwscript_plugin::ReportContribution>(json).unwrap(),
+            report
+        );
+    }
+
+    #[test]
+    fn refuses_setups_it_cannot_build() {
+        let mut setup = setup_for(gateway_with(vec![], vec![]));
+        setup.gateway.as_mut().unwrap().kind = "truefoundry".into();
+        assert!(
+            LiteLlm::render(&setup)
+                .unwrap_err()
+                .contains("`truefoundry`")
+        );
+        assert!(LiteLlm::check(&setup).is_empty());
+        setup.gateway = None;
+        assert!(LiteLlm::render(&setup).is_err());
+        let mut bad_url = setup_for(gateway_with(vec![], vec![]));
+        bad_url.gateway.as_mut().unwrap().url = "http://:4000".into();
+        assert!(
+            LiteLlm::render(&bad_url)
+                .unwrap_err()
+                .contains("names no host")
+        );
+    }
+
+    #[test]
+    fn every_page_is_served_by_its_code() {
+        for info in LiteLlm::manifest().diagnostics.codes {
+            let heading = format!("# {}: {}\n", info.code, info.title);
+            let pages: Vec<_> = LiteLlm::pages()
+                .iter()
+                .filter(|page| page.starts_with(&heading))
+                .collect();
+            assert_eq!(pages.len(), 1, "{}", info.code);
+        }
     }
 }

@@ -1,12 +1,18 @@
-//! What the plugin tells the host when it is loaded: identity, the routes Claude Code uses on a
-//! LiteLLM proxy, and the templates (embedded, so the library is the whole plugin).
+//! What the plugin tells the host when it is loaded: identity, option schemas, how Claude Code
+//! reaches a LiteLLM proxy, the templates (embedded, so the library is the whole plugin), the
+//! diagnostic codes, and what LiteLLM can do.
 
+use crate::checks::codes;
+use crate::{assessments, catalog, schemas};
 use gwscript_plugin::model::Endpoint;
-use gwscript_plugin::{Manifest, Template, TemplateFormat};
+use gwscript_plugin::{ClientAuth, ClientContract, Manifest, ModelNames, Template, TemplateFormat};
 
 /// Where the config lands, relative to the output directory; the start command refers to it.
 pub const CONFIG_PATH: &str = "litellm/config.yaml";
 pub const START_SCRIPT_PATH: &str = "litellm/start.sh";
+
+/// LiteLLM's public liveness route: answers without a key once the proxy is up.
+const LIVENESS_PATH: &str = "/health/liveliness";
 
 /// The route prefix for each wire format Claude Code can speak to LiteLLM.
 pub fn endpoint_path(endpoint: Endpoint) -> &'static str {
@@ -22,13 +28,14 @@ pub fn manifest() -> Manifest {
     Manifest {
         name: "litellm".into(),
         version: env!("CARGO_PKG_VERSION").into(),
-        gateway_kind: "litellm".into(),
+        gateway_kind: crate::GATEWAY_KIND.into(),
         display_name: "LiteLLM".into(),
         description: format!(
             "LiteLLM proxy config.yaml and start script, checked against LiteLLM {}",
-            crate::catalog::LITELLM_VERSION
+            catalog::LITELLM_VERSION
         ),
         third_party: true,
+        requires: Vec::new(),
         capabilities: [
             "unified-messages",
             "anthropic-passthrough",
@@ -39,38 +46,53 @@ pub fn manifest() -> Manifest {
         ]
         .map(String::from)
         .to_vec(),
-        endpoints: Endpoint::ALL
-            .into_iter()
-            .map(|endpoint| (endpoint, endpoint_path(endpoint).to_owned()))
-            .collect(),
-        // Public on LiteLLM: answers without a key once the proxy is up.
-        liveness_path: Some("/health/liveliness".into()),
+        compatibility: assessments::compatibility(),
+        features: assessments::features(),
+        gateway_options: Some(schemas::gateway_options()),
+        deployment_options: Some(schemas::deployment_options()),
+        client: ClientContract {
+            // ANTHROPIC_AUTH_TOKEN or an apiKeyHelper, holding a master or virtual key.
+            auth: ClientAuth::Bearer,
+            endpoints: Endpoint::ALL
+                .into_iter()
+                .map(|endpoint| (endpoint, endpoint_path(endpoint).to_owned()))
+                .collect(),
+            // The unified route answers 400 Invalid model name for any id that is not a model_name.
+            model_names: ModelNames::Groups,
+        },
+        liveness_path: Some(LIVENESS_PATH.into()),
         templates: vec![
             Template {
                 path: CONFIG_PATH.into(),
                 format: TemplateFormat::Yaml,
                 source: include_str!("../templates/config.yaml.j2").into(),
+                purpose: "LiteLLM proxy configuration".into(),
                 executable: false,
             },
             Template {
                 path: START_SCRIPT_PATH.into(),
                 format: TemplateFormat::Shell,
                 source: include_str!("../templates/start.sh.j2").into(),
+                purpose: "start script for the LiteLLM proxy".into(),
                 executable: true,
             },
         ],
+        // A unit test (checks::codes) proves every page parses, so this cannot fail at load.
+        diagnostics: codes::index().expect("every LiteLLM diagnostic page parses"),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::LiteLlm;
     use crate::catalog::{LITELLM_VERSION, install_command};
-    use crate::test_support::{
-        anthropic, bedrock, fallback, gateway_with, literal, ordered, raw, render, render_config,
-        routed, secret, setup_for, spanned, vertex, with_option,
+    use crate::test_support::{gateway_with, ordered, render_config, routed, with_gateway_options};
+    use gwscript_plugin::Plugin;
+    use gwscript_plugin::testing::{
+        anthropic, bedrock, fallback, list, literal, map, raw, render, secret, setup_for, vertex,
+        with_option,
     };
-    use gwscript_plugin::model::Redis;
     use serde_json::json;
 
     #[test]
@@ -86,27 +108,64 @@ mod tests {
         );
         assert!(manifest.third_party);
         assert_eq!(manifest.version, env!("CARGO_PKG_VERSION"));
-        assert_eq!(manifest.endpoints[&Endpoint::Vertex], "/vertex_ai/v1");
-        assert_eq!(manifest.endpoints[&Endpoint::Unified], "");
+        assert!(manifest.requires.is_empty());
         assert_eq!(
             manifest.liveness_path.as_deref(),
             Some("/health/liveliness")
         );
-        let formats: Vec<_> = manifest
-            .templates
-            .iter()
-            .map(|t| (t.path.as_str(), t.format, t.executable))
-            .collect();
-        assert_eq!(
-            formats,
-            [
-                (CONFIG_PATH, TemplateFormat::Yaml, false),
-                (START_SCRIPT_PATH, TemplateFormat::Shell, true)
-            ]
-        );
+        assert_eq!(manifest.diagnostics.prefix, "GW40");
+        assert_eq!(manifest.diagnostics.codes.len(), LiteLlm::pages().len());
+        assert!(manifest.gateway_options.is_some() && manifest.deployment_options.is_some());
         // The manifest crosses the ABI as JSON.
         let json = serde_json::to_string(&manifest).unwrap();
         assert_eq!(serde_json::from_str::<Manifest>(&json).unwrap(), manifest);
+    }
+
+    #[test]
+    fn claude_code_sends_a_bearer_key_to_four_routes_with_group_names() {
+        let client = manifest().client;
+        assert_eq!(client.auth, ClientAuth::Bearer);
+        assert_eq!(client.model_names, ModelNames::Groups);
+        let endpoints: Vec<(Endpoint, &str)> = client
+            .endpoints
+            .iter()
+            .map(|(endpoint, path)| (*endpoint, path.as_str()))
+            .collect();
+        assert_eq!(
+            endpoints,
+            [
+                (Endpoint::Unified, ""),
+                (Endpoint::Anthropic, "/anthropic"),
+                (Endpoint::Bedrock, "/bedrock"),
+                (Endpoint::Vertex, "/vertex_ai/v1"),
+            ]
+        );
+    }
+
+    #[test]
+    fn every_template_says_what_it_is() {
+        let templates: Vec<_> = manifest()
+            .templates
+            .into_iter()
+            .map(|t| (t.path, t.format, t.executable, t.purpose))
+            .collect();
+        assert_eq!(
+            templates,
+            [
+                (
+                    CONFIG_PATH.to_owned(),
+                    TemplateFormat::Yaml,
+                    false,
+                    "LiteLLM proxy configuration".to_owned()
+                ),
+                (
+                    START_SCRIPT_PATH.to_owned(),
+                    TemplateFormat::Shell,
+                    true,
+                    "start script for the LiteLLM proxy".to_owned()
+                ),
+            ]
+        );
     }
 
     #[test]
@@ -118,7 +177,7 @@ mod tests {
 
     #[test]
     fn config_renders_to_yaml_that_parses_back_to_the_context() {
-        let mut gateway = routed(
+        let gateway = routed(
             gateway_with(
                 vec![
                     ordered(
@@ -144,31 +203,60 @@ mod tests {
                         secret("VERTEX_CREDENTIALS"),
                     ),
                     with_option(
-                        raw("gpt-4o", "openai/gpt-4o"),
-                        "tags",
-                        literal(json!(["it's", "a: b"])),
+                        with_option(
+                            raw("gpt-4o", "openai/gpt-4o"),
+                            "tags",
+                            list([literal("it's"), literal("a: b")]),
+                        ),
+                        "metadata",
+                        map([
+                            ("team", literal("ml\nevil: true")),
+                            ("tiers", list([literal(1), literal(2.5)])),
+                        ]),
                     ),
                 ],
                 vec![fallback("claude-sonnet-4-5", &["claude-haiku-4-5"])],
             ),
             "simple-shuffle",
         );
-        gateway.num_retries = Some(2);
-        gateway.timeout = Some(300.5);
-        gateway.database_url = Some(spanned(secret("DATABASE_URL"), 3));
-        gateway.redis = Some(Redis {
-            host: literal("127.0.0.1"),
-            port: literal(6379),
-            password: Some(secret("REDIS_PASSWORD")),
-        });
+        let gateway = with_gateway_options(
+            gateway,
+            [
+                ("num_retries", literal(2)),
+                ("timeout", literal(300.5)),
+                ("database_url", secret("DATABASE_URL")),
+                (
+                    "redis",
+                    map([
+                        ("host", literal("127.0.0.1")),
+                        ("port", literal(6379)),
+                        ("password", secret("REDIS_PASSWORD")),
+                    ]),
+                ),
+                ("callbacks", list([literal("prometheus")])),
+                ("success_callback", list([])),
+                ("json_logs", literal(true)),
+            ],
+        );
         let setup = setup_for(gateway);
-        let context = <crate::LiteLlm as gwscript_plugin::Plugin>::context(&setup).unwrap();
+        let context = LiteLlm::render(&setup).unwrap().context;
         let parsed = render_config(&setup);
         assert_eq!(parsed, context["config"]);
         let keys: Vec<&String> = parsed.as_object().unwrap().keys().collect();
         assert_eq!(keys.len(), 4);
+        assert_eq!(
+            parsed["litellm_settings"]["callbacks"],
+            json!(["prometheus"])
+        );
+        assert_eq!(parsed["litellm_settings"]["success_callback"], json!([]));
+        let raw_params = &parsed["model_list"][3]["litellm_params"];
+        assert_eq!(raw_params["tags"], json!(["it's", "a: b"]));
+        assert_eq!(
+            raw_params["metadata"],
+            json!({ "team": "ml\nevil: true", "tiers": [1, 2.5] })
+        );
 
-        let yaml = render(&setup, CONFIG_PATH);
+        let yaml = render::<LiteLlm>(&setup, CONFIG_PATH);
         assert!(yaml.contains("\nmodel_list:\n  - model_name: \"claude-sonnet-4-5\"\n    litellm_params:\n      model: \"anthropic/claude-sonnet-4-5-20250929\"\n"));
         assert!(yaml.contains("# Written for litellm version: \"1.102.4\""));
     }
@@ -176,7 +264,7 @@ mod tests {
     #[test]
     fn empty_sections_stay_out_of_the_yaml() {
         let mut gateway = gateway_with(vec![], vec![]);
-        gateway.master_key = None;
+        gateway.options.remove("master_key");
         let setup = setup_for(gateway);
         assert_eq!(render_config(&setup), serde_json::Value::Null);
         let only_key = setup_for(gateway_with(
@@ -191,7 +279,7 @@ mod tests {
     fn start_script_checks_the_environment_and_execs_litellm() {
         let mut gateway = gateway_with(vec![anthropic("s", "claude-sonnet-4-5")], vec![]);
         gateway.url = "http://[::1]:4100".into();
-        let script = render(&setup_for(gateway), START_SCRIPT_PATH);
+        let script = render::<LiteLlm>(&setup_for(gateway), START_SCRIPT_PATH);
         assert!(script.starts_with("#!/usr/bin/env bash\n"));
         assert!(
             script.contains(&format!("#   {}\n", install_command())),
@@ -209,7 +297,7 @@ mod tests {
 
     #[test]
     fn start_script_refuses_to_run_without_its_variables() {
-        let script = render(
+        let script = render::<LiteLlm>(
             &setup_for(gateway_with(vec![anthropic("s", "m")], vec![])),
             START_SCRIPT_PATH,
         );

@@ -46,10 +46,18 @@ pub fn litellm_model(deployment: &Deployment) -> String {
     format!("{prefix}{}", deployment.provider_model)
 }
 
-/// How a recipe value appears in config.yaml: secrets as `os.environ/NAME`, literals as given.
+/// How a recipe value appears in config.yaml: secrets as `os.environ/NAME`, lists and maps
+/// element by element, literals as given.
 pub fn config_value(param: &Param) -> Value {
     match param {
         Param::Secret(secret) => Value::String(format!("{ENV_REFERENCE_PREFIX}{}", secret.secret)),
+        Param::List(items) => Value::Array(items.iter().map(config_value).collect()),
+        Param::Map(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|(key, value)| (key.clone(), config_value(value)))
+                .collect(),
+        ),
         Param::Literal(value) => value.clone(),
     }
 }
@@ -59,7 +67,8 @@ pub fn referenced_env_var(value: &str) -> Option<&str> {
     value.strip_prefix(ENV_REFERENCE_PREFIX)
 }
 
-/// The full `litellm_params` of a deployment. Routing fields go here, not beside `litellm_params`:
+/// The full `litellm_params` of a deployment. Routing options (`order`, `weight`, `rpm`, `tpm`,
+/// the keys the manifest's deployment schema allows) go here, not beside `litellm_params`:
 /// simple-shuffle reads `weight`/`rpm`/`tpm` only from inside it.
 pub fn litellm_params(deployment: &Deployment) -> Map<String, Value> {
     let mut params = Map::new();
@@ -67,16 +76,8 @@ pub fn litellm_params(deployment: &Deployment) -> Map<String, Value> {
     for param in provider_params(&deployment.provider) {
         params.insert(param.litellm_key.into(), config_value(param.value));
     }
-    let routing = [
-        ("order", deployment.order.map(Value::from)),
-        ("weight", deployment.weight.map(Value::from)),
-        ("rpm", deployment.rpm.map(Value::from)),
-        ("tpm", deployment.tpm.map(Value::from)),
-    ];
-    for (key, value) in routing {
-        if let Some(value) = value {
-            params.insert(key.into(), value);
-        }
+    for (key, option) in &deployment.options {
+        params.insert(key.clone(), config_value(&option.value));
     }
     params
 }

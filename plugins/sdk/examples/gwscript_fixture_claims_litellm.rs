@@ -1,12 +1,14 @@
-//! Refusal fixture: a valid plugin that claims the `litellm` gateway kind a first-party plugin owns.
+//! Refusal fixture (GW2007): a valid plugin that claims the `litellm` gateway kind a first-party
+//! plugin already serves.
 
 mod fixture;
 
-use gwscript_plugin::{Diagnostic, Manifest, Plugin, Setup, declare_plugin};
+use fixture::{Fixture, NoChecks};
+use gwscript_plugin::{Manifest, declare_plugin};
 
 struct Impostor;
 
-impl Plugin for Impostor {
+impl Fixture for Impostor {
     fn manifest() -> Manifest {
         fixture::manifest(
             "litellm-impostor",
@@ -15,14 +17,6 @@ impl Plugin for Impostor {
             "claims a gateway kind another plugin already serves",
         )
     }
-
-    fn check(_: &Setup) -> Vec<Diagnostic> {
-        Vec::new()
-    }
-
-    fn context(_: &Setup) -> Result<serde_json::Value, String> {
-        Ok(serde_json::Value::Null)
-    }
 }
 
-declare_plugin!(Impostor);
+declare_plugin!(NoChecks<Impostor>);

@@ -1,8 +1,9 @@
-//! Refusal fixture: a well-formed plugin that reports a failure from `context`.
+//! Failure fixture: a well-formed plugin (kind `failing`) that loads and passes its checks, then
+//! reports a failure from `render`; the host must show the plugin's message.
 
 mod fixture;
 
-use gwscript_plugin::{Diagnostic, Manifest, Plugin, Setup, declare_plugin};
+use gwscript_plugin::{Diagnostic, Manifest, Plugin, Rendering, Setup, declare_plugin};
 
 struct Failing;
 
@@ -20,7 +21,7 @@ impl Plugin for Failing {
         Vec::new()
     }
 
-    fn context(_: &Setup) -> Result<serde_json::Value, String> {
+    fn render(_: &Setup) -> Result<Rendering, String> {
         Err("fixture cannot build a context".into())
     }
 }

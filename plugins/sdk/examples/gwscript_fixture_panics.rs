@@ -1,8 +1,10 @@
-//! Refusal fixture: a well-formed plugin whose `check` and `context` panic.
+//! Panic fixture (GW2006): a well-formed plugin (kind `panicky`) that loads, then panics in
+//! `check` and `render`. The SDK's boundary must catch both, and the host report them instead of
+//! going down.
 
 mod fixture;
 
-use gwscript_plugin::{Diagnostic, Manifest, Plugin, Setup, declare_plugin};
+use gwscript_plugin::{Diagnostic, Manifest, Plugin, Rendering, Setup, declare_plugin};
 
 struct Panicky;
 
@@ -20,8 +22,8 @@ impl Plugin for Panicky {
         panic!("fixture check exploded")
     }
 
-    fn context(_: &Setup) -> Result<serde_json::Value, String> {
-        panic!("fixture context exploded")
+    fn render(_: &Setup) -> Result<Rendering, String> {
+        panic!("fixture render exploded")
     }
 }
 

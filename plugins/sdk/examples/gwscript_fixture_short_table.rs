@@ -1,37 +1,26 @@
-//! Refusal fixture: the right ABI version, but a table whose declared size is too small
-//! (what a plugin built against an older, shorter table layout would export).
+//! Refusal fixture (GW2004): the right ABI version, but a table whose declared size ends before
+//! `free`, below `CORE_TABLE_SIZE`. The host must refuse it having read only `size`: every entry
+//! here reports that it was called.
 
-use gwscript_plugin::abi::{self, Buffer, CallResult, CallStatus, PluginTable};
+mod handmade;
 
-extern "C" fn manifest() -> CallResult {
-    CallResult {
-        status: CallStatus::Failed as u32,
-        payload: Buffer::from_vec(b"a host must not call into a short table".to_vec()),
-    }
-}
+use gwscript_plugin::abi::{self, PluginTable};
 
-extern "C" fn call(_: *const u8, _: usize) -> CallResult {
-    manifest()
-}
-
-extern "C" fn free(buffer: Buffer) {
-    // SAFETY: the host hands back only buffers this library produced.
-    drop(unsafe { buffer.into_vec() });
-}
-
-#[unsafe(no_mangle)]
-pub extern "C" fn gwscript_plugin_abi_version() -> u32 {
-    abi::ABI_VERSION
-}
+/// Where `free` starts: a table this short lacks an entry every ABI 2 host needs.
+const SHORT: usize = std::mem::offset_of!(PluginTable, free);
+const _: () = assert!(SHORT < abi::CORE_TABLE_SIZE);
 
 #[unsafe(no_mangle)]
 pub extern "C" fn gwscript_plugin_table() -> *const PluginTable {
     static TABLE: PluginTable = PluginTable {
-        size: size_of::<usize>() * 2,
-        manifest,
-        check: call,
-        context: call,
-        free,
+        size: SHORT,
+        flags: abi::FLAG_UNWINDS,
+        json_version: abi::JSON_VERSION,
+        manifest: handmade::manifest_never_called,
+        check: handmade::never_called,
+        render: handmade::never_called,
+        free: handmade::free,
+        page: None,
     };
     &TABLE
 }

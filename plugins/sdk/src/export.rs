@@ -58,30 +58,70 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, String> {
     serde_json::to_vec(value).map_err(|e| format!("cannot serialise plugin output: {e}"))
 }
 
-/// # Safety contract (upheld by the host)
-/// `input` points at `len` bytes that stay valid for the call.
-fn read_setup(input: *const u8, len: usize) -> Result<crate::Setup, String> {
+/// # Safety
+/// `input` is null or points at `len` bytes that stay valid for the call.
+unsafe fn read_input<'a>(input: *const u8, len: usize) -> Result<&'a [u8], String> {
     if input.is_null() {
-        return Err("host passed no setup".to_owned());
+        return if len == 0 {
+            Ok(&[])
+        } else {
+            Err("host passed a null input with a length".to_owned())
+        };
     }
-    // SAFETY: the host passes a pointer to `len` live bytes for the duration of the call.
-    let bytes = unsafe { std::slice::from_raw_parts(input, len) };
+    // SAFETY: non-null, and the caller guarantees `len` live bytes for the call.
+    Ok(unsafe { std::slice::from_raw_parts(input, len) })
+}
+
+/// # Safety
+/// As [`read_input`].
+unsafe fn read_setup(input: *const u8, len: usize) -> Result<crate::Setup, String> {
+    // SAFETY: forwarded from the caller.
+    let bytes = unsafe { read_input(input, len) }?;
     serde_json::from_slice(bytes).map_err(|e| format!("cannot read the setup the host sent: {e}"))
 }
 
-pub extern "C" fn manifest<P: Plugin>() -> CallResult {
+/// # Safety
+/// Called by the host through the plugin table; takes no input.
+pub unsafe extern "C" fn manifest<P: Plugin>() -> CallResult {
     guarded(|| to_json(&P::manifest()))
 }
 
-pub extern "C" fn check<P: Plugin>(input: *const u8, len: usize) -> CallResult {
-    guarded(|| to_json(&P::check(&read_setup(input, len)?)))
+/// # Safety
+/// `input` is null or points at `len` bytes that stay valid for the call.
+pub unsafe extern "C" fn check<P: Plugin>(input: *const u8, len: usize) -> CallResult {
+    // SAFETY: forwarded from the caller.
+    guarded(|| to_json(&P::check(&unsafe { read_setup(input, len) }?)))
 }
 
-pub extern "C" fn context<P: Plugin>(input: *const u8, len: usize) -> CallResult {
-    guarded(|| to_json(&P::context(&read_setup(input, len)?)?))
+/// # Safety
+/// `input` is null or points at `len` bytes that stay valid for the call.
+pub unsafe extern "C" fn render<P: Plugin>(input: *const u8, len: usize) -> CallResult {
+    // SAFETY: forwarded from the caller.
+    guarded(|| to_json(&P::render(&unsafe { read_setup(input, len) }?)?))
 }
 
-pub extern "C" fn free(buffer: Buffer) {
-    // SAFETY: the host only hands back buffers this library produced, once each.
-    drop(unsafe { buffer.into_vec() });
+/// # Safety
+/// `input` is null or points at `len` bytes that stay valid for the call.
+pub unsafe extern "C" fn page<P: Plugin>(input: *const u8, len: usize) -> CallResult {
+    guarded(|| {
+        // SAFETY: forwarded from the caller.
+        let code = std::str::from_utf8(unsafe { read_input(input, len) }?)
+            .map_err(|_| "the code is not UTF-8".to_owned())?;
+        let heading = format!("# {code}: ");
+        P::pages()
+            .iter()
+            .find(|page| page.starts_with(&heading))
+            .map(|page| page.as_bytes().to_vec())
+            .ok_or_else(|| format!("no page for {code}"))
+    })
+}
+
+/// # Safety
+/// `buffer` must be one this library returned, handed back once.
+pub unsafe extern "C" fn free(buffer: Buffer) {
+    // A panic here must not unwind into the host; there is nothing to report it to.
+    let _ = panic::catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: guaranteed by the caller.
+        drop(unsafe { buffer.into_vec() });
+    }));
 }

@@ -2,40 +2,65 @@
 //!
 //! A plugin is a `cdylib` that implements [`Plugin`] and calls [`declare_plugin!`]. Only C types
 //! cross the library boundary ([`abi`]); everything else travels as UTF-8 JSON of the types in
-//! [`model`], [`manifest`] and [`diagnostic`], which the host shares with plugins through this crate.
+//! [`model`], [`manifest`], [`report`] and [`diagnostic`], which the host shares with plugins
+//! through this crate. With the `render` feature, [`render`] holds the host's template rules, so
+//! a plugin's tests render exactly as `gwscript run` does; `testing` adds builders for setups.
 
 pub mod abi;
 pub mod diagnostic;
 #[doc(hidden)]
 pub mod export;
+pub mod features;
 pub mod manifest;
 pub mod model;
+pub mod quote;
+#[cfg(feature = "render")]
+pub mod render;
+pub mod report;
+pub mod schema;
 pub mod suggest;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use diagnostic::{Diagnostic, Severity};
-pub use manifest::{Manifest, Template, TemplateFormat};
+pub use manifest::{
+    ClientAuth, ClientContract, Codes, Manifest, ModelNames, Template, TemplateFormat,
+};
 pub use model::Setup;
+pub use report::{ClientContribution, ClientValue, ClientVar, Rendering, ReportContribution};
 
 /// What a gateway plugin provides. Every method receives plain Rust values; the ABI glue generated
 /// by [`declare_plugin!`] does the JSON and panic containment.
 pub trait Plugin {
-    /// Name, gateway kind, capabilities and templates. Called once, when the host loads the library.
+    /// Identity, option schemas, client contract, templates and codes. Called once, at load.
     fn manifest() -> Manifest;
 
-    /// Capability checks for a setup this plugin's gateway kind serves.
+    /// Capability checks for a setup this plugin's gateway kind serves. The host has already
+    /// validated the options against the manifest's schemas.
     fn check(setup: &Setup) -> Vec<Diagnostic>;
 
-    /// The context the plugin's templates are rendered with.
-    fn context(setup: &Setup) -> Result<serde_json::Value, String>;
+    /// The template context and the plugin's part of the guidance report.
+    fn render(setup: &Setup) -> Result<Rendering, String>;
+
+    /// The markdown page of every code in the manifest, each starting `# CODE: title`.
+    fn pages() -> &'static [&'static str] {
+        &[]
+    }
 }
 
 /// Exports `P` as a gwscript plugin: the ABI version symbol and the function table.
 ///
 /// Every export is wrapped in `catch_unwind`, so a panic inside the plugin reaches the host as an
-/// error result instead of unwinding across the C boundary.
+/// error result instead of unwinding across the C boundary. That needs `panic = "unwind"`; a
+/// plugin built with `panic = "abort"` does not compile.
 #[macro_export]
 macro_rules! declare_plugin {
     ($plugin:ty) => {
+        #[cfg(panic = "abort")]
+        compile_error!(
+            "gwscript plugins must be built with panic = \"unwind\": with \"abort\" a plugin panic would take the host down"
+        );
+
         #[unsafe(no_mangle)]
         pub extern "C" fn gwscript_plugin_abi_version() -> u32 {
             $crate::abi::ABI_VERSION
@@ -45,10 +70,17 @@ macro_rules! declare_plugin {
         pub extern "C" fn gwscript_plugin_table() -> *const $crate::abi::PluginTable {
             static TABLE: $crate::abi::PluginTable = $crate::abi::PluginTable {
                 size: ::core::mem::size_of::<$crate::abi::PluginTable>(),
+                flags: if cfg!(panic = "unwind") {
+                    $crate::abi::FLAG_UNWINDS
+                } else {
+                    0
+                },
+                json_version: $crate::abi::JSON_VERSION,
                 manifest: $crate::export::manifest::<$plugin>,
                 check: $crate::export::check::<$plugin>,
-                context: $crate::export::context::<$plugin>,
+                render: $crate::export::render::<$plugin>,
                 free: $crate::export::free,
+                page: Some($crate::export::page::<$plugin>),
             };
             &TABLE
         }

@@ -1,13 +1,18 @@
-//! What a plugin declares about itself when it is loaded.
+//! What a plugin declares about itself when it is loaded: identity, the options it accepts (as
+//! JSON Schemas the host validates recipes against), how Claude Code reaches and authenticates to
+//! the gateway, its templates and their purposes, its diagnostic codes, and what it can do.
+//!
+//! The JSON grows by optional fields only, and unknown fields are ignored, so a manifest from a
+//! newer or older SDK still reads.
 
+use crate::diagnostic::Severity;
 use crate::model::Endpoint;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Manifest {
-    /// The plugin's own name, e.g. `litellm`.
+    /// The plugin's own name, e.g. `litellm`: lowercase letters, digits, `-` and `_`.
     pub name: String,
     pub version: String,
     /// The `kind` passed to `gateway(kind, …)` in recipes. One plugin per kind.
@@ -17,26 +22,105 @@ pub struct Manifest {
     pub description: String,
     /// Set for gateways Anthropic does not develop: the report then carries the third-party notice.
     pub third_party: bool,
+    /// Host features the plugin cannot work without (see [`crate::features`]). A host that lacks
+    /// one refuses the plugin with a diagnostic naming it.
+    #[serde(default)]
+    pub requires: Vec<String>,
     /// Short capability tags shown by `gwscript plugins info`.
     #[serde(default)]
     pub capabilities: Vec<String>,
-    /// The path, relative to the gateway URL, that Claude Code uses for each wire format it serves.
-    pub endpoints: BTreeMap<Endpoint, String>,
-    /// A public route that answers when the gateway is up, used in verification steps.
+    /// The gateway against the spec's seven compatibility criteria.
     #[serde(default)]
+    pub compatibility: Vec<Assessment<Criterion>>,
+    /// What the gateway offers beyond the criteria.
+    #[serde(default)]
+    pub features: Vec<Assessment<Feature>>,
+    /// JSON Schema for the map given to `gateway(kind, #{ … })` (without `url`). Absent: the
+    /// gateway takes no options. Secret references appear as `{"$secret": "NAME"}`; build schemas
+    /// with [`crate::schema`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gateway_options: Option<serde_json::Value>,
+    /// JSON Schema for the map given to `gw.deploy(group, provider, #{ … })`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deployment_options: Option<serde_json::Value>,
+    /// How Claude Code talks to this gateway.
+    pub client: ClientContract,
+    /// A public route that answers when the gateway is up, used in verification steps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub liveness_path: Option<String>,
     #[serde(default)]
     pub templates: Vec<Template>,
+    /// The diagnostic codes the plugin raises; their pages come from the `page` entry point.
+    #[serde(default)]
+    pub diagnostics: Codes,
+}
+
+/// How Claude Code reaches the gateway: the credential's header, the routes, and model names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClientContract {
+    pub auth: ClientAuth,
+    /// The path, relative to the gateway URL, for each wire format the gateway serves.
+    pub endpoints: BTreeMap<Endpoint, String>,
+    pub model_names: ModelNames,
+}
+
+/// Where the gateway reads the client's key from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum ClientAuth {
+    /// `Authorization: Bearer <key>`, from `ANTHROPIC_AUTH_TOKEN` or an `apiKeyHelper`.
+    Bearer,
+    /// `x-api-key: <key>`, from `ANTHROPIC_API_KEY` or an `apiKeyHelper`.
+    XApiKey,
+    /// A header of the gateway's own, sent through `ANTHROPIC_CUSTOM_HEADERS` as
+    /// `<name>: <prefix><key>` (an `apiKeyHelper` cannot fill it).
+    Header {
+        name: String,
+        #[serde(default)]
+        prefix: String,
+    },
+    /// The gateway does not authenticate Claude Code with a key (network policy, mTLS).
+    None,
+}
+
+impl ClientAuth {
+    /// Whether an `apiKeyHelper` can deliver the key (it is sent as Bearer and as `x-api-key`).
+    pub fn helper_can_deliver(&self) -> bool {
+        matches!(self, ClientAuth::Bearer | ClientAuth::XApiKey)
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            ClientAuth::Bearer => "Authorization: Bearer".into(),
+            ClientAuth::XApiKey => "x-api-key".into(),
+            ClientAuth::Header { name, prefix } if prefix.is_empty() => name.clone(),
+            ClientAuth::Header { name, prefix } => format!("{name}: {prefix}…"),
+            ClientAuth::None => "no key".into(),
+        }
+    }
+}
+
+/// Which model names Claude Code must send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ModelNames {
+    /// The gateway routes by its own model group names: every model Claude Code sends (main,
+    /// background, `opus`/`sonnet`/`haiku` aliases) must be pinned to a group through
+    /// `ANTHROPIC_MODEL` and `ANTHROPIC_DEFAULT_*_MODEL`.
+    Groups,
+    /// The gateway forwards Claude Code's model ids to the provider unchanged.
+    Provider,
 }
 
 /// A minijinja template the host renders with the plugin's context and then re-parses as `format`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Template {
     /// Where the artifact goes, relative to the output directory (`litellm/config.yaml`).
     pub path: String,
     pub format: TemplateFormat,
     pub source: String,
+    /// What the file is, shown in the report's file list ("LiteLLM proxy configuration").
+    pub purpose: String,
     /// Scripts are written 0700 instead of 0600.
     #[serde(default)]
     pub executable: bool,
@@ -60,5 +144,168 @@ impl TemplateFormat {
             TemplateFormat::Shell => "shell",
             TemplateFormat::Text => "text",
         }
+    }
+}
+
+/// A plugin's diagnostic codes: each starts with `prefix`, which no other plugin and none of the
+/// host's own families may share.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Codes {
+    /// `GW40` for LiteLLM's `GW40xx`; a third party uses letters of its own (`HELLO` for
+    /// `HELLO0001`). A code is the prefix's letters followed by exactly four digits.
+    pub prefix: String,
+    #[serde(default)]
+    pub codes: Vec<CodeInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CodeInfo {
+    pub code: String,
+    pub severity: Severity,
+    pub title: String,
+    /// No longer raised; kept so its page still explains old output. Codes are never reused.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub retired: bool,
+}
+
+impl Codes {
+    /// The index of a plugin's pages. Each page starts with `# CODE: title` and has a
+    /// `- **Severity:** error|warning|note` line (a page without both is reported); a
+    /// `- **Status:** retired` line marks a code no longer raised.
+    pub fn from_pages(prefix: &str, pages: &[&str]) -> Result<Codes, String> {
+        let codes = pages
+            .iter()
+            .map(|page| parse_page(page))
+            .collect::<Result<_, _>>()?;
+        Ok(Codes {
+            prefix: prefix.to_owned(),
+            codes,
+        })
+    }
+
+    pub fn get(&self, code: &str) -> Option<&CodeInfo> {
+        self.codes.iter().find(|c| c.code == code)
+    }
+}
+
+fn parse_page(page: &str) -> Result<CodeInfo, String> {
+    let first = page.lines().next().unwrap_or_default();
+    let (code, title) = first
+        .strip_prefix("# ")
+        .and_then(|rest| rest.split_once(": "))
+        .ok_or_else(|| format!("page does not start with `# CODE: title`: {first:?}"))?;
+    let severity = page
+        .lines()
+        .find_map(|line| line.strip_prefix("- **Severity:** "))
+        .and_then(|word| match word.trim() {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "note" => Some(Severity::Note),
+            _ => None,
+        })
+        .ok_or_else(|| format!("page {code} has no `- **Severity:** error|warning|note` line"))?;
+    Ok(CodeInfo {
+        code: code.trim().to_owned(),
+        severity,
+        title: title.trim().to_owned(),
+        retired: page
+            .lines()
+            .any(|line| line.trim() == "- **Status:** retired"),
+    })
+}
+
+/// Whether something holds for the gateway, and on what evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assessment<T> {
+    pub id: T,
+    pub status: Support,
+    /// Where the fact comes from: a documentation page, a test in this repository, or
+    /// "unverified" when no public source was found.
+    pub source: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Support {
+    Yes,
+    No,
+    /// Holds only with the right configuration; the note says which.
+    DependsOnConfig,
+}
+
+/// The spec's gateway compatibility criteria.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Criterion {
+    MessagesApi,
+    HeaderForwarding,
+    BodyPreserved,
+    StatusCodes,
+    SseStreaming,
+    BearerAuth,
+    LongTimeouts,
+    /// A criterion added by a newer SDK.
+    #[serde(other)]
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Feature {
+    RateLimits,
+    Budgets,
+    Fallbacks,
+    LoadBalancing,
+    VirtualKeys,
+    AuditLogs,
+    Guardrails,
+    BedrockBackend,
+    VertexBackend,
+    ConfigAsFiles,
+    /// A feature added by a newer SDK.
+    #[serde(other)]
+    Other,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_index_their_code_title_and_severity() {
+        let codes = Codes::from_pages(
+            "HELLO",
+            &["# HELLO0001: greeting too long\n\n- **Severity:** warning\n"],
+        )
+        .expect("parses");
+        assert_eq!(
+            codes.get("HELLO0001"),
+            Some(&CodeInfo {
+                code: "HELLO0001".into(),
+                severity: Severity::Warning,
+                title: "greeting too long".into(),
+                retired: false,
+            })
+        );
+        assert!(Codes::from_pages("X", &["no heading"]).is_err());
+        assert!(Codes::from_pages("X", &["# X0001: t\n- **Severity:** fatal\n"]).is_err());
+    }
+
+    #[test]
+    fn unknown_fields_and_criteria_from_a_newer_sdk_are_read() {
+        let json = serde_json::json!({
+            "name": "n", "version": "1", "gateway_kind": "n", "display_name": "N",
+            "description": "d", "third_party": true,
+            "client": { "auth": { "kind": "bearer" }, "endpoints": { "unified": "" },
+                        "model_names": "groups" },
+            "compatibility": [{ "id": "quantum-safe", "status": "yes", "source": "s" }],
+            "something_new": { "nested": 1 }
+        });
+        let manifest: Manifest = serde_json::from_value(json).expect("reads");
+        assert_eq!(manifest.compatibility[0].id, Criterion::Other);
+        assert_eq!(manifest.client.auth, ClientAuth::Bearer);
+        assert!(manifest.gateway_options.is_none());
     }
 }

@@ -13,26 +13,86 @@ pub struct Span {
     pub column: u32,
 }
 
+/// Whether `name` can name an environment variable (and so a secret): emitters write it as
+/// `os.environ/NAME`, `${NAME}` and `$NAME`, so it must be a plain identifier.
+pub fn is_env_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name.len() <= 128
+}
+
 /// A reference to a secret by name; emitters write `os.environ/NAME`, `${NAME}` or `$NAME`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// In JSON it is `{"$secret": "NAME"}`; recipe map keys cannot start with `$`, so a literal map
+/// is never mistaken for a reference.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SecretRef {
+    #[serde(rename = "$secret")]
     pub secret: String,
 }
 
-/// An option value from a recipe: a secret reference or a literal JSON scalar.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Only the map `{"$secret": "NAME"}` reads as a reference. (serde's derived struct reading also
+/// takes a one-item list, which would turn `["prometheus"]` into a secret named `prometheus`.)
+impl<'de> Deserialize<'de> for SecretRef {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let map = BTreeMap::<String, String>::deserialize(deserializer)?;
+        match (map.len(), map.get("$secret")) {
+            (1, Some(name)) => Ok(SecretRef {
+                secret: name.clone(),
+            }),
+            _ => Err(serde::de::Error::custom(
+                "a secret reference is exactly {\"$secret\": \"NAME\"}",
+            )),
+        }
+    }
+}
+
+/// An option value from a recipe: a secret reference, a list, a map or a literal scalar. Secrets
+/// may sit anywhere inside lists and maps (`redis: #{ password: secret("REDIS_PASSWORD") }`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Param {
     Secret(SecretRef),
+    List(Vec<Param>),
+    Map(BTreeMap<String, Param>),
+    /// A string, number, boolean or null.
     Literal(serde_json::Value),
 }
 
+/// Read from JSON by shape: `{"$secret": "NAME"}` alone is a reference, other maps and arrays
+/// are maps and lists, anything else a literal.
+impl<'de> Deserialize<'de> for Param {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Param::from_json(serde_json::Value::deserialize(
+            deserializer,
+        )?))
+    }
+}
+
 impl Param {
+    fn from_json(value: serde_json::Value) -> Param {
+        use serde_json::Value;
+        match value {
+            Value::Object(map) => match (map.len(), map.get("$secret")) {
+                (1, Some(Value::String(name))) => Param::Secret(SecretRef {
+                    secret: name.clone(),
+                }),
+                _ => Param::Map(
+                    map.into_iter()
+                        .map(|(k, v)| (k, Param::from_json(v)))
+                        .collect(),
+                ),
+            },
+            Value::Array(items) => Param::List(items.into_iter().map(Param::from_json).collect()),
+            scalar => Param::Literal(scalar),
+        }
+    }
+
     pub fn secret_name(&self) -> Option<&str> {
         match self {
             Param::Secret(s) => Some(&s.secret),
-            Param::Literal(_) => None,
+            _ => None,
         }
     }
 
@@ -41,6 +101,54 @@ impl Param {
             Param::Literal(serde_json::Value::String(s)) => Some(s),
             _ => None,
         }
+    }
+
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Param::Literal(value) => value.as_i64(),
+            _ => None,
+        }
+    }
+
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Param::Literal(value) => value.as_f64(),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Param::Literal(value) => value.as_bool(),
+            _ => None,
+        }
+    }
+
+    pub fn as_map(&self) -> Option<&BTreeMap<String, Param>> {
+        match self {
+            Param::Map(map) => Some(map),
+            _ => None,
+        }
+    }
+
+    /// The value as JSON, secrets as `{"$secret": "NAME"}`: what option schemas validate.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// Every secret name referenced anywhere inside the value, in order.
+    pub fn secret_names(&self) -> Vec<&str> {
+        fn collect<'a>(param: &'a Param, names: &mut Vec<&'a str>) {
+            match param {
+                Param::Secret(s) => names.push(&s.secret),
+                Param::List(items) => items.iter().for_each(|item| collect(item, names)),
+                Param::Map(entries) => entries.values().for_each(|item| collect(item, names)),
+                Param::Literal(_) => {}
+            }
+        }
+        let mut names = Vec::new();
+        collect(self, &mut names);
+        names
     }
 }
 
@@ -97,6 +205,9 @@ impl Provider {
     }
 }
 
+/// Options declared by a plugin, as the recipe gave them, each with the position of its key.
+pub type Options = BTreeMap<String, Spanned<Param>>;
+
 /// One model served by one provider inside a model group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Deployment {
@@ -106,16 +217,18 @@ pub struct Deployment {
     /// The provider's id for the model, resolved through the model catalog
     /// (e.g. `us.anthropic.claude-sonnet-4-5-20250929-v1:0` for Bedrock in us-east-1).
     pub provider_model: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub weight: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rpm: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tpm: Option<i64>,
+    /// Routing options (`order`, `weight`, `rpm`, …), validated against the plugin's
+    /// `deployment_options` schema.
+    #[serde(default)]
+    pub options: Options,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub span: Option<Span>,
+}
+
+impl Deployment {
+    pub fn option(&self, key: &str) -> Option<&Param> {
+        self.options.get(key).map(|o| &o.value)
+    }
 }
 
 /// When `from` fails, try the groups in `to`, in order.
@@ -127,41 +240,21 @@ pub struct Fallback {
     pub span: Option<Span>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Redis {
-    pub host: Param,
-    pub port: Param,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password: Option<Param>,
-}
-
-/// An LLM gateway and everything it routes.
+/// An LLM gateway and everything it routes. Only what every gateway has is typed here;
+/// everything else is an option the gateway's plugin declares.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Gateway {
     /// Selects the plugin, e.g. `litellm`.
     pub kind: String,
     /// How clients reach the gateway, without `/v1` (`http://127.0.0.1:4000`).
     pub url: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub master_key: Option<Spanned<Param>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub database_url: Option<Spanned<Param>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub redis: Option<Redis>,
     #[serde(default)]
     pub deployments: Vec<Deployment>,
     #[serde(default)]
     pub fallbacks: Vec<Fallback>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub routing_strategy: Option<Spanned<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub num_retries: Option<i64>,
-    /// Per-request timeout in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timeout: Option<f64>,
-    /// Gateway-specific options the core does not interpret.
+    /// Gateway options, validated against the plugin's `gateway_options` schema.
     #[serde(default)]
-    pub options: BTreeMap<String, Param>,
+    pub options: Options,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub span: Option<Span>,
 }
@@ -169,13 +262,21 @@ pub struct Gateway {
 impl Gateway {
     /// Model groups in first-declared order, each once.
     pub fn model_groups(&self) -> Vec<&str> {
-        let mut groups: Vec<&str> = Vec::new();
-        for d in &self.deployments {
-            if !groups.contains(&d.model_group.as_str()) {
-                groups.push(&d.model_group);
-            }
-        }
-        groups
+        let mut seen = std::collections::HashSet::new();
+        self.deployments
+            .iter()
+            .map(|d| d.model_group.as_str())
+            .filter(|group| seen.insert(*group))
+            .collect()
+    }
+
+    pub fn option(&self, key: &str) -> Option<&Param> {
+        self.options.get(key).map(|o| &o.value)
+    }
+
+    /// Where the option was set, else where the gateway was declared.
+    pub fn option_span(&self, key: &str) -> Option<Span> {
+        self.options.get(key).and_then(|o| o.span).or(self.span)
     }
 }
 
@@ -343,4 +444,36 @@ pub struct Setup {
     pub proxy: Option<CorporateProxy>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub span: Option<Span>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn params_read_back_by_shape() {
+        let cases = [
+            json!(["prometheus"]),
+            json!({ "$secret": "REDIS_PASSWORD" }),
+            json!({ "host": "h", "password": { "$secret": "P" } }),
+            json!([{ "$secret": "A" }, 1, true, null]),
+            json!("text"),
+        ];
+        for value in cases {
+            let param: Param = serde_json::from_value(value.clone()).expect("reads");
+            assert_eq!(param.to_json(), value, "{param:?}");
+        }
+        let list: Param = serde_json::from_value(json!(["prometheus"])).expect("reads");
+        assert_eq!(list, Param::List(vec![Param::Literal(json!("prometheus"))]));
+    }
+
+    #[test]
+    fn a_secret_reference_is_only_the_one_key_map() {
+        let read = |v| serde_json::from_value::<SecretRef>(v);
+        assert_eq!(read(json!({ "$secret": "K" })).expect("reads").secret, "K");
+        assert!(read(json!(["K"])).is_err());
+        assert!(read(json!({ "$secret": "K", "extra": "x" })).is_err());
+        assert!(read(json!({ "secret": "K" })).is_err());
+    }
 }

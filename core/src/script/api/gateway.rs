@@ -1,26 +1,21 @@
-//! `gateway(kind, #{ … })` and the methods that fill it: `deploy`, `fallback`, `routing`,
-//! `retries`, `timeout`.
+//! `gateway(kind, #{ url: …, … })` and the methods that fill it: `deploy`, `fallback`, `set`,
+//! and the shorthands `routing`, `retries`, `timeout`.
+//!
+//! Only the URL is the core's: every other key is an option the gateway's plugin declares, kept
+//! as the recipe wrote it and validated against the plugin's schema once the recipe has run.
 
 use crate::catalog;
 use crate::script::fault::{Outcome, fault, span};
-use crate::script::options::{Options, string_list};
+use crate::script::options::{Options, string_list, to_param};
 use gwscript_plugin::model::{
-    Deployment, Fallback, Gateway, Param, Provider, ProviderKind, Redis, Spanned,
+    Deployment, Fallback, Gateway, Param, Provider, ProviderKind, Spanned,
 };
-use rhai::{Array, Engine, Map, NativeCallContext, Position};
+use rhai::{Array, Dynamic, Engine, Map, NativeCallContext, Position};
 
-const GATEWAY_OPTIONS: &[&str] = &[
-    "url",
-    "master_key",
-    "database_url",
-    "redis",
-    "routing_strategy",
-    "num_retries",
-    "timeout",
-    "options",
-];
-const DEPLOY_OPTIONS: &[&str] = &["order", "weight", "rpm", "tpm"];
-const REDIS_OPTIONS: &[&str] = &["host", "port", "password"];
+/// The option each shorthand method sets; the plugin's schema decides whether it exists.
+const ROUTING_OPTION: &str = "routing_strategy";
+const RETRIES_OPTION: &str = "num_retries";
+const TIMEOUT_OPTION: &str = "timeout";
 
 pub fn register(engine: &mut Engine) {
     engine
@@ -34,9 +29,25 @@ pub fn register(engine: &mut Engine) {
         )
         .register_fn("deploy", deploy)
         .register_fn("fallback", fallback)
-        .register_fn("routing", routing)
-        .register_fn("retries", retries)
-        .register_fn("timeout", timeout)
+        .register_fn("set", set)
+        .register_fn(
+            "routing",
+            |c: NativeCallContext, gw: &mut Gateway, strategy: Dynamic| {
+                set(c, gw, ROUTING_OPTION, strategy)
+            },
+        )
+        .register_fn(
+            "retries",
+            |c: NativeCallContext, gw: &mut Gateway, count: Dynamic| {
+                set(c, gw, RETRIES_OPTION, count)
+            },
+        )
+        .register_fn(
+            "timeout",
+            |c: NativeCallContext, gw: &mut Gateway, seconds: Dynamic| {
+                set(c, gw, TIMEOUT_OPTION, seconds)
+            },
+        )
         .register_get("kind", |gw: &mut Gateway| gw.kind.clone())
         .register_get("url", |gw: &mut Gateway| gw.url.clone())
         .register_get("model_groups", |gw: &mut Gateway| -> Array {
@@ -49,42 +60,15 @@ pub fn register(engine: &mut Engine) {
 
 fn gateway(context: NativeCallContext, kind: &str, options: Map) -> Outcome<Gateway> {
     let position = context.call_position();
-    let mut options = Options::new(options, "gateway", Some(GATEWAY_OPTIONS), position)?;
+    let mut options = Options::new(options, "gateway", None, position)?;
     let url = options.required_string("url")?;
     check_url(&url, position)?;
-    let spanned = |value| Spanned {
-        value,
-        span: span(position),
-    };
-    let redis = options
-        .map("redis")?
-        .map(|m| redis(m, position))
-        .transpose()?;
-    let extra = match options.map("options")? {
-        Some(map) => plain_params(map, position)?,
-        None => Default::default(),
-    };
     Ok(Gateway {
         kind: kind.to_owned(),
         url: url.trim_end_matches('/').to_owned(),
-        master_key: options.param("master_key")?.map(spanned),
-        database_url: options.param("database_url")?.map(spanned),
-        redis,
         deployments: Vec::new(),
         fallbacks: Vec::new(),
-        routing_strategy: options.string("routing_strategy")?.map(|value| Spanned {
-            value,
-            span: span(position),
-        }),
-        num_retries: options
-            .int("num_retries")?
-            .map(|n| checked_retries(n, position))
-            .transpose()?,
-        timeout: options
-            .number("timeout")?
-            .map(|s| checked_timeout(s, position))
-            .transpose()?,
-        options: extra,
+        options: options.rest(span(position))?,
         span: span(position),
     })
 }
@@ -113,35 +97,34 @@ fn check_url(url: &str, position: Position) -> Outcome<()> {
     Ok(())
 }
 
-fn redis(map: Map, position: Position) -> Outcome<Redis> {
-    let mut options = Options::new(map, "redis", Some(REDIS_OPTIONS), position)?;
-    let missing = |key: &str| {
+/// `gw.set("key", value)`: sets one gateway option after `gateway(…)`, replacing an earlier value.
+fn set(
+    context: NativeCallContext,
+    gateway: &mut Gateway,
+    key: &str,
+    value: Dynamic,
+) -> Outcome<()> {
+    let position = context.call_position();
+    let value = to_param(&value).ok_or_else(|| {
         fault(
             "GW1009",
-            format!("redis needs the option `{key}`"),
-            "give redis `host` and `port` (a value or secret(\"…\")), and optionally `password`",
+            format!(
+                "gateway option `{}` must be a string, number, boolean, secret(…), or an array or map of those, not {}",
+                key.escape_debug(),
+                crate::script::options::describe(&value)
+            ),
+            format!("`gwscript plugins info {}` shows what each option takes", gateway.kind),
             position,
         )
-    };
-    Ok(Redis {
-        host: options.param("host")?.ok_or_else(|| missing("host"))?,
-        port: options.param("port")?.ok_or_else(|| missing("port"))?,
-        password: options.param("password")?,
-    })
-}
-
-fn plain_params(
-    map: Map,
-    position: Position,
-) -> Outcome<std::collections::BTreeMap<String, Param>> {
-    let mut options = Options::new(map, "gateway options", None, position)?;
-    let mut params = std::collections::BTreeMap::new();
-    for key in options.keys() {
-        if let Some(value) = options.param(&key)? {
-            params.insert(key, value);
-        }
-    }
-    Ok(params)
+    })?;
+    gateway.options.insert(
+        key.to_owned(),
+        Spanned {
+            value,
+            span: span(position),
+        },
+    );
+    Ok(())
 }
 
 fn deploy(
@@ -152,16 +135,13 @@ fn deploy(
     options: Map,
 ) -> Outcome<()> {
     let position = context.call_position();
-    let mut options = Options::new(options, "deploy", Some(DEPLOY_OPTIONS), position)?;
+    let options = Options::new(options, "deploy", None, position)?;
     let provider_model = resolve_model(group, &mut provider, position)?;
     gateway.deployments.push(Deployment {
         model_group: group.to_owned(),
         provider,
         provider_model,
-        order: options.int("order")?,
-        weight: options.number("weight")?,
-        rpm: options.int("rpm")?,
-        tpm: options.int("tpm")?,
+        options: options.rest(span(position))?,
         span: span(position),
     });
     Ok(())
@@ -227,52 +207,4 @@ fn fallback(
         span: span(position),
     });
     Ok(())
-}
-
-fn routing(context: NativeCallContext, gateway: &mut Gateway, strategy: &str) {
-    gateway.routing_strategy = Some(Spanned {
-        value: strategy.to_owned(),
-        span: span(context.call_position()),
-    });
-}
-
-fn retries(context: NativeCallContext, gateway: &mut Gateway, count: i64) -> Outcome<()> {
-    gateway.num_retries = Some(checked_retries(count, context.call_position())?);
-    Ok(())
-}
-
-fn timeout(
-    context: NativeCallContext,
-    gateway: &mut Gateway,
-    seconds: rhai::Dynamic,
-) -> Outcome<()> {
-    let seconds = crate::script::options::number(&seconds).unwrap_or(f64::NAN);
-    gateway.timeout = Some(checked_timeout(seconds, context.call_position())?);
-    Ok(())
-}
-
-/// Shared by `gw.retries(n)` and the `num_retries:` option, so both refuse the same values.
-fn checked_retries(count: i64, position: Position) -> Outcome<i64> {
-    if count < 0 {
-        return Err(fault(
-            "GW1009",
-            format!("retries must be zero or more, not {count}"),
-            "give the number of retries per request, e.g. gw.retries(2)",
-            position,
-        ));
-    }
-    Ok(count)
-}
-
-/// Shared by `gw.timeout(s)` and the `timeout:` option.
-fn checked_timeout(seconds: f64, position: Position) -> Outcome<f64> {
-    if seconds.is_finite() && seconds > 0.0 {
-        return Ok(seconds);
-    }
-    Err(fault(
-        "GW1009",
-        "timeout must be a positive number of seconds",
-        "Claude Code streams for minutes: give at least 300, e.g. gw.timeout(600)",
-        position,
-    ))
 }

@@ -185,7 +185,7 @@ fn proxy(map: Map, position: Position) -> Outcome<CorporateProxy> {
 fn env_map(map: Map, position: Position) -> Outcome<std::collections::BTreeMap<String, String>> {
     map.into_iter()
         .map(|(name, value)| {
-            if !super::secret::is_env_name(&name) {
+            if !gwscript_plugin::model::is_env_name(&name) {
                 return Err(fault(
                     "GW1009",
                     format!(

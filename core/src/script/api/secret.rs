@@ -1,7 +1,7 @@
 //! `secret("NAME")`: a reference to a secret. Its value is never read.
 
 use crate::script::fault::{Fault, Outcome};
-use gwscript_plugin::model::SecretRef;
+use gwscript_plugin::model::{SecretRef, is_env_name};
 use rhai::{Engine, NativeCallContext};
 
 pub fn register(engine: &mut Engine) {
@@ -23,17 +23,9 @@ fn secret(context: NativeCallContext, name: &str) -> Outcome<SecretRef> {
         return Err(Fault::new(
             "GW1007",
             "secret() was given something that is not a secret name",
-            "a secret is named like an environment variable: letters, digits and `_`, not starting with a digit (e.g. secret(\"LITELLM_MASTER_KEY\")); pass its name, never its value").sensitive().at(context.call_position()));
+            "a secret is named like an environment variable: letters, digits and `_`, not starting with a digit (e.g. secret(\"GATEWAY_KEY\")); pass its name, never its value").sensitive().at(context.call_position()));
     }
     Ok(SecretRef {
         secret: name.to_owned(),
     })
-}
-
-/// Names are emitted as `os.environ/NAME`, `${NAME}` and `$NAME`, so they must be plain identifiers.
-pub fn is_env_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && name.len() <= 128
 }

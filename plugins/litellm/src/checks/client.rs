@@ -2,7 +2,7 @@
 //! id that is not a `model_name` (or a wildcard group's match). The pass-through routes take any id.
 
 use super::codes::CLIENT_MODEL_NOT_SERVED;
-use super::{is_served, nearest_group_hint};
+use super::{Served, nearest_group_hint};
 use gwscript_plugin::model::{Endpoint, Gateway};
 use gwscript_plugin::{Diagnostic, Setup};
 
@@ -10,6 +10,7 @@ pub fn check(setup: &Setup, gateway: &Gateway) -> Vec<Diagnostic> {
     if setup.client.endpoint != Endpoint::Unified {
         return Vec::new();
     }
+    let served = Served::by(gateway);
     let models = [
         ("main model (ANTHROPIC_MODEL)", &setup.client.model),
         (
@@ -20,7 +21,7 @@ pub fn check(setup: &Setup, gateway: &Gateway) -> Vec<Diagnostic> {
     models
         .into_iter()
         .filter_map(|(role, model)| Some((role, model.as_ref()?)))
-        .filter(|(_, model)| !is_served(gateway, &model.value))
+        .filter(|(_, model)| !served.contains(&model.value))
         .map(|(role, model)| {
             Diagnostic::error(
                 CLIENT_MODEL_NOT_SERVED,
@@ -44,7 +45,8 @@ pub fn check(setup: &Setup, gateway: &Gateway) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{anthropic, codes_of, gateway_with, setup_for, spanned};
+    use crate::test_support::gateway_with;
+    use gwscript_plugin::testing::{anthropic, codes_of, setup_for, spanned};
 
     #[test]
     fn gw4006_flags_unserved_client_models() {

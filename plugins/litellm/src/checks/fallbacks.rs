@@ -3,7 +3,7 @@
 //! group turns a fallback into a second error.
 
 use super::codes::{CIRCULAR_FALLBACK, FALLBACK_TO_UNSERVED_GROUP};
-use super::{is_served, nearest_group_hint};
+use super::{Served, nearest_group_hint};
 use gwscript_plugin::Diagnostic;
 use gwscript_plugin::model::{Fallback, Gateway, Span};
 use std::collections::HashMap;
@@ -25,13 +25,14 @@ pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
 }
 
 fn unserved_groups(gateway: &Gateway) -> Vec<Diagnostic> {
+    let served = Served::by(gateway);
     let mut diagnostics = Vec::new();
     for fallback in &gateway.fallbacks {
-        if fallback.from != ANY_GROUP && !is_served(gateway, &fallback.from) {
+        if fallback.from != ANY_GROUP && !served.contains(&fallback.from) {
             diagnostics.push(unserved(gateway, fallback, &fallback.from, "from"));
         }
         for target in &fallback.to {
-            if !is_served(gateway, target) {
+            if !served.contains(target) {
                 diagnostics.push(unserved(gateway, fallback, target, "to"));
             }
         }
@@ -119,7 +120,8 @@ fn cycles(fallbacks: &[Fallback]) -> Vec<Cycle<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{anthropic, codes_of, fallback, gateway_with};
+    use crate::test_support::gateway_with;
+    use gwscript_plugin::testing::{anthropic, codes_of, fallback};
 
     fn paths(fallbacks: &[Fallback]) -> Vec<String> {
         cycles(fallbacks)

@@ -2,7 +2,8 @@
 
 use super::codes::{DUPLICATE_DEPLOYMENT, MIXED_ORDERED_AND_UNORDERED, NO_DEPLOYMENTS};
 use gwscript_plugin::Diagnostic;
-use gwscript_plugin::model::{Deployment, Gateway};
+use gwscript_plugin::model::{Deployment, Gateway, Param};
+use std::collections::HashMap;
 
 pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
@@ -17,22 +18,35 @@ pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
             .at(gateway.span),
         );
     }
-    for group in gateway.model_groups() {
-        let members: Vec<&Deployment> = gateway
-            .deployments
-            .iter()
-            .filter(|d| d.model_group == group)
-            .collect();
+    for (group, members) in by_group(gateway) {
         diagnostics.extend(mixed_order(group, &members));
         diagnostics.extend(duplicates(&members));
     }
     diagnostics
 }
 
+/// The deployments of each model group, groups in first-declared order, in one pass.
+fn by_group(gateway: &Gateway) -> Vec<(&str, Vec<&Deployment>)> {
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut groups: Vec<(&str, Vec<&Deployment>)> = Vec::new();
+    for deployment in &gateway.deployments {
+        let group = deployment.model_group.as_str();
+        let at = *index.entry(group).or_insert_with(|| {
+            groups.push((group, Vec::new()));
+            groups.len() - 1
+        });
+        groups[at].1.push(deployment);
+    }
+    groups
+}
+
 /// LiteLLM only considers the lowest `order` among healthy deployments, and deployments without
 /// one never, while any ordered deployment is healthy: usually not what a mix intends.
 fn mixed_order(group: &str, members: &[&Deployment]) -> Option<Diagnostic> {
-    let unordered: Vec<&&Deployment> = members.iter().filter(|d| d.order.is_none()).collect();
+    let unordered: Vec<&&Deployment> = members
+        .iter()
+        .filter(|d| d.option("order").is_none())
+        .collect();
     if unordered.is_empty() || unordered.len() == members.len() {
         return None;
     }
@@ -82,16 +96,22 @@ fn same_deployment(a: &Deployment, b: &Deployment) -> bool {
         && a.provider.kind == b.provider.kind
         && a.provider.options == b.provider.options
         && a.provider_model == b.provider_model
-        && a.order == b.order
-        && a.weight == b.weight
-        && a.rpm == b.rpm
-        && a.tpm == b.tpm
+        && routing(a).eq(routing(b))
+}
+
+/// The routing options of a deployment without their recipe positions.
+fn routing(deployment: &Deployment) -> impl Iterator<Item = (&String, &Param)> {
+    deployment
+        .options
+        .iter()
+        .map(|(key, option)| (key, &option.value))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{anthropic, bedrock, codes_of, gateway_with, ordered};
+    use crate::test_support::{gateway_with, ordered};
+    use gwscript_plugin::testing::{anthropic, bedrock, codes_of};
 
     #[test]
     fn gw4014_flags_a_gateway_without_deployments() {
@@ -164,5 +184,14 @@ mod tests {
             vec![],
         );
         assert_eq!(codes_of(&check(&weighted)), ["GW4009"]);
+        // Routing options count by value, not by where the recipe wrote them.
+        let same_order = gateway_with(
+            vec![
+                ordered(anthropic("sonnet", "claude-sonnet-4-5"), 1),
+                ordered(anthropic("sonnet", "claude-sonnet-4-5"), 1),
+            ],
+            vec![],
+        );
+        assert_eq!(codes_of(&check(&same_order)), ["GW4013"]);
     }
 }

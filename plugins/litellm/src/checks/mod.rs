@@ -5,13 +5,13 @@ mod client;
 pub mod codes;
 mod fallbacks;
 mod groups;
-mod options;
 mod providers;
 mod routing;
 mod secrets;
 
 use gwscript_plugin::model::Gateway;
 use gwscript_plugin::{Diagnostic, Setup};
+use std::collections::HashSet;
 
 pub fn run(setup: &Setup, gateway: &Gateway) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
@@ -20,18 +20,37 @@ pub fn run(setup: &Setup, gateway: &Gateway) -> Vec<Diagnostic> {
     diagnostics.extend(providers::check(gateway));
     diagnostics.extend(secrets::check(gateway));
     diagnostics.extend(groups::check(gateway));
-    diagnostics.extend(options::check(gateway));
     diagnostics.extend(client::check(setup, gateway));
     diagnostics
 }
 
-/// Whether LiteLLM routes `model` to a deployment: an exact `model_name`, or a group whose `*`
-/// wildcards match it (LiteLLM turns each `*` into `(.*)` and takes everything else literally).
-fn is_served(gateway: &Gateway, model: &str) -> bool {
-    gateway
-        .deployments
-        .iter()
-        .any(|d| wildcard_matches(&d.model_group, model))
+/// The model names LiteLLM routes to a deployment: exact `model_name`s, and groups whose `*`
+/// wildcards match a name (LiteLLM turns each `*` into `(.*)` and takes everything else
+/// literally). Built once per check, so a lookup costs one hash probe plus the wildcard groups.
+struct Served<'a> {
+    exact: HashSet<&'a str>,
+    wildcards: Vec<&'a str>,
+}
+
+impl<'a> Served<'a> {
+    fn by(gateway: &'a Gateway) -> Self {
+        let (wildcards, exact): (Vec<&str>, Vec<&str>) = gateway
+            .model_groups()
+            .into_iter()
+            .partition(|group| group.contains('*'));
+        Served {
+            exact: exact.into_iter().collect(),
+            wildcards,
+        }
+    }
+
+    fn contains(&self, model: &str) -> bool {
+        self.exact.contains(model)
+            || self
+                .wildcards
+                .iter()
+                .any(|pattern| wildcard_matches(pattern, model))
+    }
 }
 
 fn wildcard_matches(pattern: &str, name: &str) -> bool {
@@ -63,6 +82,24 @@ fn nearest_group_hint(gateway: &Gateway, name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::gateway_with;
+    use gwscript_plugin::testing::anthropic;
+
+    #[test]
+    fn served_names_are_exact_groups_and_wildcard_matches() {
+        let gateway = gateway_with(
+            vec![
+                anthropic("claude-sonnet-4-5", "claude-sonnet-4-5"),
+                anthropic("gpt-*", "openai/gpt-*"),
+            ],
+            vec![],
+        );
+        let served = Served::by(&gateway);
+        assert_eq!(served.wildcards, ["gpt-*"]);
+        assert!(served.contains("claude-sonnet-4-5"));
+        assert!(served.contains("gpt-4o"));
+        assert!(!served.contains("claude-haiku-4-5"));
+    }
 
     #[test]
     fn wildcards_match_like_litellm() {

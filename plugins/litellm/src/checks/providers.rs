@@ -128,8 +128,9 @@ fn unknown_option(deployment: &Deployment, param: &ProviderParam<'_>) -> Diagnos
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{
-        anthropic, bedrock, codes_of, gateway_with, literal, raw, vertex, with_option,
+    use crate::test_support::gateway_with;
+    use gwscript_plugin::testing::{
+        anthropic, bedrock, codes_of, literal, raw, vertex, with_option,
     };
 
     fn codes(deployment: Deployment) -> Vec<String> {

@@ -7,13 +7,14 @@ use gwscript_plugin::model::Gateway;
 use gwscript_plugin::suggest;
 
 pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
-    let Some(strategy) = &gateway.routing_strategy else {
+    // The host has checked the option is a string; the valid names depend on the LiteLLM release.
+    let Some(strategy) = gateway.option("routing_strategy").and_then(|s| s.as_str()) else {
         return Vec::new();
     };
-    if ROUTING_STRATEGIES.contains(&strategy.value.as_str()) {
+    if ROUTING_STRATEGIES.contains(&strategy) {
         return Vec::new();
     }
-    let help = match suggest::nearest(&strategy.value, ROUTING_STRATEGIES.iter().copied()) {
+    let help = match suggest::nearest(strategy, ROUTING_STRATEGIES.iter().copied()) {
         Some(nearest) => format!("did you mean `{nearest}`?"),
         None => format!("use one of: {}", ROUTING_STRATEGIES.join(", ")),
     };
@@ -21,19 +22,19 @@ pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
         Diagnostic::error(
             UNKNOWN_ROUTING_STRATEGY,
             format!(
-                "LiteLLM {LITELLM_VERSION} does not know the routing strategy `{}` and will not start",
-                strategy.value
+                "LiteLLM {LITELLM_VERSION} does not know the routing strategy `{strategy}` and will not start"
             ),
             help,
         )
-        .at(strategy.span),
+        .at(gateway.option_span("routing_strategy")),
     ]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{codes_of, gateway_with, routed};
+    use crate::test_support::{gateway_with, routed};
+    use gwscript_plugin::testing::codes_of;
 
     #[test]
     fn gw4003_suggests_the_nearest_strategy() {
@@ -42,7 +43,10 @@ mod tests {
         assert_eq!(codes_of(&diagnostics), ["GW4003"]);
         assert!(diagnostics[0].is_error());
         assert_eq!(diagnostics[0].help, "did you mean `simple-shuffle`?");
-        assert_eq!(diagnostics[0].span, gateway.routing_strategy.unwrap().span);
+        assert_eq!(
+            diagnostics[0].span,
+            gateway.options["routing_strategy"].span
+        );
     }
 
     #[test]

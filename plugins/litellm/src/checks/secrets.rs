@@ -29,35 +29,37 @@ pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
             }
         }
     }
+    // The host has checked the types; only whether each value is a reference is left. Each is
+    // (what the message calls it, the option that holds it, its value, a variable to suggest).
+    let redis_password = gateway
+        .option("redis")
+        .and_then(|redis| redis.as_map())
+        .and_then(|redis| redis.get("password"));
     let gateway_secrets = [
         (
             "master_key",
+            "master_key",
+            gateway.option("master_key"),
             "LITELLM_MASTER_KEY",
-            gateway.master_key.as_ref().map(|m| (&m.value, m.span)),
         ),
         (
             "database_url",
+            "database_url",
+            gateway.option("database_url"),
             "DATABASE_URL",
-            gateway.database_url.as_ref().map(|d| (&d.value, d.span)),
         ),
-        (
-            "redis password",
-            "REDIS_PASSWORD",
-            gateway
-                .redis
-                .as_ref()
-                .and_then(|r| r.password.as_ref())
-                .map(|p| (p, gateway.span)),
-        ),
+        ("redis password", "redis", redis_password, "REDIS_PASSWORD"),
     ];
-    for (option, env_name, value) in gateway_secrets {
-        if let Some((param, span)) = value
-            && param.secret_name().is_none()
-        {
-            diagnostics.push(literal_secret(&format!("gateway {option}"), env_name, span));
+    for (what, key, value, env_name) in gateway_secrets {
+        if value.is_some_and(|param| param.secret_name().is_none()) {
+            diagnostics.push(literal_secret(
+                &format!("gateway {what}"),
+                env_name,
+                gateway.option_span(key),
+            ));
         }
     }
-    if gateway.master_key.is_none() {
+    if gateway.option("master_key").is_none() {
         diagnostics.push(
             Diagnostic::warning(
                 NO_MASTER_KEY,
@@ -89,10 +91,10 @@ fn literal_secret(option: &str, env_name: &str, span: Option<Span>) -> Diagnosti
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{
-        anthropic, bedrock, codes_of, gateway_with, literal, secret, spanned, vertex, with_option,
+    use crate::test_support::{gateway_with, with_gateway_options};
+    use gwscript_plugin::testing::{
+        anthropic, bedrock, codes_of, literal, map, secret, vertex, with_option,
     };
-    use gwscript_plugin::model::Redis;
 
     const LEAKY: &str = "sk-ant-api03-DO-NOT-PRINT-7f3a9c";
 
@@ -145,14 +147,19 @@ mod tests {
 
     #[test]
     fn gw4005_flags_literal_gateway_secrets() {
-        let mut gateway = gateway_with(vec![], vec![]);
-        gateway.master_key = Some(spanned(literal("sk-1234"), 3));
-        gateway.database_url = Some(spanned(literal("postgresql://u:hunter2@db/litellm"), 4));
-        gateway.redis = Some(Redis {
-            host: literal("redis.internal"),
-            port: literal(6379),
-            password: Some(literal("hunter2")),
-        });
+        let redis = map([
+            ("host", literal("redis.internal")),
+            ("port", literal(6379)),
+            ("password", literal("hunter2")),
+        ]);
+        let gateway = with_gateway_options(
+            gateway_with(vec![], vec![]),
+            [
+                ("master_key", literal("sk-1234")),
+                ("database_url", literal("postgresql://u:hunter2@db/litellm")),
+                ("redis", redis),
+            ],
+        );
         let diagnostics = check(&gateway);
         assert_eq!(codes_of(&diagnostics), ["GW4005"; 3]);
         assert!(
@@ -160,10 +167,8 @@ mod tests {
                 .message
                 .starts_with("gateway master_key is a literal value")
         );
-        assert_eq!(
-            diagnostics[0].span,
-            gateway.master_key.as_ref().unwrap().span
-        );
+        assert_eq!(diagnostics[0].span, gateway.options["master_key"].span);
+        assert_eq!(diagnostics[2].span, gateway.options["redis"].span);
         assert!(diagnostics[1].message.starts_with("gateway database_url"));
         assert!(diagnostics[2].message.starts_with("gateway redis password"));
         for diagnostic in &diagnostics {
@@ -175,22 +180,34 @@ mod tests {
 
     #[test]
     fn secret_references_pass() {
-        let mut gateway = gateway_with(
-            vec![with_option(
-                anthropic("a", "m"),
-                "api_key",
-                secret("ANTHROPIC_API_KEY"),
-            )],
-            vec![],
+        let gateway = with_gateway_options(
+            gateway_with(
+                vec![with_option(
+                    anthropic("a", "m"),
+                    "api_key",
+                    secret("ANTHROPIC_API_KEY"),
+                )],
+                vec![],
+            ),
+            [
+                ("database_url", secret("DATABASE_URL")),
+                (
+                    "redis",
+                    map([
+                        ("host", literal("redis")),
+                        ("port", literal(6379)),
+                        ("password", secret("REDIS_PASSWORD")),
+                    ]),
+                ),
+            ],
         );
-        gateway.database_url = Some(spanned(secret("DATABASE_URL"), 4));
         assert!(check(&gateway).is_empty());
     }
 
     #[test]
     fn gw4010_wants_a_master_key() {
         let mut gateway = gateway_with(vec![], vec![]);
-        gateway.master_key = None;
+        gateway.options.remove("master_key");
         let diagnostics = check(&gateway);
         assert_eq!(codes_of(&diagnostics), ["GW4010"]);
         assert!(!diagnostics[0].is_error());

@@ -1,17 +1,41 @@
-//! Template rendering. Every value a template prints is escaped for the output format, so a
-//! recipe string can never inject YAML structure or shell syntax; and undefined variables are
-//! errors, so a typo in a template cannot silently emit an empty value.
+//! The host's template rules, shared so a plugin's tests render exactly as `gwscript run` does.
+//!
+//! Every value a template prints is escaped for the output format, so a recipe string can never
+//! inject YAML structure or shell syntax; undefined variables are errors, so a typo in a template
+//! cannot silently emit an empty value; and YAML and JSON output is parsed again before it is
+//! accepted.
 
-use gwscript_plugin::{Diagnostic, Template, TemplateFormat};
+use crate::quote::shell_quote;
+use crate::{Diagnostic, Template, TemplateFormat};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
 
 const SHELL_ESCAPE: &str = "shell";
 
 /// Renders `template` with `context` and, for YAML and JSON, parses the result again.
+/// Failures are `GW3001` (the template does not render) and `GW3002` (the output does not parse).
 pub fn render_template(
     template: &Template,
     context: &serde_json::Value,
 ) -> Result<String, Diagnostic> {
+    let env = environment(template.format);
+    let failed = |e: minijinja::Error| {
+        Diagnostic::error(
+            "GW3001",
+            format!("cannot render {}: {e:#}", template.path),
+            "this is a bug in the gateway plugin's template; report it with the recipe",
+        )
+    };
+    let compiled = env
+        .template_from_named_str(&template.path, &template.source)
+        .map_err(failed)?;
+    let rendered = compiled
+        .render(minijinja::value::Serde(context))
+        .map_err(failed)?;
+    reparse(template, &rendered)?;
+    Ok(rendered)
+}
+
+fn environment(format: TemplateFormat) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     // Files end with a newline; minijinja drops the last one unless told otherwise.
@@ -20,7 +44,7 @@ pub fn render_template(
         .build()
         .expect("the default delimiters are valid");
     env.set_syntax(syntax);
-    let escape = match template.format {
+    let escape = match format {
         TemplateFormat::Yaml | TemplateFormat::Json => AutoEscape::Json,
         TemplateFormat::Shell => AutoEscape::Custom(SHELL_ESCAPE.into()),
         TemplateFormat::Text => AutoEscape::None,
@@ -33,21 +57,7 @@ pub fn render_template(
         }
         _ => minijinja::escape_formatter(out, state, value),
     });
-    let failed = |e: minijinja::Error| {
-        Diagnostic::error(
-            "GW3001",
-            format!("cannot render {}: {e:#}", template.path),
-            "this is a bug in the gateway plugin's template; report it with the recipe",
-        )
-    };
-    env.add_template(&template.path, &template.source)
-        .map_err(failed)?;
-    let rendered = env
-        .get_template(&template.path)
-        .and_then(|t| t.render(minijinja::value::Serde(context)))
-        .map_err(failed)?;
-    reparse(template, &rendered)?;
-    Ok(rendered)
+    env
 }
 
 fn display(value: &Value) -> String {
@@ -55,11 +65,6 @@ fn display(value: &Value) -> String {
         .as_str()
         .map(str::to_owned)
         .unwrap_or_else(|| value.to_string())
-}
-
-/// POSIX single quoting: `it's` becomes `'it'\''s'`.
-pub fn shell_quote(text: &str) -> String {
-    format!("'{}'", text.replace('\'', r"'\''"))
 }
 
 /// What gwscript writes must be what the peer reads: parse it back before it reaches disk.
@@ -93,6 +98,7 @@ mod tests {
             path: "t".into(),
             format,
             source: source.into(),
+            purpose: "test".into(),
             executable: false,
         }
     }
