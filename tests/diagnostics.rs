@@ -366,3 +366,69 @@ emit(pattern("gateway", #{ gateway: gw, auth_token: secret("LITELLM_MASTER_KEY")
         "values are not echoed in messages: {messages:?}"
     );
 }
+
+/// A finding that is not about a secret still must not print a line holding one: GW4011 shares
+/// the line with the literal key GW4005 is about, so both show it masked.
+#[test]
+fn a_line_holding_a_literal_secret_is_masked_in_every_finding() {
+    let output = run_recipe(
+        r#"let gw = gateway("litellm", #{ url: "http://127.0.0.1:4000", master_key: secret("K") });
+gw.deploy("claude-sonnet-4-5", provider("anthropic", #{ api_key: "sk-ant-leak-777", api_bse: "x" }));
+emit(pattern("gateway", #{ gateway: gw, auth_token: secret("K") }));"#,
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(
+        text.contains("warning[GW4011]") && text.contains("error[GW4005]"),
+        "{text}"
+    );
+    assert!(!text.contains("sk-ant-leak-777"), "{text}");
+}
+
+/// The book finds every plugin's codes too: the diagnostics index lists each code, and the
+/// plugin's chapter includes each page from the plugin's own directory.
+#[test]
+fn the_book_index_and_chapters_carry_every_plugin_code() {
+    let index =
+        std::fs::read_to_string(repo().join("book/src/diagnostics/README.md")).expect("index");
+    for dir in plugin_dirs() {
+        let name = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("plugin name");
+        let chapter =
+            std::fs::read_to_string(repo().join(format!("book/src/diagnostics/{name}.md")))
+                .unwrap_or_else(|e| panic!("{name}: no book chapter for its codes: {e}"));
+        for code in pages_in(&dir.join("diagnostics")).keys() {
+            assert!(
+                index.contains(&format!("[{code}]({name}.md#")),
+                "index lacks {code}"
+            );
+            let include = format!("{{{{#include ../../../plugins/{name}/diagnostics/{code}.md}}}}");
+            assert!(
+                chapter.contains(&include),
+                "{name}.md does not include {code}"
+            );
+        }
+    }
+}
+
+#[test]
+fn gw2016_a_gateway_only_plugin_given_as_a_monitor() {
+    let output = run_recipe(
+        r#"let litellm = gateway("litellm", #{ url: "http://127.0.0.1:4000", master_key: secret("LITELLM_MASTER_KEY") });
+litellm.deploy("claude-sonnet-4-5", provider("anthropic", #{ api_key: secret("ANTHROPIC_API_KEY") }));
+emit(pattern("direct", #{ provider: provider("bedrock", #{ region: "us-east-1" }), monitors: [litellm] }));"#,
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(
+        text.contains(
+            "error[GW2016]: LiteLLM (gateway kind \"litellm\") cannot be a monitor: it carries Claude Code's model traffic"
+        ) && text.contains("r.rhai:1:15"),
+        "{text}"
+    );
+    assert!(text.contains("take it out of `monitors:`"), "{text}");
+}

@@ -104,14 +104,28 @@ fn loaded_kinds(listing: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The gateway kinds of the plugins built in this repository, in discovery order (file name).
+const FIRST_PARTY: [&str; 5] = ["custom", "litellm", "mintmcp", "truefoundry", "zuplo"];
+
+/// `FIRST_PARTY` followed by `more`, as `loaded_kinds` lists them.
+fn first_party_and(more: &[&str]) -> Vec<String> {
+    FIRST_PARTY
+        .iter()
+        .chain(more)
+        .map(|k| (*k).to_owned())
+        .collect()
+}
+
 #[test]
-fn the_litellm_plugin_loads_from_beside_the_binary() {
+fn the_first_party_plugins_load_from_beside_the_binary() {
     let sandbox = Sandbox::new();
     let (listing, output) = sandbox.list();
     assert!(output.status.success(), "{}", text(&output.stderr));
-    let litellm = &listing["plugins"][0];
-    assert_eq!(litellm["name"], "litellm");
-    assert_eq!(litellm["origin"], "binary-dir");
+    assert_eq!(loaded_kinds(&listing), first_party_and(&[]));
+    for plugin in listing["plugins"].as_array().expect("plugins") {
+        assert_eq!(plugin["origin"], "binary-dir", "{plugin}");
+        assert_eq!(plugin["abi_version"], 2, "{plugin}");
+    }
     assert_eq!(refusals(&listing), Vec::<(String, String)>::new());
     let searched: Vec<&str> = listing["searched"]
         .as_array()
@@ -169,7 +183,7 @@ fn every_broken_library_is_refused_with_its_own_code_and_the_host_survives() {
     let expected = expected.map(|(stem, code)| (library_name(stem), code.to_owned()));
     assert_eq!(found, expected);
     // The first claimant of a kind keeps it: the plugin beside the binary, not the impostor.
-    assert_eq!(loaded_kinds(&listing), ["litellm"]);
+    assert_eq!(loaded_kinds(&listing), first_party_and(&[]));
     let stderr = text(&output.stderr);
     for needle in [
         "ABI 100",
@@ -214,7 +228,7 @@ fn plugins_from_older_and_newer_sdks_load_and_run() {
     sandbox.install_fixture("gwscript_fixture_newer_sdk", &dir);
     let (listing, output) = sandbox.list();
     assert!(output.status.success(), "{}", text(&output.stderr));
-    assert_eq!(loaded_kinds(&listing), ["litellm", "newer", "older"]);
+    assert_eq!(loaded_kinds(&listing), first_party_and(&["newer", "older"]));
     let json_versions: Vec<(String, u64)> = listing["plugins"]
         .as_array()
         .expect("plugins")
@@ -226,14 +240,14 @@ fn plugins_from_older_and_newer_sdks_load_and_run() {
             )
         })
         .collect();
-    assert_eq!(
-        json_versions,
-        [
-            ("litellm".into(), 1),
-            ("newer".into(), 2),
-            ("older".into(), 1)
-        ]
-    );
+    let expected: Vec<(String, u64)> = first_party_and(&["newer", "older"])
+        .into_iter()
+        .map(|kind| {
+            let version = if kind == "newer" { 2 } else { 1 };
+            (kind, version)
+        })
+        .collect();
+    assert_eq!(json_versions, expected);
     for kind in ["older", "newer"] {
         let run = sandbox.run_recipe(kind);
         assert!(run.status.success(), "{kind}: {}", text(&run.stderr));
@@ -334,7 +348,81 @@ fn a_recipe_naming_an_unknown_gateway_kind_points_at_it() {
     );
     assert!(stderr.contains("recipe.rhai:1:10"), "{stderr}");
     assert!(
-        stderr.contains("installed gateway kinds: litellm"),
+        stderr.contains(&format!(
+            "installed gateway kinds: {}",
+            FIRST_PARTY.join(", ")
+        )),
         "{stderr}"
+    );
+}
+
+/// The sha256sum line for `path`, as a trust file holds it.
+fn trust_line(path: &Path) -> String {
+    let output = Command::new("sha256sum")
+        .arg(path)
+        .output()
+        .expect("sha256sum (coreutils) runs");
+    assert!(output.status.success());
+    text(&output.stdout)
+}
+
+/// With a trust file, only the listed builds load: an unlisted library and a listed one changed
+/// after pinning are refused (GW2014); an unusable trust file loads nothing (GW2015).
+#[test]
+fn a_trust_file_pins_plugins_by_hash() {
+    let sandbox = Sandbox::new();
+    let dir = sandbox.plugin_path();
+    let older = sandbox.install_fixture("gwscript_fixture_older_sdk", &dir);
+    let newer = sandbox.install_fixture("gwscript_fixture_newer_sdk", &dir);
+    // Every first-party plugin beside the binary, and the older fixture; not the newer one.
+    let bin_dir = gwscript_bin().parent().expect("binary dir").to_path_buf();
+    let mut pinned = String::from("# reviewed builds\n");
+    for kind in FIRST_PARTY {
+        pinned.push_str(&trust_line(
+            &bin_dir.join(library_name(&format!("gwscript_{kind}"))),
+        ));
+    }
+    pinned.push_str(&trust_line(&older));
+    let trust = sandbox.root.path().join("trusted-plugins");
+    std::fs::write(&trust, pinned).expect("write trust file");
+    let listed = |sandbox: &Sandbox| {
+        let output = Command::new(gwscript_bin())
+            .args(["plugins", "list", "--json"])
+            .env("GWSCRIPT_PLUGIN_PATH", sandbox.plugin_path())
+            .env("HOME", sandbox.root.path().join("home"))
+            .env("GWSCRIPT_TRUST_FILE", &trust)
+            .output()
+            .expect("gwscript runs");
+        let listing: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        (listing, output)
+    };
+
+    let (listing, output) = listed(&sandbox);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    assert_eq!(loaded_kinds(&listing), first_party_and(&["older"]));
+    assert_eq!(
+        refusals(&listing),
+        [(
+            library_name("gwscript_fixture_newer_sdk"),
+            "GW2014".to_owned()
+        )]
+    );
+    assert!(text(&output.stderr).contains(&newer.display().to_string()));
+    assert_eq!(listing["trust_file"], trust.display().to_string());
+
+    // A pinned library changed afterwards is no longer the build that was reviewed.
+    let mut bytes = std::fs::read(&older).expect("read");
+    bytes.extend_from_slice(b"tampered");
+    std::fs::write(&older, bytes).expect("tamper");
+    let (listing, _) = listed(&sandbox);
+    assert_eq!(loaded_kinds(&listing), first_party_and(&[]));
+
+    std::fs::write(&trust, "deadbeef  libgwscript_litellm.so\n").expect("break the trust file");
+    let (listing, output) = listed(&sandbox);
+    assert!(loaded_kinds(&listing).is_empty(), "fails closed");
+    assert!(
+        text(&output.stderr).contains("error[GW2015]") && text(&output.stderr).contains("line 1"),
+        "{}",
+        text(&output.stderr)
     );
 }

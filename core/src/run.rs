@@ -1,13 +1,20 @@
 //! One pass of `gwscript run`: recipe -> setup -> checks -> rendered artifacts -> report.
 //! Plugins only read the setup; emitters only render. Nothing is written here.
+//!
+//! A setup uses up to one plugin as its gateway and any number as monitors ([`uses`]); each is
+//! checked and rendered on its own, and their outputs are put together ([`compose`]).
+
+mod compose;
+mod uses;
 
 use crate::client;
 use crate::diag::has_errors;
-use crate::emit::{Artifact, render_template};
+use crate::emit::Artifact;
 use crate::plugin::{LoadedPlugin, Registry, validate_options};
-use crate::report::{self, Format, Report, ReportInput};
+use crate::report::{self, Contributor, Format, Report, ReportInput};
 use crate::script::{self, Limits};
-use gwscript_plugin::{Diagnostic, Rendering, Setup};
+use compose::{Rendered, compose};
+use gwscript_plugin::{Diagnostic, PluginRole, Setup};
 use std::path::Path;
 
 /// The report is always written here; no plugin template may claim the path.
@@ -38,32 +45,46 @@ impl From<Diagnostic> for Failure {
 /// Runs the recipe `source` (from `dir`, for imports) against the plugins in `registry`.
 pub fn run(source: &str, dir: Option<&Path>, registry: &Registry) -> Result<Emission, Failure> {
     let setup = script::run(source, dir, Limits::default())?;
-    let plugin = gateway_plugin(&setup, registry)?;
-    let manifest = plugin.map(|p| &p.manifest);
-    // The plugin may rely on its declared option types, so it runs only on valid options.
-    let mut diagnostics = manifest
-        .map(|m| validate_options(&setup, m))
-        .unwrap_or_default();
-    if let Some(plugin) = plugin
-        && !has_errors(&diagnostics)
-    {
-        diagnostics.extend(plugin.check(&setup)?);
+    let uses = uses::find(&setup, &registry.plugins, |p: &LoadedPlugin| &p.manifest)
+        .map_err(|diagnostics| Failure { diagnostics })?;
+    let gateway = uses
+        .iter()
+        .find(|u| u.role == PluginRole::Gateway)
+        .map(|u| &u.plugin.manifest);
+    let mut diagnostics = Vec::new();
+    for used in &uses {
+        // A plugin may rely on its declared option types, so it runs only on valid options.
+        let option_findings = validate_options(used.gateway, &used.plugin.manifest);
+        let valid = !has_errors(&option_findings);
+        diagnostics.extend(option_findings);
+        if valid {
+            let found = used
+                .plugin
+                .check(&setup)
+                .map_err(|d| with(&diagnostics, d))?;
+            diagnostics.extend(found);
+        }
     }
-    diagnostics.extend(client::check(&setup, manifest));
+    diagnostics.extend(client::check(&setup, gateway));
     if has_errors(&diagnostics) {
         return Err(Failure { diagnostics });
     }
-    let (mut artifacts, rendering) = match plugin {
-        Some(plugin) => gateway_artifacts(plugin, &setup).map_err(|d| with(&diagnostics, d))?,
-        None => (Vec::new(), Rendering::default()),
-    };
-    let name = plugin.map(|p| p.manifest.name.as_str()).unwrap_or_default();
-    let env = client::plugin_vars(&rendering.client, name)
-        .and_then(|extra| client::client_env(&setup, manifest, extra, name))
+    let rendered = uses
+        .iter()
+        .map(|used| {
+            Ok(Rendered {
+                manifest: &used.plugin.manifest,
+                role: used.role,
+                rendering: used.plugin.render(&setup)?,
+            })
+        })
+        .collect::<Result<Vec<_>, Diagnostic>>()
         .map_err(|d| with(&diagnostics, d))?;
-    let settings =
-        client::plugin_settings(&rendering.client, name).map_err(|d| with(&diagnostics, d))?;
-    let client_files = client::client_files(&setup, &env, settings);
+    let composed = compose(&rendered).map_err(|d| with(&diagnostics, d))?;
+    let env =
+        client::client_env(&setup, gateway, &composed.vars).map_err(|d| with(&diagnostics, d))?;
+    let client_files = client::client_files(&setup, &env, composed.settings);
+    let mut artifacts = composed.artifacts;
     artifacts.extend(client_files.artifacts);
     artifacts.push(Artifact {
         path: REPORT_PATH.into(),
@@ -73,8 +94,14 @@ pub fn run(source: &str, dir: Option<&Path>, registry: &Registry) -> Result<Emis
     });
     let report = report::build(ReportInput {
         setup: &setup,
-        manifest,
-        plugin: rendering.report,
+        plugins: rendered
+            .into_iter()
+            .map(|r| Contributor {
+                manifest: r.manifest,
+                role: r.role,
+                report: r.rendering.report,
+            })
+            .collect(),
         env: &env,
         settings: &client_files.settings,
         artifacts: artifacts.clone(),
@@ -95,62 +122,4 @@ fn with(earlier: &[Diagnostic], last: Diagnostic) -> Failure {
     let mut diagnostics = earlier.to_vec();
     diagnostics.push(last);
     Failure { diagnostics }
-}
-
-fn gateway_plugin<'r>(
-    setup: &Setup,
-    registry: &'r Registry,
-) -> Result<Option<&'r LoadedPlugin>, Diagnostic> {
-    let Some(gateway) = &setup.gateway else {
-        return Ok(None);
-    };
-    registry.for_kind(&gateway.kind).map(Some).ok_or_else(|| {
-        let kinds: Vec<&str> = registry.plugins.iter().map(|p| p.manifest.gateway_kind.as_str()).collect();
-        Diagnostic::error(
-            "GW2008",
-            format!("no plugin serves gateway kind \"{}\"", gateway.kind.escape_debug()),
-            if kinds.is_empty() {
-                "no plugins were found: run `gwscript plugins list` to see where they are looked for".to_owned()
-            } else {
-                format!("installed gateway kinds: {}", kinds.join(", "))
-            },
-        )
-        .at(gateway.span)
-    })
-}
-
-/// The plugin's rendering and the artifacts of the templates it applies to this setup.
-fn gateway_artifacts(
-    plugin: &LoadedPlugin,
-    setup: &Setup,
-) -> Result<(Vec<Artifact>, Rendering), Diagnostic> {
-    let rendering = plugin.render(setup)?;
-    let templates = &plugin.manifest.templates;
-    if let Some(unknown) = rendering
-        .omit
-        .iter()
-        .find(|path| !templates.iter().any(|t| &t.path == *path))
-    {
-        return Err(Diagnostic::error(
-            "GW2009",
-            format!(
-                "plugin {} omitted a template it never declared: {unknown:?}",
-                plugin.manifest.name
-            ),
-            "report this to the plugin's author",
-        ));
-    }
-    let artifacts = templates
-        .iter()
-        .filter(|template| !rendering.omit.contains(&template.path))
-        .map(|template| {
-            Ok(Artifact {
-                path: template.path.clone(),
-                purpose: template.purpose.clone(),
-                contents: render_template(template, &rendering.context)?,
-                executable: template.executable,
-            })
-        })
-        .collect::<Result<_, Diagnostic>>()?;
-    Ok((artifacts, rendering))
 }

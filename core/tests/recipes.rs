@@ -349,6 +349,18 @@ fn wrong_values_and_shapes_are_refused() {
 }
 
 #[test]
+fn a_group_named_account_slash_model_resolves_the_model() {
+    let source = r#"let gw = gateway("truefoundry", #{ url: "https://gw.example" });
+gw.deploy("bedrock-main/claude-sonnet-4-5", provider("bedrock", #{ region: "eu-central-1" }));
+emit(pattern("gateway", #{ gateway: gw, auth_token: secret("K") }));"#;
+    let setup = run(source, None, Limits::default()).expect("runs");
+    assert_eq!(
+        setup.gateway.expect("gateway").deployments[0].provider_model,
+        "eu.anthropic.claude-sonnet-4-5-20250929-v1:0"
+    );
+}
+
+#[test]
 fn models_outside_the_catalog_need_an_explicit_id() {
     let source = format!("{GATEWAY}gw.deploy(\"my-model\", provider(\"anthropic\", #{{}}));");
     let d = fails_with("GW1010", &source);
@@ -442,4 +454,63 @@ fn the_patterns_stdlib_builds_each_pattern() {
         proxied.proxy.map(|p| p.url).as_deref(),
         Some("http://proxy.corp.example:3128")
     );
+}
+
+/// `monitors:` is open to every pattern, holds gateway values only, and each kind once; a
+/// refusal points at the key.
+#[test]
+fn every_pattern_takes_monitors_each_kind_once() {
+    const MONITOR: &str =
+        "let mint = gateway(\"mintmcp\", #{ url: \"https://app.mintmcp.com\" });\n";
+    const PROVIDER: &str = "provider: provider(\"bedrock\", #{ region: \"us-east-1\" })";
+    const PROXY: &str = "proxy: #{ url: \"http://proxy.corp.example:3128\" }";
+    for (kind, options) in [
+        ("direct", PROVIDER.to_owned()),
+        ("proxy", format!("{PROVIDER}, {PROXY}")),
+        (
+            "gateway",
+            "gateway: gw, auth_token: secret(\"K\")".to_owned(),
+        ),
+        (
+            "proxy+gateway",
+            format!("gateway: gw, auth_token: secret(\"K\"), {PROXY}"),
+        ),
+    ] {
+        let source = format!(
+            "{GATEWAY}{MONITOR}emit(pattern(\"{kind}\", #{{ {options}, monitors: [mint] }}));"
+        );
+        let setup =
+            run(&source, None, Limits::default()).unwrap_or_else(|d| panic!("{kind}: {d:?}"));
+        let kinds: Vec<&str> = setup.monitors.iter().map(|m| m.kind.as_str()).collect();
+        assert_eq!(kinds, ["mintmcp"], "{kind}");
+        assert_eq!(setup.monitors[0].url, "https://app.mintmcp.com");
+        assert_eq!(setup.pattern.name(), kind);
+    }
+    let plain = run(
+        &format!(
+            "{GATEWAY}emit(pattern(\"gateway\", #{{ gateway: gw, auth_token: secret(\"K\") }}));"
+        ),
+        None,
+        Limits::default(),
+    )
+    .expect("runs");
+    assert!(plain.monitors.is_empty());
+
+    for (monitors, needle) in [
+        (
+            "\"mintmcp\"",
+            "must be an array of gateway(…) values, not a string",
+        ),
+        ("[mint, \"x\"]", "holds a string, not a gateway(…) value"),
+        ("[provider(\"anthropic\")]", "holds a Provider"),
+        ("[mint, mint]", "gateway kind \"mintmcp\" is given twice"),
+        ("[gw]", "gateway kind \"litellm\" is given twice"),
+    ] {
+        let source = format!(
+            "{GATEWAY}{MONITOR}emit(pattern(\"gateway\", #{{ gateway: gw, auth_token: secret(\"K\"),\n  monitors: {monitors} }}));"
+        );
+        let d = fails_with("GW1009", &source);
+        assert!(d.message.contains(needle), "{monitors}: {d:?}");
+        assert_eq!(at(&d), (5, 3), "{monitors}: points at the key");
+    }
 }

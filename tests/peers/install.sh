@@ -44,8 +44,10 @@ install_claude_code() {
 # Debian packages, pinned. The package scripts must not start the services: the tests start
 # their own instances on loopback, with their own configs.
 install_debian_packages() {
-    local wanted=(nginx-light)
-    if [[ "$(dpkg-query -W -f='${Version}' nginx-light 2>/dev/null)" == "$NGINX_VERSION"-* ]]; then
+    # gettext-base: envsubst for the custom gateway's start.sh; deck: offline kong.yaml validation.
+    local wanted=(nginx-light gettext-base deck curl) # curl: the MintMCP hook script posts with it
+    if [[ "$(dpkg-query -W -f='${Version}' nginx-light 2>/dev/null)" == "$NGINX_VERSION"-* ]] \
+        && dpkg-query -W -f='${Status}\n' "${wanted[@]}" 2>/dev/null | grep -c 'install ok installed' | grep -qx "${#wanted[@]}"; then
         return
     fi
     echo "peers: installing ${wanted[*]} from Debian" >&2
@@ -72,4 +74,6 @@ install_venv litellm-venv "litellm[proxy]==$LITELLM_VERSION"
 install_claude_code
 install_debian_packages
 install_venv tools-venv "openapi-spec-validator==$OPENAPI_VALIDATOR_VERSION"
+# TrueFoundry's manifest models (pydantic), which validate the TrueFoundry plugin's YAML offline.
+install_venv truefoundry-venv "truefoundry-sdk==0.6.0"
 echo "peers: litellm $LITELLM_VERSION, claude-code $CLAUDE_CODE_VERSION, nginx $NGINX_VERSION and openapi-spec-validator $OPENAPI_VALIDATOR_VERSION ready" >&2

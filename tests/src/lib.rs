@@ -1,14 +1,25 @@
 //! Helpers shared by the integration and end-to-end tests: where the built binary and the
-//! installed peers are, child processes that cannot outlive a test, and bounded waiting.
+//! installed peers are, child processes that cannot outlive a test, bounded waiting and tool runs,
+//! `gwscript run` with its secret-leak sweep, the real checks of emitted Claude Code files (the
+//! settings schema, bash), and the real Claude Code in isolation.
 
+pub mod claude;
+pub mod emit;
+pub mod files;
 pub mod mock;
 pub mod paths;
 pub mod process;
+pub mod settings_schema;
+pub mod shell;
+pub mod tool;
 pub mod wait;
 
+pub use emit::{Emit, Emitted};
 pub use mock::MockProvider;
 pub use paths::{Peers, fixture_library, gwscript_bin, library_name, peers};
 pub use process::Proc;
+pub use settings_schema::assert_settings_schema_valid;
+pub use tool::{Ran, SYSTEM_PATH, TOOL_TIMEOUT, run_tool};
 pub use wait::{free_port, poll_until};
 
 use std::time::Duration;

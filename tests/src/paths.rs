@@ -108,6 +108,10 @@ pub struct Peers {
     pub litellm_bin_dir: PathBuf,
     /// The Claude Code CLI executable.
     pub claude: PathBuf,
+    /// The tools venv's `bin/` directory (`openapi-spec-validator`, …).
+    pub tools_bin_dir: PathBuf,
+    /// The truefoundry-sdk venv's `bin/` directory (its `python` validates TrueFoundry manifests).
+    pub truefoundry_bin_dir: PathBuf,
 }
 
 /// The installed peers; panics with the install command if any is missing (never skips).
@@ -119,8 +123,15 @@ pub fn peers() -> Peers {
     let peers = Peers {
         litellm_bin_dir: root.join("litellm-venv/bin"),
         claude: root.join("claude-code/node_modules/.bin/claude"),
+        tools_bin_dir: root.join("tools-venv/bin"),
+        truefoundry_bin_dir: root.join("truefoundry-venv/bin"),
     };
-    for required in [&peers.litellm_bin_dir.join("litellm"), &peers.claude] {
+    for required in [
+        &peers.litellm_bin_dir.join("litellm"),
+        &peers.claude,
+        &peers.tools_bin_dir.join("openapi-spec-validator"),
+        &peers.truefoundry_bin_dir.join("python"),
+    ] {
         assert!(
             required.is_file(),
             "end-to-end peer missing: {} does not exist; {INSTALL_HINT}",

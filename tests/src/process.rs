@@ -2,7 +2,7 @@
 //! captured for diagnostics, and dropping the guard stops the whole group.
 
 use crate::wait::poll_until;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -28,15 +28,35 @@ pub struct Proc {
 
 impl Proc {
     /// Starts `command` in a new process group with stdin closed and stdout/stderr captured.
-    pub fn spawn(name: &str, mut command: Command) -> Proc {
+    pub fn spawn(name: &str, command: Command) -> Proc {
+        Proc::start(name, command, None)
+    }
+
+    /// As [`Proc::spawn`], with `input` written to the process's stdin, which then closes.
+    pub fn spawn_with_input(name: &str, command: Command, input: &[u8]) -> Proc {
+        Proc::start(name, command, Some(input.to_vec()))
+    }
+
+    fn start(name: &str, mut command: Command, input: Option<Vec<u8>>) -> Proc {
         command
             .process_group(0)
-            .stdin(Stdio::null())
+            .stdin(if input.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         let mut child = command
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {name} ({command:?}): {e}"));
+        if let (Some(input), Some(mut stdin)) = (input, child.stdin.take()) {
+            // A thread, so a process that never reads its stdin cannot block the test; the write
+            // fails (and the thread ends) once the process is gone.
+            std::thread::spawn(move || {
+                let _ = stdin.write_all(&input);
+            });
+        }
         let stdout = Captured::drain(child.stdout.take().expect("stdout is piped"));
         let stderr = Captured::drain(child.stderr.take().expect("stderr is piped"));
         Proc {

@@ -2,7 +2,7 @@
 
 use super::{print_out, usage_error};
 use crate::diag::{self, Diagnostic};
-use crate::plugin::{Registry, search_dirs};
+use crate::plugin::{Registry, Trust, search_dirs};
 use clap::Args;
 use std::process::ExitCode;
 
@@ -14,7 +14,7 @@ pub struct ExplainArgs {
 
 /// The host's pages come from the book; each plugin's from the plugin itself.
 pub fn execute(args: ExplainArgs) -> ExitCode {
-    let registry = Registry::discover(&search_dirs());
+    let registry = Registry::discover(&search_dirs(), &Trust::from_environment());
     let Some(code) = args.code else {
         let mut listing: String = diag::pages::all()
             .map(|page| format!("{}  {}\n", page.code, page.title))

@@ -61,10 +61,23 @@ fn usage_error(diagnostic: Diagnostic) -> ExitCode {
 }
 
 /// Prints findings to stderr. Returns exit code 1 when any is an error, else 0.
+///
+/// A recipe line one finding marks as holding a secret is masked in every finding that shows it.
 fn print_diagnostics(diagnostics: &[Diagnostic], source: Option<Source<'_>>) -> ExitCode {
+    let sensitive_lines: std::collections::HashSet<u32> = diagnostics
+        .iter()
+        .filter(|d| d.sensitive)
+        .filter_map(|d| d.span.map(|s| s.line))
+        .collect();
     for d in diagnostics {
         let source = if d.span.is_some() { source } else { None };
-        eprint!("{}", diag::render(d, source));
+        let on_sensitive_line = d.span.is_some_and(|s| sensitive_lines.contains(&s.line));
+        let shown = if on_sensitive_line && !d.sensitive {
+            &d.clone().sensitive()
+        } else {
+            d
+        };
+        eprint!("{}", diag::render(shown, source));
     }
     if diag::has_errors(diagnostics) {
         ExitCode::from(1)

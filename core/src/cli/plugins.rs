@@ -2,10 +2,10 @@
 
 use super::{print_diagnostics, print_out, usage_error};
 use crate::diag::Diagnostic;
-use crate::plugin::{LoadedPlugin, Registry, SearchDir, search_dirs};
+use crate::plugin::{LoadedPlugin, Registry, SearchDir, Trust, search_dirs};
 use clap::{Args, Subcommand};
 use gwscript_plugin::abi;
-use gwscript_plugin::manifest::Assessment;
+use gwscript_plugin::manifest::{Assessment, Manifest, ModelNames, PluginRole};
 use serde_json::json;
 use std::fmt::Write;
 use std::process::ExitCode;
@@ -36,25 +36,38 @@ enum PluginsCommand {
 
 pub fn execute(args: PluginsArgs) -> ExitCode {
     let dirs = search_dirs();
-    let registry = Registry::discover(&dirs);
+    let trust = Trust::from_environment();
+    let registry = Registry::discover(&dirs, &trust);
     match args.command {
-        PluginsCommand::List { json } => list(&registry, &dirs, json),
+        PluginsCommand::List { json } => list(&registry, &dirs, &trust, json),
         PluginsCommand::Info { name, json } => info(&registry, &name, json),
     }
 }
 
-fn list(registry: &Registry, dirs: &[SearchDir], as_json: bool) -> ExitCode {
+fn list(registry: &Registry, dirs: &[SearchDir], trust: &Trust, as_json: bool) -> ExitCode {
     if as_json {
         let plugins: Vec<_> = registry.plugins.iter().map(summary).collect();
         let searched: Vec<_> = dirs
             .iter()
             .map(|d| json!({ "path": d.path, "origin": d.origin }))
             .collect();
-        let report =
-            json!({ "plugins": plugins, "refused": registry.refusals, "searched": searched });
+        let report = json!({
+            "plugins": plugins,
+            "refused": registry.refusals,
+            "searched": searched,
+            "trust_file": trust.file(),
+        });
         print_out(&pretty(&report));
     } else {
-        print_out(&list_text(registry, dirs));
+        let mut text = list_text(registry, dirs);
+        if let Some(file) = trust.file() {
+            let _ = writeln!(
+                text,
+                "only plugins whose SHA-256 {} lists are loaded",
+                file.display()
+            );
+        }
+        print_out(&text);
     }
     let refusals: Vec<Diagnostic> = registry
         .refusals
@@ -154,6 +167,27 @@ fn info_json(plugin: &LoadedPlugin) -> String {
     pretty(&value)
 }
 
+fn client_contract_text(out: &mut String, m: &Manifest) {
+    let _ = writeln!(
+        out,
+        "Claude Code authenticates with: {}",
+        m.client.auth.describe()
+    );
+    let _ = writeln!(
+        out,
+        "Claude Code sends model names: {}",
+        match m.client.model_names {
+            ModelNames::Groups =>
+                "the gateway's model group names (pinned through ANTHROPIC_MODEL and ANTHROPIC_DEFAULT_*_MODEL)",
+            ModelNames::Provider => "the provider's own model ids, forwarded unchanged",
+        }
+    );
+    out.push_str("endpoints:\n");
+    for (endpoint, path) in &m.client.endpoints {
+        let _ = writeln!(out, "  {}: <gateway url>{path}", endpoint.name());
+    }
+}
+
 fn info_text(plugin: &LoadedPlugin) -> String {
     let m = &plugin.manifest;
     let mut out = String::new();
@@ -167,17 +201,24 @@ fn info_text(plugin: &LoadedPlugin) -> String {
         plugin.json_version,
         if m.third_party { "yes" } else { "no" }
     );
+    // Most plugins are gateways only, the default; a plugin that can monitor says so.
+    if m.serves(PluginRole::Monitor) {
+        let roles: Vec<&str> = m.roles.iter().map(|role| role.name()).collect();
+        let _ = writeln!(
+            out,
+            "roles: {} (a monitor goes in a pattern's `monitors: [ … ]`)",
+            roles.join(", ")
+        );
+    }
     if !m.capabilities.is_empty() {
         let _ = writeln!(out, "capabilities: {}", m.capabilities.join(", "));
     }
-    let _ = writeln!(
-        out,
-        "Claude Code authenticates with: {}",
-        m.client.auth.describe()
-    );
-    out.push_str("endpoints:\n");
-    for (endpoint, path) in &m.client.endpoints {
-        let _ = writeln!(out, "  {}: <gateway url>{path}", endpoint.name());
+    // The client contract applies only to a plugin that carries Claude Code's traffic.
+    if m.serves(PluginRole::Gateway) {
+        client_contract_text(&mut out, m);
+    }
+    if let Some(path) = &m.liveness_path {
+        let _ = writeln!(out, "liveness route: <gateway url>{path}");
     }
     for (call, schema) in [
         ("gateway", &m.gateway_options),
@@ -250,6 +291,9 @@ fn assessments_text<T: serde::Serialize>(out: &mut String, heading: &str, list: 
             json_name(&a.status),
             a.source
         );
+        if !a.note.is_empty() {
+            let _ = writeln!(out, "    {}", a.note);
+        }
     }
 }
 

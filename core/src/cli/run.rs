@@ -3,7 +3,7 @@
 use super::{print_diagnostics, print_out, read_source, usage_error};
 use crate::diag::{Diagnostic, Severity, Source};
 use crate::emit::write_all;
-use crate::plugin::{Registry, search_dirs};
+use crate::plugin::{Registry, Trust, search_dirs};
 use crate::report::{Format, render};
 use clap::Args;
 use std::path::PathBuf;
@@ -31,7 +31,7 @@ pub fn execute(args: RunArgs) -> ExitCode {
         name: &name,
         text: &source,
     };
-    let registry = Registry::discover(&search_dirs());
+    let registry = Registry::discover(&search_dirs(), &Trust::from_environment());
     // Refused plugins do not stop a run that does not need them: report them as warnings.
     let refusals: Vec<Diagnostic> = registry
         .refusals

@@ -1,6 +1,6 @@
-//! What a gateway plugin adds to Claude Code's side (`Rendering::client`), checked before it is
-//! used: variable names are names, a plugin cannot replace a variable gwscript sets or a
-//! settings key gwscript owns, and secrets stay references.
+//! What a plugin adds to Claude Code's side (`Rendering::client`), checked before it is used:
+//! variable names are names, a plugin cannot replace a variable gwscript sets or a settings key
+//! gwscript owns, and secrets stay references. (Two plugins claiming one name: `run::compose`.)
 
 use super::env::{EnvValue, EnvVar};
 use gwscript_plugin::model::is_env_name;
@@ -61,11 +61,11 @@ pub fn plugin_settings(
     }
 }
 
-/// A variable the plugin set that gwscript also sets.
-pub fn clashing(plugin_vars: &[EnvVar], host_vars: &[EnvVar], plugin: &str) -> Option<Diagnostic> {
-    let clash = plugin_vars
+/// A variable a plugin (named beside it) set that gwscript also sets.
+pub fn clashing(plugin_vars: &[(String, EnvVar)], host_vars: &[EnvVar]) -> Option<Diagnostic> {
+    let (plugin, clash) = plugin_vars
         .iter()
-        .find(|p| host_vars.iter().any(|h| h.name == p.name))?;
+        .find(|(_, p)| host_vars.iter().any(|h| h.name == p.name))?;
     Some(refused(
         plugin,
         format!("the client variable {} (gwscript sets it)", clash.name),
@@ -132,13 +132,22 @@ mod tests {
         let mut hooks = contribution(&[]);
         hooks.settings.insert("hooks".into(), serde_json::json!({}));
         assert!(plugin_settings(&hooks, "acme").is_ok());
-        let plugin = plugin_vars(
+        let host = plugin_vars(
             &contribution(&[("ANTHROPIC_BASE_URL", ClientValue::Literal("x".into()))]),
             "acme",
         )
         .expect("well-formed");
-        let host = plugin.clone();
-        assert!(clashing(&plugin, &host, "acme").is_some());
-        assert!(clashing(&plugin, &[], "acme").is_none());
+        let plugin: Vec<(String, EnvVar)> = host
+            .iter()
+            .map(|var| ("watcher".to_owned(), var.clone()))
+            .collect();
+        let clash = clashing(&plugin, &host).expect("refused");
+        assert_eq!(clash.code, "GW2009");
+        assert!(
+            clash.message.starts_with("plugin watcher "),
+            "{}",
+            clash.message
+        );
+        assert!(clashing(&plugin, &[]).is_none());
     }
 }

@@ -57,12 +57,12 @@ fn flag(name: &str, why: &'static str) -> EnvVar {
 }
 
 /// The environment for `setup`. `manifest` is the gateway plugin's, when the pattern has a gateway;
-/// `plugin_vars` are the variables that plugin (`plugin`) adds, which may not replace gwscript's.
+/// `plugin_vars` are the variables the setup's plugins add, each beside the plugin's name, which
+/// may not replace gwscript's.
 pub fn client_env(
     setup: &Setup,
     manifest: Option<&Manifest>,
-    plugin_vars: Vec<EnvVar>,
-    plugin: &str,
+    plugin_vars: &[(String, EnvVar)],
 ) -> Result<Vec<EnvVar>, Diagnostic> {
     let mut vars = match (&setup.gateway, manifest) {
         (Some(gateway), Some(manifest)) => {
@@ -115,10 +115,10 @@ pub fn client_env(
             "how long Claude Code caches the apiKeyHelper's key",
         ));
     }
-    if let Some(clash) = super::contribution::clashing(&plugin_vars, &vars, plugin) {
+    if let Some(clash) = super::contribution::clashing(plugin_vars, &vars) {
         return Err(clash);
     }
-    vars.extend(plugin_vars);
+    vars.extend(plugin_vars.iter().map(|(_, var)| var.clone()));
     // The recipe's own variables never override what the pattern or the plugin requires.
     let extra: Vec<EnvVar> = client
         .env

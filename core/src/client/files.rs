@@ -40,7 +40,7 @@ pub struct ClientFiles {
     pub artifacts: Vec<Artifact>,
 }
 
-/// `extra` holds settings keys the gateway plugin adds (already checked to be none of gwscript's).
+/// `extra` holds settings keys the setup's plugins add (already checked to be none of gwscript's).
 pub fn client_files(setup: &Setup, vars: &[EnvVar], extra: Map<String, Value>) -> ClientFiles {
     let settings = settings_json(setup, vars, extra);
     let mut artifacts = vec![

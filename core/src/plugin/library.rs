@@ -3,9 +3,11 @@
 
 use super::Origin;
 use super::manifest_rules;
+use super::trust::Trust;
 use gwscript_plugin::abi::{self, Buffer, CallResult, CallStatus, InputFn, PluginTable};
 use gwscript_plugin::{Diagnostic, Manifest, Rendering, Setup};
 use libloading::Library;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// A plugin whose library stays loaded until the process exits.
@@ -35,16 +37,20 @@ type TableFn = unsafe extern "C" fn() -> *const PluginTable;
 
 impl LoadedPlugin {
     /// Loads `path`, refusing it with a `GW2xxx` diagnostic at the first thing that is wrong.
-    pub fn load(path: &Path, origin: Origin) -> Result<LoadedPlugin, Diagnostic> {
+    /// With a pinned `trust`, the library's hash is checked first, on the very bytes loaded.
+    pub fn load(path: &Path, origin: Origin, trust: &Trust) -> Result<LoadedPlugin, Diagnostic> {
         let shown = path.display().to_string();
-        // SAFETY: loading runs the library's initialisers. That is the trust a user extends by
-        // installing a plugin; everything after this is checked before it is called.
-        let library = unsafe { Library::new(path) }.map_err(|e| {
+        let not_a_library = |why: String| {
             Diagnostic::error(
                 "GW2001",
-                format!("{shown} is not a loadable shared library: {}", with_causes(&e)),
+                format!("{shown} is not a loadable shared library: {why}"),
                 "remove the file from the plugin directory, or rebuild the plugin as a cdylib for this platform",
             )
+        };
+        let library = open_library(path, trust).map_err(|e| match e {
+            LoadError::Untrusted(diagnostic) => diagnostic,
+            LoadError::Io(e) => not_a_library(e.to_string()),
+            LoadError::Library(e) => not_a_library(with_causes(&e)),
         })?;
         // Never unloaded: manifests, tables and any thread a plugin started must outlive every use.
         let library: &'static Library = Box::leak(Box::new(library));
@@ -146,6 +152,49 @@ impl LoadedPlugin {
             "report this to the plugin's author; rebuilding it against this SDK version may help",
         )
     }
+}
+
+/// Opens the library. With a pinned trust file, the file is read and hashed through one open
+/// descriptor, and that same descriptor is what gets loaded, so the file cannot be swapped between
+/// the check and the load.
+fn open_library(path: &Path, trust: &Trust) -> Result<Library, LoadError> {
+    if trust.is_open() {
+        // SAFETY: loading runs the library's initialisers. That is the trust a user extends by
+        // installing a plugin; everything after this is checked before it is called.
+        return unsafe { Library::new(path) }.map_err(LoadError::Library);
+    }
+    let mut file = std::fs::File::open(path).map_err(LoadError::Io)?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).map_err(LoadError::Io)?;
+    trust.admits(path, &bytes).map_err(LoadError::Untrusted)?;
+    let loaded_from = descriptor_path(&file, path);
+    // SAFETY: as above; the bytes behind this descriptor are the ones the trust file admitted.
+    let library = unsafe { Library::new(&loaded_from) }.map_err(LoadError::Library);
+    // The loader remembers libraries by the name they were opened under: were this descriptor
+    // closed, its number, and so the name, would be reused for the next plugin, and the loader
+    // would hand back this library instead. Libraries are never unloaded, so neither is this.
+    std::mem::forget(file);
+    library
+}
+
+/// The path that names `file`'s open descriptor (Linux), else the file's own path.
+#[cfg(target_os = "linux")]
+fn descriptor_path(file: &std::fs::File, _path: &Path) -> PathBuf {
+    use std::os::fd::AsRawFd;
+    PathBuf::from(format!("/proc/self/fd/{}", file.as_raw_fd()))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn descriptor_path(_file: &std::fs::File, path: &Path) -> PathBuf {
+    path.to_path_buf()
+}
+
+/// Why a library could not be opened.
+#[derive(Debug)]
+enum LoadError {
+    Io(std::io::Error),
+    Library(libloading::Error),
+    Untrusted(Diagnostic),
 }
 
 /// Checks the table pointer, its declared size and its flags, then copies out the entries the

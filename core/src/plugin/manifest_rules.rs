@@ -2,7 +2,7 @@
 //! output directory and clear of the host's own files, a sound client contract, code prefixes
 //! clear of the host's families, option schemas that are schemas, and features this host has.
 
-use gwscript_plugin::manifest::{ClientAuth, Codes};
+use gwscript_plugin::manifest::{ClientAuth, Codes, PluginRole};
 use gwscript_plugin::{Diagnostic, Manifest};
 use std::path::{Component, Path};
 
@@ -13,8 +13,8 @@ pub const HOST_CODE_FAMILIES: &[&str] = &["GW0", "GW1", "GW2", "GW3", "GW5", "GW
 const HOST_PATHS: &[&str] = &[crate::run::REPORT_PATH, crate::client::CLIENT_DIR];
 
 /// The features this host offers to plugins' `requires`.
-pub fn host_features() -> &'static [&'static str] {
-    gwscript_plugin::features::BASELINE
+pub fn host_features() -> Vec<&'static str> {
+    gwscript_plugin::features::offered().collect()
 }
 
 pub fn check(manifest: &Manifest, shown: &str) -> Result<(), Diagnostic> {
@@ -52,8 +52,24 @@ fn shape(manifest: &Manifest) -> Result<(), String> {
             return Err(format!("template {:?} has no purpose", template.path));
         }
     }
+    roles(manifest)?;
     client_contract(manifest)?;
     codes(&manifest.diagnostics)
+}
+
+/// A plugin must be usable as something this host knows.
+fn roles(manifest: &Manifest) -> Result<(), String> {
+    if manifest.serves(PluginRole::Gateway) || manifest.serves(PluginRole::Monitor) {
+        return Ok(());
+    }
+    Err(format!(
+        "roles {:?} names neither gateway nor monitor",
+        manifest
+            .roles
+            .iter()
+            .map(|role| role.name())
+            .collect::<Vec<_>>()
+    ))
 }
 
 fn is_slug(s: &str) -> bool {
@@ -83,7 +99,8 @@ fn template_path(path: &str) -> Result<(), String> {
 
 fn client_contract(manifest: &Manifest) -> Result<(), String> {
     let client = &manifest.client;
-    if client.endpoints.is_empty() {
+    // A monitor carries no model traffic, so only a plugin that can be a gateway needs a route.
+    if manifest.serves(PluginRole::Gateway) && client.endpoints.is_empty() {
         return Err("client.endpoints names no endpoint Claude Code can use".into());
     }
     for (endpoint, path) in &client.endpoints {
@@ -153,11 +170,12 @@ fn codes(codes: &Codes) -> Result<(), String> {
 }
 
 fn required_features(manifest: &Manifest, shown: &str) -> Result<(), Diagnostic> {
+    let offered = host_features();
     let missing: Vec<&str> = manifest
         .requires
         .iter()
         .map(String::as_str)
-        .filter(|feature| !host_features().contains(feature))
+        .filter(|feature| !offered.contains(feature))
         .collect();
     if missing.is_empty() {
         return Ok(());
@@ -175,7 +193,7 @@ fn required_features(manifest: &Manifest, shown: &str) -> Result<(), Diagnostic>
         ),
         format!(
             "upgrade gwscript, or install a release of the plugin built for this one (this gwscript offers: {})",
-            host_features().join(", ")
+            offered.join(", ")
         ),
     ))
 }
@@ -250,6 +268,43 @@ mod tests {
         ] {
             assert!(template_path(bad).is_err(), "{bad:?} accepted");
         }
+    }
+
+    #[test]
+    fn a_gateway_needs_an_endpoint_and_a_monitor_does_not() {
+        let gateway_only = gwscript_plugin::testing::manifest("acme");
+        assert_eq!(shape(&gateway_only), Ok(()));
+        let mut endless = gateway_only.clone();
+        endless.client.endpoints.clear();
+        assert!(shape(&endless).is_err_and(|why| why.contains("client.endpoints")));
+        let mut monitor = endless.clone();
+        monitor.roles = vec![PluginRole::Monitor];
+        monitor.client = gwscript_plugin::ClientContract::monitor_only();
+        assert_eq!(shape(&monitor), Ok(()), "a monitor needs no endpoint");
+        let mut both = endless;
+        both.roles = vec![PluginRole::Gateway, PluginRole::Monitor];
+        assert!(shape(&both).is_err(), "as a gateway it still needs one");
+    }
+
+    #[test]
+    fn a_plugin_must_have_a_role_this_host_knows() {
+        let mut manifest = gwscript_plugin::testing::manifest("acme");
+        for (roles, known) in [
+            (vec![PluginRole::Gateway], true),
+            (vec![PluginRole::Monitor, PluginRole::Other], true),
+            (vec![PluginRole::Other], false),
+            (vec![], false),
+        ] {
+            manifest.roles = roles;
+            assert_eq!(shape(&manifest).is_ok(), known, "{:?}", manifest.roles);
+        }
+        let err = check(&manifest, "libacme.so").expect_err("no role");
+        assert_eq!(err.code, "GW2005");
+        assert!(
+            err.message.contains("names neither gateway nor monitor"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

@@ -6,9 +6,11 @@ mod library;
 mod manifest_rules;
 mod options;
 mod registry;
+mod trust;
 
 pub use discovery::{Origin, SearchDir, search_dirs};
 pub use library::LoadedPlugin;
 pub use manifest_rules::host_features;
 pub use options::validate_options;
 pub use registry::{Refusal, Registry};
+pub use trust::Trust;

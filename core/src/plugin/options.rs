@@ -2,19 +2,17 @@
 //! checked before the plugin sees it, with the error at the option's key and a "did you mean" for
 //! a misspelt one. The plugin can then rely on the types it declared.
 
-use gwscript_plugin::model::{Options, Setup, Span};
+use gwscript_plugin::model::{Gateway, Options, Span};
 use gwscript_plugin::{Diagnostic, Manifest};
 use serde_json::{Map, Value};
 
 /// Words in an option name that mark its value as possibly secret: the snippet is masked.
 const SENSITIVE_WORDS: &[&str] = &["key", "token", "secret", "password", "credential", "url"];
 
-/// Diagnostics for every option of `setup`'s gateway and deployments that `manifest` does not
-/// accept. A schema that does not compile is the plugin's fault (GW2012).
-pub fn validate_options(setup: &Setup, manifest: &Manifest) -> Vec<Diagnostic> {
-    let Some(gateway) = &setup.gateway else {
-        return Vec::new();
-    };
+/// Diagnostics for every option of `gateway` (the pattern's gateway or a monitor) and its
+/// deployments that its plugin's `manifest` does not accept. A schema that does not compile is
+/// the plugin's fault (GW2012).
+pub fn validate_options(gateway: &Gateway, manifest: &Manifest) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let gateway_schema = Checker::new(manifest, "gateway", manifest.gateway_options.as_ref());
     match gateway_schema {
@@ -194,7 +192,7 @@ mod tests {
     use super::*;
     use gwscript_plugin::schema;
     use gwscript_plugin::testing::{
-        anthropic, gateway, literal, secret, setup_for, with_gateway_option, with_routing,
+        anthropic, gateway, literal, secret, with_gateway_option, with_routing,
     };
 
     fn manifest(gateway_options: Option<Value>, deployment_options: Option<Value>) -> Manifest {
@@ -227,7 +225,7 @@ mod tests {
         for (key, value) in options {
             gw = with_gateway_option(gw, key, value.clone());
         }
-        validate_options(&setup_for(gw), &acme())
+        validate_options(&gw, &acme())
     }
 
     #[test]
@@ -288,7 +286,7 @@ mod tests {
     #[test]
     fn a_plugin_without_a_schema_takes_no_options() {
         let gw = with_gateway_option(gateway("acme", vec![], vec![]), "anything", literal(1));
-        let found = validate_options(&setup_for(gw), &manifest(None, None));
+        let found = validate_options(&gw, &manifest(None, None));
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].help, "the acme plugin takes no gateway options");
     }
@@ -298,10 +296,7 @@ mod tests {
         let good = with_routing(anthropic("a", "m"), "order", literal(1));
         let bad = with_routing(anthropic("b", "m"), "order", literal(0));
         let typo = with_routing(anthropic("c", "m"), "oder", literal(1));
-        let found = validate_options(
-            &setup_for(gateway("acme", vec![good, bad, typo], vec![])),
-            &acme(),
-        );
+        let found = validate_options(&gateway("acme", vec![good, bad, typo], vec![]), &acme());
         let codes: Vec<&str> = found.iter().map(|d| d.code.as_str()).collect();
         assert_eq!(codes, ["GW1014", "GW1013"]);
         assert!(
@@ -312,13 +307,35 @@ mod tests {
     }
 
     #[test]
+    fn a_monitors_options_and_deployments_are_checked_like_a_gateways() {
+        let monitor = Manifest {
+            roles: vec![gwscript_plugin::PluginRole::Monitor],
+            client: gwscript_plugin::ClientContract::monitor_only(),
+            ..acme()
+        };
+        let without_deployments =
+            with_gateway_option(gateway("acme", vec![], vec![]), "master_kye", literal(1));
+        let found = validate_options(&without_deployments, &monitor);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].help.starts_with("did you mean `master_key`?"));
+        let deployed = gateway(
+            "acme",
+            vec![with_routing(anthropic("a", "m"), "order", literal(0))],
+            vec![],
+        );
+        let found = validate_options(&deployed, &monitor);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].code, "GW1014");
+    }
+
+    #[test]
     fn a_schema_that_does_not_compile_is_the_plugins_fault() {
         let broken = manifest(
             Some(serde_json::json!({ "type": "object", "$ref": "#/nowhere" })),
             None,
         );
         let gw = with_gateway_option(gateway("acme", vec![], vec![]), "x", literal(1));
-        let found = validate_options(&setup_for(gw), &broken);
+        let found = validate_options(&gw, &broken);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].code, "GW2012");
     }

@@ -3,6 +3,7 @@
 use super::discovery::{SearchDir, candidates};
 use super::library::LoadedPlugin;
 use super::manifest_rules::prefixes_overlap;
+use super::trust::Trust;
 use gwscript_plugin::Diagnostic;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -22,7 +23,7 @@ pub struct Registry {
 impl Registry {
     /// Loads every candidate in search order. The first plugin to claim a gateway kind keeps it;
     /// a later claimant is refused. A library reached twice (e.g. through a symlink) loads once.
-    pub fn discover(dirs: &[SearchDir]) -> Registry {
+    pub fn discover(dirs: &[SearchDir], trust: &Trust) -> Registry {
         let mut registry = Registry::default();
         let mut seen: Vec<PathBuf> = Vec::new();
         for dir in dirs {
@@ -32,7 +33,7 @@ impl Registry {
                     continue;
                 }
                 seen.push(real);
-                match LoadedPlugin::load(&path, dir.origin) {
+                match LoadedPlugin::load(&path, dir.origin, trust) {
                     Ok(plugin) => registry.admit(plugin),
                     Err(diagnostic) => registry.refusals.push(Refusal { path, diagnostic }),
                 }

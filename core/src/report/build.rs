@@ -4,17 +4,57 @@ use super::{Block, Context, Report, Step};
 use crate::client::{EnvVar, SHELL_PATH, settings_location};
 use crate::emit::{Artifact, shell_quote};
 use gwscript_plugin::model::{Endpoint, Pattern, Setup};
-use gwscript_plugin::{Diagnostic, Manifest, ReportContribution};
+use gwscript_plugin::{Diagnostic, Manifest, PluginRole, ReportContribution};
 
 #[derive(Debug)]
 pub struct ReportInput<'a> {
     pub setup: &'a Setup,
-    pub manifest: Option<&'a Manifest>,
-    pub plugin: ReportContribution,
+    /// Every plugin the setup uses, in setup order: the gateway's, then the monitors'.
+    pub plugins: Vec<Contributor<'a>>,
     pub env: &'a [EnvVar],
     pub settings: &'a serde_json::Value,
     pub artifacts: Vec<Artifact>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A plugin the setup uses, the role it plays, and its part of the report.
+#[derive(Debug)]
+pub struct Contributor<'a> {
+    pub manifest: &'a Manifest,
+    pub role: PluginRole,
+    pub report: ReportContribution,
+}
+
+impl ReportInput<'_> {
+    /// The plugin that carries Claude Code's model traffic, when the pattern has a gateway.
+    fn gateway(&self) -> Option<&Manifest> {
+        self.plugins
+            .iter()
+            .find(|p| p.role == PluginRole::Gateway)
+            .map(|p| p.manifest)
+    }
+
+    fn monitors(&self) -> impl Iterator<Item = &Manifest> {
+        self.plugins
+            .iter()
+            .filter(|p| p.role == PluginRole::Monitor)
+            .map(|p| p.manifest)
+    }
+
+    /// One list from every plugin's part of the report, in setup order.
+    fn every<T: Clone>(&self, part: impl Fn(&ReportContribution) -> &Vec<T>) -> Vec<T> {
+        self.plugins
+            .iter()
+            .flat_map(|p| part(&p.report).iter().cloned())
+            .collect()
+    }
+
+    /// Whether any of the plugin's templates was written.
+    fn wrote_files_of(&self, manifest: &Manifest) -> bool {
+        self.artifacts
+            .iter()
+            .any(|a| manifest.templates.iter().any(|t| t.path == a.path))
+    }
 }
 
 /// The security practices every report carries (FR-008, SC-006).
@@ -28,29 +68,43 @@ const SECURITY: &[&str] = &[
 ];
 
 pub fn build(input: ReportInput<'_>) -> Report {
-    let setup = input.setup;
-    let gateway_name = input.manifest.map(|m| m.display_name.as_str());
     Report {
-        title: match gateway_name {
-            Some(name) => format!("Claude Code via {name} ({} pattern)", setup.pattern.name()),
-            None => format!("Claude Code, {} pattern", setup.pattern.name()),
-        },
-        quick_answer: quick_answer(&input, gateway_name),
+        title: title(&input),
+        quick_answer: quick_answer(&input),
         configuration: configuration(&input),
         verification: verification(&input),
         additional_context: Context {
-            third_party_notice: input
-                .manifest
-                .filter(|m| m.third_party)
-                .map(|m| third_party_notice(&m.display_name)),
+            third_party_notices: input
+                .plugins
+                .iter()
+                .filter(|p| p.manifest.third_party)
+                .map(|p| third_party_notice(&p.manifest.display_name))
+                .collect(),
             security: SECURITY.iter().map(|s| (*s).to_owned()).collect(),
             notes: notes(&input),
-            routes: input.plugin.routes.clone(),
-            limitations: input.plugin.limitations.clone(),
-            troubleshooting: input.plugin.troubleshooting.clone(),
+            routes: input.every(|r| &r.routes),
+            limitations: input.every(|r| &r.limitations),
+            troubleshooting: input.every(|r| &r.troubleshooting),
         },
         artifacts: input.artifacts,
         diagnostics: input.diagnostics,
+    }
+}
+
+fn title(input: &ReportInput<'_>) -> String {
+    let pattern = input.setup.pattern.name();
+    let monitors: Vec<&str> = input.monitors().map(|m| m.display_name.as_str()).collect();
+    let monitored = if monitors.is_empty() {
+        String::new()
+    } else {
+        format!(", monitored by {}", monitors.join(" and "))
+    };
+    match input.gateway() {
+        Some(gateway) => format!(
+            "Claude Code via {}{monitored} ({pattern} pattern)",
+            gateway.display_name
+        ),
+        None => format!("Claude Code, {pattern} pattern{monitored}"),
     }
 }
 
@@ -63,22 +117,46 @@ fn flow(pattern: Pattern) -> &'static str {
     }
 }
 
-fn quick_answer(input: &ReportInput<'_>, gateway_name: Option<&str>) -> Vec<String> {
+fn quick_answer(input: &ReportInput<'_>) -> Vec<String> {
     let setup = input.setup;
     let mut answer = vec![format!(
         "Pattern \"{}\": {}.",
         setup.pattern.name(),
         flow(setup.pattern)
     )];
-    if let (Some(gateway), Some(name)) = (&setup.gateway, gateway_name) {
+    if let (Some(gateway), Some(manifest)) = (&setup.gateway, input.gateway()) {
+        let name = &manifest.display_name;
         let groups = gateway.model_groups();
+        let how = if input.wrote_files_of(manifest) {
+            "with the emitted files"
+        } else {
+            "as the steps below describe (no gateway files are emitted for it)"
+        };
+        let routed = if groups.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({} deployment(s) in {} model group(s): {})",
+                gateway.deployments.len(),
+                groups.len(),
+                groups.join(", ")
+            )
+        };
         answer.push(format!(
-            "Start {name} with the emitted config ({} deployment(s) in {} model group(s): {}), then point Claude Code at {} through the {} endpoint.",
-            gateway.deployments.len(),
-            groups.len(),
-            groups.join(", "),
+            "Set up {name} {how}{routed}, then point Claude Code at {} through the {} endpoint.",
             gateway.url,
             setup.client.endpoint.name()
+        ));
+    }
+    for monitor in input.monitors() {
+        let how = if input.wrote_files_of(monitor) {
+            "with its emitted files and the settings below"
+        } else {
+            "through the settings below"
+        };
+        answer.push(format!(
+            "{} monitors Claude Code without carrying its model traffic: roll it out {how}.",
+            monitor.display_name
         ));
     }
     answer.push(format!(
@@ -91,19 +169,20 @@ fn quick_answer(input: &ReportInput<'_>, gateway_name: Option<&str>) -> Vec<Stri
 
 fn configuration(input: &ReportInput<'_>) -> Vec<Block> {
     let mut blocks = Vec::new();
-    if let Some(install) = &input.plugin.install {
-        blocks.push(Block {
-            title: "Install the gateway".into(),
-            language: "sh",
-            body: install.clone(),
-        });
-    }
-    if let Some(start) = &input.plugin.start {
-        blocks.push(Block {
-            title: "Start the gateway".into(),
-            language: "sh",
-            body: start.clone(),
-        });
+    for plugin in &input.plugins {
+        let name = &plugin.manifest.display_name;
+        for (verb, command) in [
+            ("Install", &plugin.report.install),
+            ("Start", &plugin.report.start),
+        ] {
+            if let Some(command) = command {
+                blocks.push(Block {
+                    title: format!("{verb} {name}"),
+                    language: "sh",
+                    body: command.clone(),
+                });
+            }
+        }
     }
     blocks.push(Block {
         title: format!(
@@ -132,19 +211,23 @@ fn exports_summary(env: &[EnvVar]) -> String {
 fn verification(input: &ReportInput<'_>) -> Vec<Step> {
     let setup = input.setup;
     let mut steps = Vec::new();
-    if let (Some(gateway), Some(manifest)) = (&setup.gateway, input.manifest)
-        && let Some(path) = &manifest.liveness_path
-    {
-        steps.push(Step {
-            title: format!("{} is up", manifest.display_name),
-            command: Some(format!(
-                "curl -fsS {}",
-                shell_quote(&format!("{}{path}", gateway.url))
-            )),
-            expect: "HTTP 200 from the liveness route (no key needed)".into(),
-        });
+    for plugin in &input.plugins {
+        let manifest = plugin.manifest;
+        if let (Some((_, gateway)), Some(path)) = (
+            setup.gateway_of_kind(&manifest.gateway_kind),
+            &manifest.liveness_path,
+        ) {
+            steps.push(Step {
+                title: format!("{} is up", manifest.display_name),
+                command: Some(format!(
+                    "curl -fsS {}",
+                    shell_quote(&format!("{}{path}", gateway.url))
+                )),
+                expect: "HTTP 200 from the liveness route (no key needed)".into(),
+            });
+        }
     }
-    steps.extend(input.plugin.verification.iter().cloned());
+    steps.extend(input.every(|r| &r.verification));
     steps.push(Step {
         title: "Claude Code sees the configuration".into(),
         command: Some("claude /status".into()),
@@ -155,7 +238,11 @@ fn verification(input: &ReportInput<'_>) -> Vec<Step> {
     } else {
         "a 401/403 means the provider rejected the credential or the role lacks permission, a 404 a model not enabled in that region"
     };
-    let see_also = if input.plugin.troubleshooting.is_empty() {
+    let see_also = if input
+        .plugins
+        .iter()
+        .all(|p| p.report.troubleshooting.is_empty())
+    {
         ""
     } else {
         " (see Troubleshooting below)"
@@ -177,7 +264,7 @@ fn status_expectation(input: &ReportInput<'_>) -> String {
     } else {
         "ANTHROPIC_AUTH_TOKEN"
     };
-    let base_url = match (&setup.gateway, input.manifest) {
+    let base_url = match (&setup.gateway, input.gateway()) {
         (Some(gateway), Some(manifest)) => {
             let path = manifest
                 .client
@@ -205,7 +292,7 @@ fn status_expectation(input: &ReportInput<'_>) -> String {
 
 fn notes(input: &ReportInput<'_>) -> Vec<String> {
     let setup = input.setup;
-    let mut notes = input.plugin.notes.clone();
+    let mut notes = input.every(|r| &r.notes);
     if setup.pattern.uses_proxy() {
         notes.push("With a proxy set, Claude Code skips its HEAD warm-up; proxy idle timeouts under 300 s reset quiet streams (ECONNRESET).".into());
     }
@@ -229,4 +316,164 @@ fn third_party_notice(name: &str) -> String {
          - For issues, contact {name} support or community\n\
          - Review {name} security and privacy policies before use"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gwscript_plugin::manifest::{Template, TemplateFormat};
+    use gwscript_plugin::report::Route;
+    use gwscript_plugin::testing::{anthropic, direct_monitored_by, gateway, manifest, setup_for};
+
+    fn named(kind: &str, display: &str, template: &str) -> Manifest {
+        Manifest {
+            display_name: display.into(),
+            liveness_path: Some("/health".into()),
+            templates: vec![Template {
+                path: template.into(),
+                format: TemplateFormat::Text,
+                source: String::new(),
+                purpose: "p".into(),
+                executable: false,
+            }],
+            ..manifest(kind)
+        }
+    }
+
+    fn part(tag: &str, install: bool) -> ReportContribution {
+        ReportContribution {
+            install: install.then(|| format!("install {tag}")),
+            start: Some(format!("start {tag}")),
+            notes: vec![format!("{tag} note")],
+            verification: vec![Step {
+                title: format!("{tag} works"),
+                command: None,
+                expect: "yes".into(),
+            }],
+            routes: vec![Route {
+                path: format!("/{tag}"),
+                serves: tag.into(),
+            }],
+            limitations: vec![format!("{tag} limit")],
+            troubleshooting: vec![format!("{tag} trouble")],
+        }
+    }
+
+    fn artifact(path: &str) -> Artifact {
+        Artifact {
+            path: path.into(),
+            purpose: "p".into(),
+            contents: String::new(),
+            executable: false,
+        }
+    }
+
+    fn report(setup: &Setup, plugins: Vec<Contributor<'_>>, files: &[&str]) -> Report {
+        build(ReportInput {
+            setup,
+            plugins,
+            env: &[],
+            settings: &serde_json::Value::Null,
+            artifacts: files.iter().map(|f| artifact(f)).collect(),
+            diagnostics: Vec::new(),
+        })
+    }
+
+    #[test]
+    fn every_plugins_part_is_kept_in_setup_order_under_its_own_name() {
+        let mut setup = setup_for(gateway("acme", vec![anthropic("a", "m")], vec![]));
+        setup.monitors = vec![gateway("watcher", vec![], vec![])];
+        let acme = named("acme", "Acme Gateway", "acme/config.yaml");
+        let watcher = named("watcher", "Watcher", "watcher/hook.sh");
+        let report = report(
+            &setup,
+            vec![
+                Contributor {
+                    manifest: &acme,
+                    role: PluginRole::Gateway,
+                    report: part("acme", true),
+                },
+                Contributor {
+                    manifest: &watcher,
+                    role: PluginRole::Monitor,
+                    report: part("watcher", false),
+                },
+            ],
+            &["acme/config.yaml", "watcher/hook.sh"],
+        );
+        assert_eq!(
+            report.title,
+            "Claude Code via Acme Gateway, monitored by Watcher (gateway pattern)"
+        );
+        assert!(report.quick_answer[1].starts_with("Set up Acme Gateway with the emitted files"));
+        assert_eq!(
+            report.quick_answer[2],
+            "Watcher monitors Claude Code without carrying its model traffic: roll it out with its emitted files and the settings below."
+        );
+        let blocks: Vec<&str> = report
+            .configuration
+            .iter()
+            .map(|b| b.title.as_str())
+            .collect();
+        assert_eq!(
+            blocks[..3],
+            [
+                "Install Acme Gateway",
+                "Start Acme Gateway",
+                "Start Watcher"
+            ]
+        );
+        let steps: Vec<&str> = report
+            .verification
+            .iter()
+            .map(|s| s.title.as_str())
+            .collect();
+        assert_eq!(
+            steps[..4],
+            [
+                "Acme Gateway is up",
+                "Watcher is up",
+                "acme works",
+                "watcher works"
+            ]
+        );
+        let context = &report.additional_context;
+        assert_eq!(context.third_party_notices.len(), 2, "one per third party");
+        assert!(context.third_party_notices[1].contains("uses Watcher, a third-party"));
+        let routes: Vec<&str> = context.routes.iter().map(|r| r.path.as_str()).collect();
+        assert_eq!(routes, ["/acme", "/watcher"]);
+        assert_eq!(context.limitations, ["acme limit", "watcher limit"]);
+        assert_eq!(context.troubleshooting, ["acme trouble", "watcher trouble"]);
+        assert_eq!(context.notes[..2], ["acme note", "watcher note"]);
+    }
+
+    #[test]
+    fn a_direct_pattern_names_its_monitor_and_no_gateway() {
+        let setup = direct_monitored_by(vec![gateway("watcher", vec![], vec![])]);
+        let mut watcher = named("watcher", "Watcher", "watcher/hook.sh");
+        watcher.third_party = false;
+        let report = report(
+            &setup,
+            vec![Contributor {
+                manifest: &watcher,
+                role: PluginRole::Monitor,
+                report: ReportContribution::default(),
+            }],
+            &[],
+        );
+        assert_eq!(
+            report.title,
+            "Claude Code, direct pattern, monitored by Watcher"
+        );
+        assert_eq!(
+            report.quick_answer[1],
+            "Watcher monitors Claude Code without carrying its model traffic: roll it out through the settings below."
+        );
+        assert!(report.additional_context.third_party_notices.is_empty());
+        assert_eq!(
+            report.verification[0].command.as_deref(),
+            Some("curl -fsS 'http://127.0.0.1:4000/health'"),
+            "a monitor's liveness route is under its own url"
+        );
+    }
 }

@@ -4,7 +4,7 @@
 mod build;
 mod render;
 
-pub use build::{ReportInput, build};
+pub use build::{Contributor, ReportInput, build};
 pub use render::{Format, render};
 
 use crate::emit::Artifact;
@@ -33,8 +33,9 @@ pub struct Block {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Context {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub third_party_notice: Option<String>,
+    /// One notice for each third-party plugin the setup uses.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub third_party_notices: Vec<String>,
     pub security: Vec<String>,
     pub notes: Vec<String>,
     /// The gateway's routes for Claude Code, from its plugin.

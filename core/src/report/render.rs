@@ -102,7 +102,7 @@ fn render_with(report: &Report, style: &dyn Style) -> String {
     }
     style.heading(&mut out, "Additional Context");
     let context = &report.additional_context;
-    if let Some(notice) = &context.third_party_notice {
+    for notice in &context.third_party_notices {
         style.code(&mut out, "Notice", "text", notice);
     }
     let _ = writeln!(out, "Security practices:");

@@ -35,6 +35,8 @@ pub fn manifest() -> Manifest {
             catalog::LITELLM_VERSION
         ),
         third_party: true,
+        // Carries Claude Code's model traffic; it cannot be a monitor (GW2016).
+        roles: gwscript_plugin::PluginRole::gateway_only(),
         requires: Vec::new(),
         capabilities: [
             "unified-messages",

@@ -24,12 +24,15 @@ impl Severity {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Diagnostic {
-    /// `GW` and four digits; never reused for another meaning.
+    /// A code of the manifest's [`crate::Codes`] (`HELLO0001`), or the host's (`GW` and four
+    /// digits); never reused for another meaning. Every code a plugin raises needs a page.
     pub code: String,
     pub severity: Severity,
     pub message: String,
     /// One line telling the user what to do about it.
     pub help: String,
+    /// Where in the recipe the finding is: shown with the source line and a caret. Take it from
+    /// the value the finding is about (`Gateway::option_span`, `Deployment::span`, …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub span: Option<Span>,
     /// The source at `span` may hold a secret value: renderers mask its string literals.
@@ -44,6 +47,10 @@ impl Diagnostic {
 
     pub fn warning(code: &str, message: impl Into<String>, help: impl Into<String>) -> Self {
         Self::new(code, Severity::Warning, message, help)
+    }
+
+    pub fn note(code: &str, message: impl Into<String>, help: impl Into<String>) -> Self {
+        Self::new(code, Severity::Note, message, help)
     }
 
     fn new(

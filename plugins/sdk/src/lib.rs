@@ -24,10 +24,12 @@ pub mod testing;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use manifest::{
-    ClientAuth, ClientContract, Codes, Manifest, ModelNames, Template, TemplateFormat,
+    ClientAuth, ClientContract, Codes, Manifest, ModelNames, PluginRole, Template, TemplateFormat,
 };
 pub use model::Setup;
 pub use report::{ClientContribution, ClientValue, ClientVar, Rendering, ReportContribution};
+/// The JSON crate the SDK's types use, so a plugin needs no other dependency to build contexts.
+pub use serde_json;
 
 /// What a gateway plugin provides. Every method receives plain Rust values; the ABI glue generated
 /// by [`declare_plugin!`] does the JSON and panic containment.
@@ -35,14 +37,19 @@ pub trait Plugin {
     /// Identity, option schemas, client contract, templates and codes. Called once, at load.
     fn manifest() -> Manifest;
 
-    /// Capability checks for a setup this plugin's gateway kind serves. The host has already
-    /// validated the options against the manifest's schemas.
+    /// Capability checks for a setup that uses a gateway of this plugin's kind, as its gateway or
+    /// as one of its monitors ([`Setup::gateway_of_kind`] finds it, with its role). The host
+    /// calls it only once that gateway's options have passed the manifest's schemas, so the
+    /// plugin may rely on the types it declared. Any error among the findings stops the run.
     fn check(setup: &Setup) -> Vec<Diagnostic>;
 
-    /// The template context and the plugin's part of the guidance report.
+    /// The template context and the plugin's part of the guidance report. Called only when no
+    /// check (the host's or any plugin's) found an error; an `Err` reaches the user as GW2009.
     fn render(setup: &Setup) -> Result<Rendering, String>;
 
-    /// The markdown page of every code in the manifest, each starting `# CODE: title`.
+    /// The markdown page of every code in the manifest, each starting `# CODE: title`. The host
+    /// asks only for codes the manifest lists; [`Codes::from_pages`] builds that list from these
+    /// same pages.
     fn pages() -> &'static [&'static str] {
         &[]
     }

@@ -12,16 +12,24 @@ use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
-    /// The plugin's own name, e.g. `litellm`: lowercase letters, digits, `-` and `_`.
+    /// The plugin's own name, e.g. `litellm`: 1 to 64 lowercase letters, digits, `-` and `_`
+    /// (GW2005 otherwise). Its library is installed as `libgwscript_<name>.so`.
     pub name: String,
     pub version: String,
-    /// The `kind` passed to `gateway(kind, …)` in recipes. One plugin per kind.
+    /// The `kind` passed to `gateway(kind, …)` in recipes, with the same rules as `name`. One
+    /// plugin per kind: a later plugin claiming a kind already served is refused (GW2007).
     pub gateway_kind: String,
     /// The product name shown to users, e.g. `LiteLLM`.
     pub display_name: String,
     pub description: String,
     /// Set for gateways Anthropic does not develop: the report then carries the third-party notice.
     pub third_party: bool,
+    /// What recipes may use the plugin as: at least one of [`PluginRole::Gateway`] and
+    /// [`PluginRole::Monitor`] (GW2005 otherwise). Absent, as in manifests from SDKs that predate
+    /// roles: gateway only. A recipe using the plugin in a role it does not list is refused
+    /// (GW2016).
+    #[serde(default = "PluginRole::gateway_only")]
+    pub roles: Vec<PluginRole>,
     /// Host features the plugin cannot work without (see [`crate::features`]). A host that lacks
     /// one refuses the plugin with a diagnostic naming it.
     #[serde(default)]
@@ -37,17 +45,23 @@ pub struct Manifest {
     pub features: Vec<Assessment<Feature>>,
     /// JSON Schema for the map given to `gateway(kind, #{ … })` (without `url`). Absent: the
     /// gateway takes no options. Secret references appear as `{"$secret": "NAME"}`; build schemas
-    /// with [`crate::schema`].
+    /// with [`crate::schema`]. It must be a valid JSON Schema whose top level is
+    /// `"type": "object"` (GW2012 otherwise). The host reports a key it does not allow as GW1013
+    /// (with the nearest of its `properties` as a suggestion) and a value it does not allow as
+    /// GW1014 (with the property's `description` as the help).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_options: Option<serde_json::Value>,
-    /// JSON Schema for the map given to `gw.deploy(group, provider, #{ … })`.
+    /// JSON Schema for the map given to `gw.deploy(group, provider, #{ … })`, with the same rules.
+    /// Absent: deployments take no options.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployment_options: Option<serde_json::Value>,
     /// How Claude Code talks to this gateway.
     pub client: ClientContract,
-    /// A public route that answers when the gateway is up, used in verification steps.
+    /// A public route that answers when the gateway is up, appended to the gateway URL: the host
+    /// makes it the report's first verification step (`curl -fsS <url><path>`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub liveness_path: Option<String>,
+    /// The files the plugin writes, each at its own path.
     #[serde(default)]
     pub templates: Vec<Template>,
     /// The diagnostic codes the plugin raises; their pages come from the `page` entry point.
@@ -55,13 +69,71 @@ pub struct Manifest {
     pub diagnostics: Codes,
 }
 
+impl Manifest {
+    /// Whether recipes may use the plugin as `role`.
+    pub fn serves(&self, role: PluginRole) -> bool {
+        self.roles.contains(&role)
+    }
+}
+
+/// What a recipe uses a plugin as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PluginRole {
+    /// Carries Claude Code's model traffic: the `gateway:` of a `gateway` or `proxy+gateway`
+    /// pattern. The client contract decides Claude Code's base URL, credential and model names,
+    /// and needs at least one endpoint.
+    Gateway,
+    /// Observes Claude Code without carrying its model traffic (through hooks, say): one of the
+    /// `monitors:` of any pattern. It contributes templates, `Rendering::client` variables and
+    /// settings keys, and report text; its client contract is not used, and its
+    /// `client.endpoints` may be empty. A plugin that can only monitor should list
+    /// [`crate::features::MONITORS`] in `requires`, so that a host without roles refuses it
+    /// plainly.
+    Monitor,
+    /// A role added by a newer SDK; the host uses the plugin only in the roles it knows.
+    #[serde(other)]
+    Other,
+}
+
+impl PluginRole {
+    /// The roles of a manifest that does not say: gateway only.
+    pub fn gateway_only() -> Vec<PluginRole> {
+        vec![PluginRole::Gateway]
+    }
+
+    /// The name used in manifests and shown to users.
+    pub fn name(self) -> &'static str {
+        match self {
+            PluginRole::Gateway => "gateway",
+            PluginRole::Monitor => "monitor",
+            PluginRole::Other => "other",
+        }
+    }
+}
+
 /// How Claude Code reaches the gateway: the credential's header, the routes, and model names.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClientContract {
     pub auth: ClientAuth,
-    /// The path, relative to the gateway URL, for each wire format the gateway serves.
+    /// The path, relative to the gateway URL, for each wire format the gateway serves: empty, or
+    /// starting with `/`, without a trailing `/`, a query or a fragment. At least one for a
+    /// plugin that can be a gateway (GW2005 otherwise); a monitor-only plugin may list none. A
+    /// recipe choosing an endpoint that is not listed gets GW5002.
     pub endpoints: BTreeMap<Endpoint, String>,
     pub model_names: ModelNames,
+}
+
+impl ClientContract {
+    /// The contract of a plugin that can only monitor: Claude Code never talks to it, so it names
+    /// no key and no endpoint.
+    pub fn monitor_only() -> ClientContract {
+        ClientContract {
+            auth: ClientAuth::None,
+            endpoints: BTreeMap::new(),
+            model_names: ModelNames::Provider,
+        }
+    }
 }
 
 /// Where the gateway reads the client's key from.
@@ -73,7 +145,10 @@ pub enum ClientAuth {
     /// `x-api-key: <key>`, from `ANTHROPIC_API_KEY` or an `apiKeyHelper`.
     XApiKey,
     /// A header of the gateway's own, sent through `ANTHROPIC_CUSTOM_HEADERS` as
-    /// `<name>: <prefix><key>` (an `apiKeyHelper` cannot fill it).
+    /// `<name>: <prefix><key>` (an `apiKeyHelper` cannot fill it: GW5007). The host also exports
+    /// the key as `ANTHROPIC_AUTH_TOKEN`, which Claude Code needs to start against a base URL, so
+    /// the key arrives as `Authorization: Bearer` too. `name` must be an HTTP header name and
+    /// `prefix` free of control characters (GW2005 otherwise).
     Header {
         name: String,
         #[serde(default)]
@@ -115,23 +190,35 @@ pub enum ModelNames {
 /// A minijinja template the host renders with the plugin's context and then re-parses as `format`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Template {
-    /// Where the artifact goes, relative to the output directory (`litellm/config.yaml`).
+    /// Where the artifact goes, relative to the output directory (`litellm/config.yaml`): no `..`,
+    /// no leading `/`, not `report.md` and nothing under `claude/` (the host's own files), and no
+    /// two templates at one path (GW2005 otherwise).
     pub path: String,
     pub format: TemplateFormat,
     pub source: String,
-    /// What the file is, shown in the report's file list ("LiteLLM proxy configuration").
+    /// What the file is, shown in the report's file list ("LiteLLM proxy configuration"). Must
+    /// not be empty (GW2005 otherwise).
     pub purpose: String,
     /// Scripts are written 0700 instead of 0600.
     #[serde(default)]
     pub executable: bool,
 }
 
+/// How the host escapes every value a template prints, and checks the result
+/// ([`crate::render`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum TemplateFormat {
+    /// Values print as JSON (which YAML reads); the output must parse as YAML (GW3002).
     Yaml,
+    /// Several YAML documents separated by `---` (one manifest per resource, say); values print
+    /// as for `Yaml`, and every document must parse (GW3002).
+    YamlStream,
+    /// Values print as JSON; the output must parse as JSON (GW3002).
     Json,
+    /// Values print as single-quoted shell words; the output is not parsed.
     Shell,
+    /// Values print as they are, unescaped; the output is not parsed.
     Text,
 }
 
@@ -140,6 +227,7 @@ impl TemplateFormat {
     pub fn name(self) -> &'static str {
         match self {
             TemplateFormat::Yaml => "yaml",
+            TemplateFormat::YamlStream => "yaml-stream",
             TemplateFormat::Json => "json",
             TemplateFormat::Shell => "shell",
             TemplateFormat::Text => "text",
@@ -152,7 +240,9 @@ impl TemplateFormat {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Codes {
     /// `GW40` for LiteLLM's `GW40xx`; a third party uses letters of its own (`HELLO` for
-    /// `HELLO0001`). A code is the prefix's letters followed by exactly four digits.
+    /// `HELLO0001`). A prefix is 2 to 8 capital letters and at most two digits, and a code is the
+    /// prefix followed by digits, four digits in all (GW2005 otherwise). It may not overlap the
+    /// host's families `GW0` `GW1` `GW2` `GW3` `GW5` `GW6`, nor a plugin loaded earlier (GW2013).
     pub prefix: String,
     #[serde(default)]
     pub codes: Vec<CodeInfo>,
@@ -293,19 +383,38 @@ mod tests {
         assert!(Codes::from_pages("X", &["# X0001: t\n- **Severity:** fatal\n"]).is_err());
     }
 
-    #[test]
-    fn unknown_fields_and_criteria_from_a_newer_sdk_are_read() {
-        let json = serde_json::json!({
+    /// A manifest's JSON with only the fields every SDK has always required.
+    fn oldest_manifest_json() -> serde_json::Value {
+        serde_json::json!({
             "name": "n", "version": "1", "gateway_kind": "n", "display_name": "N",
             "description": "d", "third_party": true,
             "client": { "auth": { "kind": "bearer" }, "endpoints": { "unified": "" },
                         "model_names": "groups" },
-            "compatibility": [{ "id": "quantum-safe", "status": "yes", "source": "s" }],
-            "something_new": { "nested": 1 }
-        });
+        })
+    }
+
+    #[test]
+    fn unknown_fields_and_criteria_from_a_newer_sdk_are_read() {
+        let mut json = oldest_manifest_json();
+        json["compatibility"] =
+            serde_json::json!([{ "id": "quantum-safe", "status": "yes", "source": "s" }]);
+        json["something_new"] = serde_json::json!({ "nested": 1 });
         let manifest: Manifest = serde_json::from_value(json).expect("reads");
         assert_eq!(manifest.compatibility[0].id, Criterion::Other);
         assert_eq!(manifest.client.auth, ClientAuth::Bearer);
         assert!(manifest.gateway_options.is_none());
+        assert_eq!(manifest.roles, [PluginRole::Gateway], "no roles: a gateway");
+        assert!(manifest.serves(PluginRole::Gateway) && !manifest.serves(PluginRole::Monitor));
+    }
+
+    #[test]
+    fn roles_read_in_kebab_case_and_a_newer_role_as_other() {
+        let mut json = oldest_manifest_json();
+        json["roles"] = serde_json::json!(["monitor", "time-travel"]);
+        let manifest: Manifest = serde_json::from_value(json).expect("reads");
+        assert_eq!(manifest.roles, [PluginRole::Monitor, PluginRole::Other]);
+        assert!(manifest.serves(PluginRole::Monitor) && !manifest.serves(PluginRole::Gateway));
+        let written = serde_json::to_value(&manifest).expect("writes");
+        assert_eq!(written["roles"][0], "monitor");
     }
 }

@@ -3,6 +3,7 @@
 //! Secrets are references ([`SecretRef`]): a name of an environment variable or secret-manager
 //! entry. No type here can hold a secret's value.
 
+use crate::manifest::PluginRole;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -442,8 +443,29 @@ pub struct Setup {
     pub client: ClientSetup,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy: Option<CorporateProxy>,
+    /// Plugins that observe Claude Code without carrying its model traffic (through hooks, say),
+    /// from `pattern(…, #{ monitors: [gateway(KIND, #{ … }), …] })`, in recipe order. Each kind
+    /// appears at most once in a setup, gateway included.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub monitors: Vec<Gateway>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub span: Option<Span>,
+}
+
+impl Setup {
+    /// Every plugin's part of the setup with the role it plays: the pattern's gateway first,
+    /// then the monitors in recipe order.
+    pub fn plugin_gateways(&self) -> impl Iterator<Item = (PluginRole, &Gateway)> {
+        let gateway = self.gateway.iter().map(|g| (PluginRole::Gateway, g));
+        gateway.chain(self.monitors.iter().map(|g| (PluginRole::Monitor, g)))
+    }
+
+    /// The gateway of `kind` and the role it plays, if the setup uses one: how a plugin finds its
+    /// own part of the setup, whether it is the gateway or a monitor.
+    pub fn gateway_of_kind(&self, kind: &str) -> Option<(PluginRole, &Gateway)> {
+        self.plugin_gateways()
+            .find(|(_, gateway)| gateway.kind == kind)
+    }
 }
 
 #[cfg(test)]
@@ -466,6 +488,48 @@ mod tests {
         }
         let list: Param = serde_json::from_value(json!(["prometheus"])).expect("reads");
         assert_eq!(list, Param::List(vec![Param::Literal(json!("prometheus"))]));
+    }
+
+    #[test]
+    fn a_plugin_finds_its_gateway_and_role_and_old_setups_have_no_monitors() {
+        use crate::testing::{direct_monitored_by, gateway, setup_for};
+        let mut setup = setup_for(gateway("litellm", vec![], vec![]));
+        setup.monitors.push(gateway("mintmcp", vec![], vec![]));
+        let kinds: Vec<(PluginRole, &str)> = setup
+            .plugin_gateways()
+            .map(|(role, g)| (role, g.kind.as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (PluginRole::Gateway, "litellm"),
+                (PluginRole::Monitor, "mintmcp")
+            ]
+        );
+        assert_eq!(
+            setup.gateway_of_kind("mintmcp").map(|(role, _)| role),
+            Some(PluginRole::Monitor)
+        );
+        assert!(setup.gateway_of_kind("kong").is_none());
+        let direct = direct_monitored_by(vec![gateway("mintmcp", vec![], vec![])]);
+        assert_eq!(
+            direct.gateway_of_kind("mintmcp").map(|(role, _)| role),
+            Some(PluginRole::Monitor)
+        );
+
+        // Monitors cross the ABI only when there are some; an older setup reads without them.
+        let mut json = serde_json::to_value(&setup).expect("writes");
+        assert_eq!(json["monitors"][0]["kind"], "mintmcp");
+        json.as_object_mut().expect("a map").remove("monitors");
+        let older: Setup = serde_json::from_value(json).expect("reads");
+        assert!(older.monitors.is_empty());
+        assert!(
+            !serde_json::to_value(&older)
+                .expect("writes")
+                .as_object()
+                .expect("a map")
+                .contains_key("monitors")
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@
 use crate::quote::shell_quote;
 use crate::{Diagnostic, Template, TemplateFormat};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
+use serde::Deserialize;
 
 const SHELL_ESCAPE: &str = "shell";
 
@@ -45,19 +46,37 @@ fn environment(format: TemplateFormat) -> Environment<'static> {
         .expect("the default delimiters are valid");
     env.set_syntax(syntax);
     let escape = match format {
-        TemplateFormat::Yaml | TemplateFormat::Json => AutoEscape::Json,
+        TemplateFormat::Yaml | TemplateFormat::YamlStream | TemplateFormat::Json => {
+            AutoEscape::Json
+        }
         TemplateFormat::Shell => AutoEscape::Custom(SHELL_ESCAPE.into()),
         TemplateFormat::Text => AutoEscape::None,
     };
     env.set_auto_escape_callback(move |_| escape.clone());
-    env.set_formatter(|out, state, value| match state.auto_escape() {
+    let yaml = matches!(format, TemplateFormat::Yaml | TemplateFormat::YamlStream);
+    env.set_formatter(move |out, state, value| match state.auto_escape() {
         AutoEscape::Custom(name) if name == SHELL_ESCAPE && !value.is_safe() => {
             out.write_str(&shell_quote(&display(value)))?;
+            Ok(())
+        }
+        AutoEscape::Json if yaml && !value.is_safe() => {
+            let json = serde_json::to_string(value).map_err(|e| {
+                minijinja::Error::new(minijinja::ErrorKind::BadSerialization, e.to_string())
+            })?;
+            out.write_str(&yaml_safe(&json))?;
             Ok(())
         }
         _ => minijinja::escape_formatter(out, state, value),
     });
     env
+}
+
+/// JSON text that YAML reads back unchanged: JSON leaves U+0085, U+2028 and U+2029 raw inside
+/// strings, but YAML 1.1 parsers (libyaml, PyYAML) treat them as line breaks and fold them away.
+fn yaml_safe(json: &str) -> String {
+    json.replace('\u{85}', "\\u0085")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
 }
 
 fn display(value: &Value) -> String {
@@ -72,6 +91,9 @@ fn reparse(template: &Template, rendered: &str) -> Result<(), Diagnostic> {
     let error = match template.format {
         TemplateFormat::Yaml => serde_norway::from_str::<serde_norway::Value>(rendered)
             .err()
+            .map(|e| e.to_string()),
+        TemplateFormat::YamlStream => serde_norway::Deserializer::from_str(rendered)
+            .find_map(|document| serde_norway::Value::deserialize(document).err())
             .map(|e| e.to_string()),
         TemplateFormat::Json => serde_json::from_str::<serde_json::Value>(rendered)
             .err()
@@ -126,6 +148,29 @@ mod tests {
         let t = template(TemplateFormat::Shell, "echo {{ v }}\n");
         let out = render_template(&t, &json!({"v": "it's $(rm -rf /)"})).expect("renders");
         assert_eq!(out, "echo 'it'\\''s $(rm -rf /)'\n");
+    }
+
+    #[test]
+    fn unicode_line_breaks_stay_escaped_in_yaml() {
+        let t = template(TemplateFormat::Yaml, "name: {{ name }}\n");
+        let hostile = "a\u{2028}b\u{85}c\u{2029}";
+        let out = render_template(&t, &json!({ "name": hostile })).expect("renders");
+        assert_eq!(out, "name: \"a\\u2028b\\u0085c\\u2029\"\n");
+        let parsed: serde_norway::Value = serde_norway::from_str(&out).expect("parses");
+        assert_eq!(parsed["name"], serde_norway::Value::from(hostile));
+    }
+
+    #[test]
+    fn every_document_of_a_yaml_stream_is_parsed_again() {
+        let good = template(TemplateFormat::YamlStream, "---\na: {{ a }}\n---\nb: 2\n");
+        assert!(render_template(&good, &json!({ "a": "x" })).is_ok());
+        let bad = template(TemplateFormat::YamlStream, "---\na: 1\n---\nb: [\n");
+        assert_eq!(
+            render_template(&bad, &json!({}))
+                .expect_err("second document")
+                .code,
+            "GW3002"
+        );
     }
 
     #[test]

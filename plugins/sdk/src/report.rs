@@ -6,11 +6,12 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Rendering {
-    /// What the plugin's templates are rendered with; must be a JSON object.
+    /// What the plugin's templates are rendered with; must be a JSON object (GW2009 otherwise).
     pub context: serde_json::Value,
     #[serde(default)]
     pub report: ReportContribution,
-    /// Paths of declared templates that do not apply to this setup; the others are rendered.
+    /// Paths of declared templates that do not apply to this setup; the others are rendered. A
+    /// path the manifest does not declare is refused (GW2009).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub omit: Vec<String>,
     #[serde(default)]
@@ -21,7 +22,9 @@ pub struct Rendering {
 /// client contract.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ClientContribution {
-    /// Extra environment variables. A variable the host already sets cannot be replaced.
+    /// Extra environment variables, written to `claude/env.sh` and, when literal, to
+    /// settings.json's `env`. Names (and secret names) must be variable names, each once, and not
+    /// one the host already sets (GW2009 otherwise). A recipe's own `env` never replaces them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub env: Vec<ClientVar>,
     /// Extra top-level settings.json keys (`hooks`, say). `env`, `apiKeyHelper` and `$schema`
@@ -47,19 +50,23 @@ pub enum ClientValue {
     Secret(String),
 }
 
-/// The plugin's part of the guidance report. Every field is optional.
+/// The plugin's part of the guidance report. Every field is optional. With a gateway and
+/// monitors, the host puts each plugin's part after the gateway's, in recipe order.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ReportContribution {
-    /// How to install the gateway (a shell command).
+    /// How to install the gateway or monitor (a shell command, quoted with
+    /// [`crate::quote::shell_quote`]), shown as the report's "Install DISPLAY NAME" block.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install: Option<String>,
-    /// How to start or apply the emitted configuration (a shell command).
+    /// How to start or apply the emitted configuration (a shell command, run from the output
+    /// directory), shown as the report's "Start DISPLAY NAME" block.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
     /// Facts about this setup a person must know.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
-    /// Steps that prove the gateway side works, before Claude Code's own checks.
+    /// Steps that prove the gateway side works: listed after the host's liveness step (from
+    /// `liveness_path`) and before Claude Code's own checks.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub verification: Vec<Step>,
     /// The routes Claude Code uses on this gateway, and what each serves.

@@ -2,7 +2,7 @@
 //! host's rules ([`crate::render`]) to a plugin's own templates. Enable with the `testing` feature
 //! in `[dev-dependencies]`.
 
-use crate::manifest::{ClientAuth, ClientContract, Codes, ModelNames};
+use crate::manifest::{ClientAuth, ClientContract, Codes, ModelNames, PluginRole};
 use crate::model::{
     ClientSetup, Deployment, Endpoint, Fallback, Gateway, Param, Pattern, Provider, ProviderKind,
     Scope, SecretRef, Span, Spanned,
@@ -163,22 +163,46 @@ pub fn setup_for(gateway: Gateway) -> Setup {
         pattern: Pattern::Gateway,
         gateway: Some(gateway),
         provider: None,
-        client: ClientSetup {
-            scope: Scope::Project,
-            endpoint: Endpoint::Unified,
-            model: None,
-            background_model: None,
-            auth_token: Some(SecretRef {
-                secret: "GATEWAY_KEY".into(),
-            }),
-            api_key_helper: None,
-            region: None,
-            vertex_project: None,
-            disable_nonessential_traffic: true,
-            env: BTreeMap::new(),
-        },
+        client: project_client(Some(SecretRef {
+            secret: "GATEWAY_KEY".into(),
+        })),
         proxy: None,
+        monitors: Vec::new(),
         span: None,
+    }
+}
+
+/// Pattern `direct` to the Anthropic API (the key by reference), project scope, observed by
+/// `monitors`: Claude Code's model traffic goes nowhere near them.
+pub fn direct_monitored_by(monitors: Vec<Gateway>) -> Setup {
+    Setup {
+        pattern: Pattern::Direct,
+        gateway: None,
+        provider: Some(Provider {
+            kind: ProviderKind::Anthropic,
+            options: [("api_key".to_owned(), secret("ANTHROPIC_API_KEY"))].into(),
+            span: next_span(),
+        }),
+        client: project_client(None),
+        proxy: None,
+        monitors,
+        span: None,
+    }
+}
+
+/// Project scope, the unified route, no models pinned, nonessential traffic off.
+fn project_client(auth_token: Option<SecretRef>) -> ClientSetup {
+    ClientSetup {
+        scope: Scope::Project,
+        endpoint: Endpoint::Unified,
+        model: None,
+        background_model: None,
+        auth_token,
+        api_key_helper: None,
+        region: None,
+        vertex_project: None,
+        disable_nonessential_traffic: true,
+        env: BTreeMap::new(),
     }
 }
 
@@ -186,7 +210,9 @@ pub fn codes_of(diagnostics: &[Diagnostic]) -> Vec<&str> {
     diagnostics.iter().map(|d| d.code.as_str()).collect()
 }
 
-/// Plugin `P`'s template at `path`, rendered for `setup` exactly as the host renders it.
+/// Plugin `P`'s template at `path`, rendered for `setup` exactly as the host renders it (whether
+/// or not the rendering omits it). Panics with the GW3001/GW3002 message if the host would refuse
+/// the output.
 pub fn render<P: Plugin>(setup: &Setup, path: &str) -> String {
     let manifest = P::manifest();
     let template = manifest
@@ -209,6 +235,7 @@ pub fn manifest(kind: &str) -> Manifest {
         display_name: kind.into(),
         description: format!("the {kind} test plugin"),
         third_party: true,
+        roles: PluginRole::gateway_only(),
         requires: vec![],
         capabilities: vec![],
         compatibility: vec![],
@@ -229,7 +256,8 @@ pub fn manifest(kind: &str) -> Manifest {
 /// The words bash makes of `command`, with a shell function `program` defined to print its
 /// arguments: proves a quoted value stays one word and runs nothing.
 pub fn shell_words(program: &str, command: &str) -> Vec<String> {
-    let script = format!("{program}() {{ printf '%s\\0' \"$@\"; }}\n{command}");
+    // `command printf` is the builtin even when `program` is itself named `printf`.
+    let script = format!("{program}() {{ command printf '%s\\0' \"$@\"; }}\n{command}");
     let output = std::process::Command::new("bash")
         .args(["-c", &script])
         .env_clear()

@@ -147,7 +147,8 @@ fn deploy(
     Ok(())
 }
 
-/// An explicit `model:` option wins; otherwise the group name is looked up in the catalog.
+/// An explicit `model:` option wins; otherwise the group name (or its last `/` segment) is looked
+/// up in the catalog.
 fn resolve_model(group: &str, provider: &mut Provider, position: Position) -> Outcome<String> {
     if let Some(model) = provider.options.remove("model") {
         return model.as_str().map(str::to_owned).ok_or_else(|| {
@@ -178,7 +179,14 @@ fn resolve_model(group: &str, provider: &mut Provider, position: Position) -> Ou
     if provider.kind == ProviderKind::Raw {
         return Err(unknown());
     }
-    let model = catalog::lookup(group).ok_or_else(unknown)?;
+    // Some gateways name groups `<account>/<model>`: the model is the part after the last `/`.
+    let model = catalog::lookup(group)
+        .or_else(|| {
+            group
+                .rsplit_once('/')
+                .and_then(|(_, model)| catalog::lookup(model))
+        })
+        .ok_or_else(unknown)?;
     let region = provider.option("region").and_then(Param::as_str);
     catalog::provider_id(model, provider.kind, region).ok_or_else(unknown)
 }

@@ -22,6 +22,7 @@ const PATTERN_OPTIONS: &[&str] = &[
     "vertex_project",
     "disable_nonessential_traffic",
     "env",
+    "monitors",
 ];
 const PROXY_OPTIONS: &[&str] = &["url", "username", "password", "no_proxy", "ca_cert"];
 const HELPER_OPTIONS: &[&str] = &["ttl_ms", "command"];
@@ -67,6 +68,7 @@ fn pattern(context: NativeCallContext, kind: &str, options: Map) -> Outcome<Setu
         "proxy",
         position,
     )?;
+    let monitors = monitors(&mut options, gateway.as_ref(), position)?;
     let client = client(&mut options, gateway.as_ref(), position)?;
     Ok(Setup {
         pattern,
@@ -74,8 +76,58 @@ fn pattern(context: NativeCallContext, kind: &str, options: Map) -> Outcome<Setu
         provider,
         client,
         proxy,
+        monitors,
         span: span(position),
     })
+}
+
+/// `monitors: [gateway(…), …]`: plugins that observe Claude Code without carrying its model
+/// traffic, in any pattern. Each gateway kind appears once in a setup, the pattern's gateway
+/// included, so a plugin finds its own part of the setup by its kind.
+fn monitors(
+    options: &mut Options,
+    gateway: Option<&Gateway>,
+    position: Position,
+) -> Outcome<Vec<Gateway>> {
+    let refuse = |message: String| {
+        Fault::new(
+            "GW1009",
+            message,
+            "write e.g. `monitors: [gateway(\"mintmcp\", #{ url: \"https://app.mintmcp.com\" })]`, each gateway kind once",
+        )
+        .about("monitors")
+        .at(position)
+    };
+    let Some(value) = options.take("monitors") else {
+        return Ok(Vec::new());
+    };
+    if !value.is_array() {
+        return Err(refuse(format!(
+            "pattern option `monitors` must be an array of gateway(…) values, not {}",
+            crate::script::options::describe(&value)
+        )));
+    }
+    let mut monitors: Vec<Gateway> = Vec::new();
+    for item in value.cast::<rhai::Array>() {
+        let shown = crate::script::options::describe(&item);
+        let Some(monitor) = item.try_cast::<Gateway>() else {
+            return Err(refuse(format!(
+                "pattern option `monitors` holds {shown}, not a gateway(…) value"
+            )));
+        };
+        if gateway
+            .into_iter()
+            .chain(&monitors)
+            .any(|g| g.kind == monitor.kind)
+        {
+            return Err(refuse(format!(
+                "gateway kind \"{}\" is given twice: a plugin is the gateway or one monitor, once",
+                monitor.kind.escape_debug()
+            )));
+        }
+        monitors.push(monitor);
+    }
+    Ok(monitors)
 }
 
 fn client(

@@ -1,0 +1,152 @@
+//! gwscript's plugin for a gateway the user runs: Claude Code's Messages requests go through it
+//! unchanged to one Anthropic API upstream. The `server` option picks what is emitted: an nginx
+//! config with its start script (the default), a decK config for Kong's ai-proxy, or a checklist
+//! for configuring AWS API Gateway or Apigee by hand.
+//!
+//! Loaded by the host as a `cdylib` through [`gwscript_plugin::declare_plugin!`]; the `rlib` is
+//! for tests.
+
+mod assessments;
+mod checklist;
+mod checks;
+mod kong;
+mod manifest;
+mod nginx;
+mod options;
+mod plan;
+mod probes;
+mod report;
+mod routes;
+mod schemas;
+#[cfg(test)]
+mod test_support;
+mod url;
+
+use gwscript_plugin::model::Gateway;
+use gwscript_plugin::{Diagnostic, Manifest, Plugin, Rendering, Setup, declare_plugin};
+use plan::Plan;
+
+/// The gateway kind recipes name in `gateway("custom", …)`.
+const GATEWAY_KIND: &str = "custom";
+
+/// The custom-gateway plugin.
+#[derive(Debug)]
+pub struct Custom;
+
+impl Plugin for Custom {
+    fn manifest() -> Manifest {
+        manifest::manifest()
+    }
+
+    /// A setup without a custom gateway has nothing for this plugin to check.
+    fn check(setup: &Setup) -> Vec<Diagnostic> {
+        match custom_gateway(setup) {
+            Ok(gateway) => checks::run(setup, gateway),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    fn render(setup: &Setup) -> Result<Rendering, String> {
+        let plan = Plan::new(setup, custom_gateway(setup)?)?;
+        Ok(Rendering {
+            context: plan.context()?,
+            report: report::build(&plan),
+            omit: manifest::paths_not_for(plan.server()),
+            ..Rendering::default()
+        })
+    }
+
+    fn pages() -> &'static [&'static str] {
+        checks::codes::PAGES
+    }
+}
+
+fn custom_gateway(setup: &Setup) -> Result<&Gateway, String> {
+    match &setup.gateway {
+        Some(gateway) if gateway.kind == GATEWAY_KIND => Ok(gateway),
+        Some(gateway) => Err(format!(
+            "the custom-gateway plugin cannot build a `{}` gateway",
+            gateway.kind
+        )),
+        None => Err("the setup has no gateway for the custom-gateway plugin to configure".into()),
+    }
+}
+
+declare_plugin!(Custom);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::{custom_gateway, with_options};
+    use gwscript_plugin::testing::{anthropic, bedrock, fallback, literal, setup_for, spanned};
+
+    #[test]
+    fn a_sound_setup_has_no_findings_for_any_server() {
+        for server in ["nginx", "kong", "checklist"] {
+            let mut setup = setup_for(with_options(
+                custom_gateway(vec![anthropic(
+                    "claude-sonnet-4-5",
+                    "claude-sonnet-4-5-20250929",
+                )]),
+                [("server", literal(server))],
+            ));
+            setup.client.model = Some(spanned("claude-sonnet-4-5".into(), 20));
+            assert_eq!(Custom::check(&setup), [], "{server}");
+            let rendering = Custom::render(&setup).expect("renders");
+            assert_eq!(rendering.omit.len(), if server == "nginx" { 2 } else { 3 });
+            assert!(rendering.context.get(server).is_some(), "{server}");
+        }
+    }
+
+    #[test]
+    fn a_recipe_that_gets_much_wrong_gets_every_finding_at_once() {
+        let mut gateway = with_options(
+            custom_gateway(vec![
+                anthropic("s", "m"),
+                bedrock("b", "m", Some("us-east-1")),
+            ]),
+            [
+                ("read_timeout", literal(30)),
+                ("max_body_size_mb", literal(1)),
+                ("upstream", literal("http://llm.internal")),
+                ("tls_certificate", literal("/c.pem")),
+                ("gateway_token", literal("tok-literal")),
+            ],
+        );
+        gateway.fallbacks = vec![fallback("s", &["b"])];
+        let diagnostics = Custom::check(&setup_for(gateway));
+        let mut codes: Vec<&str> = diagnostics.iter().map(|d| d.code.as_str()).collect();
+        codes.sort_unstable();
+        assert_eq!(
+            codes,
+            [
+                "GW4401", "GW4402", "GW4403", "GW4404", "GW4406", "GW4407", "GW4413"
+            ]
+        );
+        for d in &diagnostics {
+            assert!(!d.message.contains("tok-literal") && !d.help.contains("tok-literal"));
+        }
+    }
+
+    #[test]
+    fn refuses_setups_it_cannot_build() {
+        let mut setup = setup_for(custom_gateway(vec![]));
+        setup.gateway.as_mut().unwrap().kind = "litellm".into();
+        assert!(Custom::render(&setup).unwrap_err().contains("`litellm`"));
+        assert!(Custom::check(&setup).is_empty());
+        setup.gateway = None;
+        assert!(Custom::render(&setup).is_err());
+    }
+
+    #[test]
+    fn every_page_is_served_by_its_code() {
+        for info in Custom::manifest().diagnostics.codes {
+            let heading = format!("# {}: {}\n", info.code, info.title);
+            let pages = Custom::pages()
+                .iter()
+                .filter(|p| p.starts_with(&heading))
+                .count();
+            assert_eq!(pages, 1, "{}", info.code);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! What the plugin tells the host when it is loaded: identity, the option schema, how Claude Code
+//! reaches the gateway, the templates (embedded, so the library is the whole plugin) with the
+//! server each belongs to, the diagnostic codes, and what the gateway can do.
+
+use crate::checks::codes;
+use crate::options::Server;
+use crate::{assessments, schemas};
+use gwscript_plugin::model::Endpoint;
+use gwscript_plugin::{ClientAuth, ClientContract, Manifest, ModelNames, Template, TemplateFormat};
+
+pub const NGINX_CONF_PATH: &str = "nginx/claude-gateway.conf.template";
+pub const NGINX_START_PATH: &str = "nginx/start.sh";
+pub const KONG_PATH: &str = "kong/kong.yaml";
+pub const CHECKLIST_PATH: &str = "custom/CHECKLIST.md";
+
+/// Every template: (path, the server it belongs to, format, purpose, source, executable).
+const TEMPLATES: [(&str, Server, TemplateFormat, &str, &str, bool); 4] = [
+    (
+        NGINX_CONF_PATH,
+        Server::Nginx,
+        TemplateFormat::Text,
+        "nginx configuration with ${…} placeholders for the credentials; start.sh fills them in",
+        include_str!("../templates/nginx.conf.j2"),
+        false,
+    ),
+    (
+        NGINX_START_PATH,
+        Server::Nginx,
+        TemplateFormat::Shell,
+        "start script for nginx: renders the configuration from the environment and runs nginx \
+         unprivileged",
+        include_str!("../templates/start.sh.j2"),
+        true,
+    ),
+    (
+        KONG_PATH,
+        Server::Kong,
+        TemplateFormat::Yaml,
+        "decK declarative configuration for Kong Gateway's ai-proxy and key-auth plugins",
+        include_str!("../templates/kong.yaml.j2"),
+        false,
+    ),
+    (
+        CHECKLIST_PATH,
+        Server::Checklist,
+        TemplateFormat::Text,
+        "checklist for configuring AWS API Gateway or Apigee as Claude Code's gateway",
+        include_str!("../templates/CHECKLIST.md.j2"),
+        false,
+    ),
+];
+
+/// The templates that do not belong to `server`, which the rendering omits.
+pub fn paths_not_for(server: Server) -> Vec<String> {
+    TEMPLATES
+        .iter()
+        .filter(|(_, owner, ..)| *owner != server)
+        .map(|(path, ..)| (*path).to_owned())
+        .collect()
+}
+
+pub fn manifest() -> Manifest {
+    Manifest {
+        name: "custom".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        gateway_kind: crate::GATEWAY_KIND.into(),
+        display_name: "Custom gateway".into(),
+        description: "a gateway you run: an nginx reverse proxy, a Kong decK config, or a \
+                      checklist for AWS API Gateway and Apigee"
+            .into(),
+        third_party: false,
+        // Carries Claude Code's model traffic; it cannot be a monitor (GW2016).
+        roles: gwscript_plugin::PluginRole::gateway_only(),
+        requires: Vec::new(),
+        capabilities: [
+            "unified-messages",
+            "nginx",
+            "kong-ai-proxy",
+            "managed-gateway-checklist",
+        ]
+        .map(String::from)
+        .to_vec(),
+        compatibility: assessments::compatibility(),
+        features: assessments::features(),
+        gateway_options: Some(schemas::gateway_options()),
+        // Deployments only name the models; there is no routing to tune.
+        deployment_options: None,
+        client: ClientContract {
+            // ANTHROPIC_AUTH_TOKEN or an apiKeyHelper; every server checks the same header.
+            auth: ClientAuth::Bearer,
+            endpoints: [(Endpoint::Unified, String::new())].into(),
+            // Requests go to the upstream unchanged, model id included.
+            model_names: ModelNames::Provider,
+        },
+        liveness_path: None,
+        templates: TEMPLATES
+            .iter()
+            .map(|(path, _, format, purpose, source, executable)| Template {
+                path: (*path).into(),
+                format: *format,
+                source: (*source).into(),
+                purpose: (*purpose).into(),
+                executable: *executable,
+            })
+            .collect(),
+        // A unit test (checks::codes) proves every page parses, so this cannot fail at load.
+        diagnostics: codes::index().expect("every custom-gateway diagnostic page parses"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Custom;
+    use gwscript_plugin::Plugin;
+
+    #[test]
+    fn declares_the_users_own_gateway() {
+        let manifest = manifest();
+        assert_eq!(
+            (
+                manifest.name.as_str(),
+                manifest.gateway_kind.as_str(),
+                manifest.display_name.as_str()
+            ),
+            ("custom", "custom", "Custom gateway")
+        );
+        assert!(
+            !manifest.third_party,
+            "the user's own gateway gets no third-party notice"
+        );
+        assert_eq!(manifest.diagnostics.prefix, "GW44");
+        assert_eq!(manifest.diagnostics.codes.len(), Custom::pages().len());
+        assert!(manifest.gateway_options.is_some() && manifest.deployment_options.is_none());
+        assert_eq!(manifest.liveness_path, None);
+        let json = serde_json::to_string(&manifest).unwrap();
+        assert_eq!(serde_json::from_str::<Manifest>(&json).unwrap(), manifest);
+    }
+
+    #[test]
+    fn claude_code_sends_a_bearer_token_and_anthropic_model_ids_to_the_gateway_url() {
+        let client = manifest().client;
+        assert_eq!(client.auth, ClientAuth::Bearer);
+        assert_eq!(client.model_names, ModelNames::Provider);
+        assert_eq!(
+            client.endpoints.into_iter().collect::<Vec<_>>(),
+            [(Endpoint::Unified, String::new())]
+        );
+    }
+
+    #[test]
+    fn every_template_belongs_to_one_server_and_says_what_it_is() {
+        let templates = manifest().templates;
+        assert_eq!(templates.len(), 4);
+        for template in &templates {
+            assert!(!template.purpose.is_empty(), "{}", template.path);
+        }
+        let start = templates
+            .iter()
+            .find(|t| t.path == NGINX_START_PATH)
+            .unwrap();
+        assert!(start.executable && start.format == TemplateFormat::Shell);
+        assert_eq!(paths_not_for(Server::Nginx), [KONG_PATH, CHECKLIST_PATH]);
+        assert_eq!(
+            paths_not_for(Server::Kong),
+            [NGINX_CONF_PATH, NGINX_START_PATH, CHECKLIST_PATH]
+        );
+        assert_eq!(
+            paths_not_for(Server::Checklist),
+            [NGINX_CONF_PATH, NGINX_START_PATH, KONG_PATH]
+        );
+    }
+}

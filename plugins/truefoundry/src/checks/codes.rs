@@ -1,0 +1,135 @@
+//! The diagnostic codes this plugin raises, and their pages (`diagnostics/<code>.md`), which
+//! `gwscript explain` shows. Codes are never reused for another meaning.
+
+use gwscript_plugin::Codes;
+
+pub const RAW_PROVIDER: &str = "GW4101";
+pub const INVALID_ACCOUNT_NAME: &str = "GW4102";
+pub const GROUP_NOT_A_MODEL_ID: &str = "GW4103";
+pub const GROUP_ACCOUNT_NOT_DEPLOYED: &str = "GW4104";
+pub const ACCOUNT_CONFLICT: &str = "GW4105";
+pub const MODEL_CONFLICT: &str = "GW4106";
+pub const UNSERVED_GROUP: &str = "GW4107";
+pub const LITERAL_CREDENTIAL: &str = "GW4108";
+pub const SECRET_WITHOUT_GROUP: &str = "GW4109";
+pub const CLIENT_MODEL_NOT_SERVED: &str = "GW4110";
+pub const DEPLOYMENT_LIMIT_NOT_EXPRESSIBLE: &str = "GW4111";
+pub const WEIGHT_WITH_PRIORITY: &str = "GW4112";
+pub const TOKEN_IS_PROVIDER_CREDENTIAL: &str = "GW4113";
+pub const CLOUD_SETTING_MISSING: &str = "GW4114";
+pub const BUDGET_SHADOWED: &str = "GW4115";
+pub const UNKNOWN_PROVIDER_OPTION: &str = "GW4116";
+pub const MODEL_NAME_HIDES_CLAUDE: &str = "GW4117";
+pub const NO_DEPLOYMENTS: &str = "GW4118";
+
+/// The prefix every code of this plugin starts with.
+const PREFIX: &str = "GW41";
+
+/// Every page, embedded so the library is the whole plugin.
+pub const PAGES: &[&str] = &[
+    include_str!("../../diagnostics/GW4101.md"),
+    include_str!("../../diagnostics/GW4102.md"),
+    include_str!("../../diagnostics/GW4103.md"),
+    include_str!("../../diagnostics/GW4104.md"),
+    include_str!("../../diagnostics/GW4105.md"),
+    include_str!("../../diagnostics/GW4106.md"),
+    include_str!("../../diagnostics/GW4107.md"),
+    include_str!("../../diagnostics/GW4108.md"),
+    include_str!("../../diagnostics/GW4109.md"),
+    include_str!("../../diagnostics/GW4110.md"),
+    include_str!("../../diagnostics/GW4111.md"),
+    include_str!("../../diagnostics/GW4112.md"),
+    include_str!("../../diagnostics/GW4113.md"),
+    include_str!("../../diagnostics/GW4114.md"),
+    include_str!("../../diagnostics/GW4115.md"),
+    include_str!("../../diagnostics/GW4116.md"),
+    include_str!("../../diagnostics/GW4117.md"),
+    include_str!("../../diagnostics/GW4118.md"),
+];
+
+/// The manifest's code index, read from the pages' headings and severity lines.
+pub fn index() -> Result<Codes, String> {
+    Codes::from_pages(PREFIX, PAGES)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gwscript_plugin::Severity;
+    use std::collections::BTreeMap;
+
+    /// Every code the checks raise, with the severity they raise it at.
+    const LIVE: [(&str, Severity); 18] = [
+        (RAW_PROVIDER, Severity::Error),
+        (INVALID_ACCOUNT_NAME, Severity::Error),
+        (GROUP_NOT_A_MODEL_ID, Severity::Error),
+        (GROUP_ACCOUNT_NOT_DEPLOYED, Severity::Error),
+        (ACCOUNT_CONFLICT, Severity::Error),
+        (MODEL_CONFLICT, Severity::Error),
+        (UNSERVED_GROUP, Severity::Error),
+        (LITERAL_CREDENTIAL, Severity::Error),
+        (SECRET_WITHOUT_GROUP, Severity::Warning),
+        (CLIENT_MODEL_NOT_SERVED, Severity::Error),
+        (DEPLOYMENT_LIMIT_NOT_EXPRESSIBLE, Severity::Error),
+        (WEIGHT_WITH_PRIORITY, Severity::Error),
+        (TOKEN_IS_PROVIDER_CREDENTIAL, Severity::Warning),
+        (CLOUD_SETTING_MISSING, Severity::Error),
+        (BUDGET_SHADOWED, Severity::Warning),
+        (UNKNOWN_PROVIDER_OPTION, Severity::Warning),
+        (MODEL_NAME_HIDES_CLAUDE, Severity::Warning),
+        (NO_DEPLOYMENTS, Severity::Error),
+    ];
+
+    /// The pages on disk, by code (the file name), with their text.
+    fn pages_on_disk() -> BTreeMap<String, String> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/diagnostics");
+        std::fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("{dir}: {e}"))
+            .map(|entry| {
+                let path = entry.expect("a directory entry").path();
+                let code = path
+                    .file_stem()
+                    .and_then(|stem| stem.to_str())
+                    .expect("a UTF-8 file name")
+                    .to_owned();
+                let text = std::fs::read_to_string(&path)
+                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                (code, text)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn codes_are_distinct_and_in_the_plugins_range() {
+        for (i, (code, _)) in LIVE.iter().enumerate() {
+            assert!(code.starts_with(PREFIX) && code.len() == 6, "{code}");
+            assert!(
+                LIVE[..i].iter().all(|(earlier, _)| earlier != code),
+                "{code} reused"
+            );
+        }
+    }
+
+    #[test]
+    fn every_page_is_embedded_and_every_live_code_has_one() {
+        let on_disk = pages_on_disk();
+        assert_eq!(on_disk.len(), PAGES.len(), "a page is not in PAGES");
+        for (code, text) in &on_disk {
+            assert!(PAGES.contains(&text.as_str()), "{code}.md is not in PAGES");
+            assert!(text.starts_with(&format!("# {code}: ")), "{code}");
+            for section in ["## What it means", "## How to fix", "## Verify"] {
+                assert!(text.contains(section), "{code} lacks {section}");
+            }
+        }
+        let index = index().expect("every page parses");
+        assert_eq!(index.prefix, PREFIX);
+        assert_eq!(index.codes.len(), LIVE.len());
+        for (code, severity) in LIVE {
+            let info = index
+                .get(code)
+                .unwrap_or_else(|| panic!("{code} has no page"));
+            assert_eq!(info.severity, severity, "{code}");
+            assert!(!info.retired, "{code} is raised, so not retired");
+        }
+    }
+}
