@@ -46,8 +46,8 @@ mod tests {
     use super::*;
     use crate::Custom;
     use crate::manifest::CHECKLIST_PATH;
-    use crate::test_support::{custom_gateway, with_options};
-    use gwscript_plugin::testing::{literal, render, setup_for};
+    use crate::test_support::custom_gateway;
+    use gwscript_plugin::testing::{literal, render, setup_for, with_gateway_options};
 
     #[test]
     fn fills_in_the_setups_urls_limits_and_commands() {
@@ -91,7 +91,7 @@ mod tests {
 
     #[test]
     fn the_checklist_covers_every_criterion_with_a_way_to_verify_it() {
-        let setup = setup_for(with_options(
+        let setup = setup_for(with_gateway_options(
             custom_gateway(vec![]),
             [
                 ("server", literal("checklist")),

@@ -63,8 +63,10 @@ mod tests {
     use super::*;
     use crate::Custom;
     use crate::manifest::KONG_PATH;
-    use crate::test_support::{custom_gateway, with_options};
-    use gwscript_plugin::testing::{anthropic, literal, render, setup_for, spanned};
+    use crate::test_support::custom_gateway;
+    use gwscript_plugin::testing::{
+        anthropic, literal, render, setup_for, spanned, with_gateway_options,
+    };
 
     fn url(text: &str) -> HttpUrl {
         HttpUrl::parse(text).unwrap()
@@ -99,7 +101,7 @@ mod tests {
 
     #[test]
     fn upstream_and_gateway_path_prefixes_are_kept() {
-        let gateway = with_options(
+        let gateway = with_gateway_options(
             custom_gateway(vec![]),
             [("upstream", literal("https://llm.internal/anthropic"))],
         );
@@ -120,7 +122,7 @@ mod tests {
 
     #[test]
     fn kong_yaml_parses_into_a_service_route_plugins_and_a_consumer() {
-        let mut setup = setup_for(with_options(
+        let mut setup = setup_for(with_gateway_options(
             custom_gateway(vec![anthropic("claude-sonnet-4-5", "m")]),
             [("server", literal("kong")), ("read_timeout", literal(900))],
         ));

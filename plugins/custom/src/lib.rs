@@ -22,7 +22,6 @@ mod schemas;
 mod test_support;
 mod url;
 
-use gwscript_plugin::model::Gateway;
 use gwscript_plugin::{Diagnostic, Manifest, Plugin, Rendering, Setup, declare_plugin};
 use plan::Plan;
 
@@ -40,14 +39,14 @@ impl Plugin for Custom {
 
     /// A setup without a custom gateway has nothing for this plugin to check.
     fn check(setup: &Setup) -> Vec<Diagnostic> {
-        match custom_gateway(setup) {
+        match setup.require_gateway(GATEWAY_KIND) {
             Ok(gateway) => checks::run(setup, gateway),
             Err(_) => Vec::new(),
         }
     }
 
     fn render(setup: &Setup) -> Result<Rendering, String> {
-        let plan = Plan::new(setup, custom_gateway(setup)?)?;
+        let plan = Plan::new(setup, setup.require_gateway(GATEWAY_KIND)?)?;
         Ok(Rendering {
             context: plan.context()?,
             report: report::build(&plan),
@@ -61,29 +60,20 @@ impl Plugin for Custom {
     }
 }
 
-fn custom_gateway(setup: &Setup) -> Result<&Gateway, String> {
-    match &setup.gateway {
-        Some(gateway) if gateway.kind == GATEWAY_KIND => Ok(gateway),
-        Some(gateway) => Err(format!(
-            "the custom-gateway plugin cannot build a `{}` gateway",
-            gateway.kind
-        )),
-        None => Err("the setup has no gateway for the custom-gateway plugin to configure".into()),
-    }
-}
-
 declare_plugin!(Custom);
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{custom_gateway, with_options};
-    use gwscript_plugin::testing::{anthropic, bedrock, fallback, literal, setup_for, spanned};
+    use crate::test_support::custom_gateway;
+    use gwscript_plugin::testing::{
+        anthropic, bedrock, fallback, literal, setup_for, spanned, with_gateway_options,
+    };
 
     #[test]
     fn a_sound_setup_has_no_findings_for_any_server() {
         for server in ["nginx", "kong", "checklist"] {
-            let mut setup = setup_for(with_options(
+            let mut setup = setup_for(with_gateway_options(
                 custom_gateway(vec![anthropic(
                     "claude-sonnet-4-5",
                     "claude-sonnet-4-5-20250929",
@@ -100,7 +90,7 @@ mod tests {
 
     #[test]
     fn a_recipe_that_gets_much_wrong_gets_every_finding_at_once() {
-        let mut gateway = with_options(
+        let mut gateway = with_gateway_options(
             custom_gateway(vec![
                 anthropic("s", "m"),
                 bedrock("b", "m", Some("us-east-1")),
@@ -136,17 +126,5 @@ mod tests {
         assert!(Custom::check(&setup).is_empty());
         setup.gateway = None;
         assert!(Custom::render(&setup).is_err());
-    }
-
-    #[test]
-    fn every_page_is_served_by_its_code() {
-        for info in Custom::manifest().diagnostics.codes {
-            let heading = format!("# {}: {}\n", info.code, info.title);
-            let pages = Custom::pages()
-                .iter()
-                .filter(|p| p.starts_with(&heading))
-                .count();
-            assert_eq!(pages, 1, "{}", info.code);
-        }
     }
 }

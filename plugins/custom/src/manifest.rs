@@ -13,49 +13,57 @@ pub const NGINX_START_PATH: &str = "nginx/start.sh";
 pub const KONG_PATH: &str = "kong/kong.yaml";
 pub const CHECKLIST_PATH: &str = "custom/CHECKLIST.md";
 
-/// Every template: (path, the server it belongs to, format, purpose, source, executable).
-const TEMPLATES: [(&str, Server, TemplateFormat, &str, &str, bool); 4] = [
-    (
-        NGINX_CONF_PATH,
-        Server::Nginx,
-        TemplateFormat::Text,
-        "nginx configuration with ${…} placeholders for the credentials; start.sh fills them in",
-        include_str!("../templates/nginx.conf.j2"),
-        false,
-    ),
-    (
-        NGINX_START_PATH,
-        Server::Nginx,
-        TemplateFormat::Shell,
-        "start script for nginx: renders the configuration from the environment and runs nginx \
-         unprivileged",
-        include_str!("../templates/start.sh.j2"),
-        true,
-    ),
-    (
-        KONG_PATH,
-        Server::Kong,
-        TemplateFormat::Yaml,
-        "decK declarative configuration for Kong Gateway's ai-proxy and key-auth plugins",
-        include_str!("../templates/kong.yaml.j2"),
-        false,
-    ),
-    (
-        CHECKLIST_PATH,
-        Server::Checklist,
-        TemplateFormat::Text,
-        "checklist for configuring AWS API Gateway or Apigee as Claude Code's gateway",
-        include_str!("../templates/CHECKLIST.md.j2"),
-        false,
-    ),
-];
+/// Every template, with the server it belongs to.
+fn templates() -> [(Server, Template); 4] {
+    [
+        (
+            Server::Nginx,
+            Template::new(
+                NGINX_CONF_PATH,
+                TemplateFormat::Text,
+                include_str!("../templates/nginx.conf.j2"),
+                "nginx configuration with ${…} placeholders for the credentials; start.sh fills \
+                 them in",
+            ),
+        ),
+        (
+            Server::Nginx,
+            Template::new(
+                NGINX_START_PATH,
+                TemplateFormat::Shell,
+                include_str!("../templates/start.sh.j2"),
+                "start script for nginx: renders the configuration from the environment and runs \
+                 nginx unprivileged",
+            )
+            .executable(),
+        ),
+        (
+            Server::Kong,
+            Template::new(
+                KONG_PATH,
+                TemplateFormat::Yaml,
+                include_str!("../templates/kong.yaml.j2"),
+                "decK declarative configuration for Kong Gateway's ai-proxy and key-auth plugins",
+            ),
+        ),
+        (
+            Server::Checklist,
+            Template::new(
+                CHECKLIST_PATH,
+                TemplateFormat::Text,
+                include_str!("../templates/CHECKLIST.md.j2"),
+                "checklist for configuring AWS API Gateway or Apigee as Claude Code's gateway",
+            ),
+        ),
+    ]
+}
 
 /// The templates that do not belong to `server`, which the rendering omits.
 pub fn paths_not_for(server: Server) -> Vec<String> {
-    TEMPLATES
-        .iter()
-        .filter(|(_, owner, ..)| *owner != server)
-        .map(|(path, ..)| (*path).to_owned())
+    templates()
+        .into_iter()
+        .filter(|(owner, _)| *owner != server)
+        .map(|(_, template)| template.path)
         .collect()
 }
 
@@ -93,15 +101,9 @@ pub fn manifest() -> Manifest {
             model_names: ModelNames::Provider,
         },
         liveness_path: None,
-        templates: TEMPLATES
-            .iter()
-            .map(|(path, _, format, purpose, source, executable)| Template {
-                path: (*path).into(),
-                format: *format,
-                source: (*source).into(),
-                purpose: (*purpose).into(),
-                executable: *executable,
-            })
+        templates: templates()
+            .into_iter()
+            .map(|(_, template)| template)
             .collect(),
         // A unit test (checks::codes) proves every page parses, so this cannot fail at load.
         diagnostics: codes::index().expect("every custom-gateway diagnostic page parses"),
@@ -113,6 +115,7 @@ mod tests {
     use super::*;
     use crate::Custom;
     use gwscript_plugin::Plugin;
+    use gwscript_plugin::testing::assert_crosses_the_abi;
 
     #[test]
     fn declares_the_users_own_gateway() {
@@ -133,8 +136,7 @@ mod tests {
         assert_eq!(manifest.diagnostics.codes.len(), Custom::pages().len());
         assert!(manifest.gateway_options.is_some() && manifest.deployment_options.is_none());
         assert_eq!(manifest.liveness_path, None);
-        let json = serde_json::to_string(&manifest).unwrap();
-        assert_eq!(serde_json::from_str::<Manifest>(&json).unwrap(), manifest);
+        assert_crosses_the_abi(&manifest);
     }
 
     #[test]

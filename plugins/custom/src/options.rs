@@ -120,9 +120,10 @@ pub fn gateway_token<'a>(setup: &'a Setup, gateway: &'a Gateway) -> Option<&'a s
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{custom_gateway, with_options};
+    use crate::test_support::custom_gateway;
     use gwscript_plugin::testing::{
         anthropic, deployment, literal, secret, setup_for, with_gateway_option,
+        with_gateway_options,
     };
 
     #[test]
@@ -137,7 +138,7 @@ mod tests {
 
     #[test]
     fn options_are_read_as_given() {
-        let gateway = with_options(
+        let gateway = with_gateway_options(
             custom_gateway(vec![]),
             [
                 ("server", literal("kong")),

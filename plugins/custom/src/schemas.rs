@@ -85,6 +85,7 @@ pub fn gateway_options() -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gwscript_plugin::testing::assert_options_described;
     use serde_json::json;
 
     fn accepts(instance: Value) -> bool {
@@ -97,9 +98,7 @@ mod tests {
     fn the_schema_is_valid_json_schema_and_every_option_is_described() {
         let schema = gateway_options();
         assert!(jsonschema::meta::is_valid(&schema), "{schema}");
-        for (key, declared) in schema["properties"].as_object().expect("properties") {
-            assert!(declared["description"].is_string(), "{key}");
-        }
+        assert_options_described(&schema);
     }
 
     #[test]

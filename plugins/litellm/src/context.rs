@@ -161,10 +161,10 @@ fn required_env(config: &Map<String, Value>) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::listen;
-    use crate::test_support::{gateway_with, ordered, routed, with_gateway_options};
+    use crate::test_support::{gateway_with, ordered, routed};
     use gwscript_plugin::testing::{
         anthropic, bedrock, fallback, list, literal, map, raw, secret, vertex, with_gateway_option,
-        with_option, with_routing,
+        with_gateway_options, with_option, with_routing,
     };
 
     fn context_of(gateway: Gateway) -> Value {

@@ -17,7 +17,6 @@ mod schemas;
 #[cfg(test)]
 mod test_support;
 
-use gwscript_plugin::model::Gateway;
 use gwscript_plugin::{Diagnostic, Manifest, Plugin, Rendering, Setup, declare_plugin};
 
 /// The gateway kind recipes name in `gateway("litellm", …)`.
@@ -34,14 +33,14 @@ impl Plugin for LiteLlm {
 
     /// A setup without a LiteLLM gateway has nothing for this plugin to check.
     fn check(setup: &Setup) -> Vec<Diagnostic> {
-        match litellm_gateway(setup) {
+        match setup.require_gateway(GATEWAY_KIND) {
             Ok(gateway) => checks::run(setup, gateway),
             Err(_) => Vec::new(),
         }
     }
 
     fn render(setup: &Setup) -> Result<Rendering, String> {
-        let gateway = litellm_gateway(setup)?;
+        let gateway = setup.require_gateway(GATEWAY_KIND)?;
         let listen = listen::from_gateway_url(&gateway.url)?;
         Ok(Rendering {
             context: context::build(gateway, &listen),
@@ -55,25 +54,15 @@ impl Plugin for LiteLlm {
     }
 }
 
-fn litellm_gateway(setup: &Setup) -> Result<&Gateway, String> {
-    match &setup.gateway {
-        Some(gateway) if gateway.kind == GATEWAY_KIND => Ok(gateway),
-        Some(gateway) => Err(format!(
-            "the LiteLLM plugin cannot build a `{}` gateway",
-            gateway.kind
-        )),
-        None => Err("the setup has no gateway for the LiteLLM plugin to configure".into()),
-    }
-}
-
 declare_plugin!(LiteLlm);
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{gateway_with, routed, with_gateway_options};
+    use crate::test_support::{gateway_with, routed};
     use gwscript_plugin::testing::{
-        anthropic, bedrock, fallback, literal, map, raw, setup_for, spanned, vertex, with_option,
+        anthropic, assert_crosses_the_abi, bedrock, fallback, literal, map, raw, setup_for,
+        spanned, vertex, with_gateway_options, with_option,
     };
 
     /// A recipe that gets nearly everything wrong, with credential-looking literals everywhere.
@@ -204,11 +193,7 @@ mod tests {
         assert_eq!(report.verification.len(), 1);
         assert!(!report.troubleshooting.is_empty());
         // The report crosses the ABI as JSON.
-        let json = serde_json::to_value(&report).unwrap();
-        assert_eq!(
-            serde_json::from_value::<gwscript_plugin::ReportContribution>(json).unwrap(),
-            report
-        );
+        assert_crosses_the_abi(&report);
     }
 
     #[test]
@@ -230,17 +215,5 @@ mod tests {
                 .unwrap_err()
                 .contains("names no host")
         );
-    }
-
-    #[test]
-    fn every_page_is_served_by_its_code() {
-        for info in LiteLlm::manifest().diagnostics.codes {
-            let heading = format!("# {}: {}\n", info.code, info.title);
-            let pages: Vec<_> = LiteLlm::pages()
-                .iter()
-                .filter(|page| page.starts_with(&heading))
-                .collect();
-            assert_eq!(pages.len(), 1, "{}", info.code);
-        }
     }
 }

@@ -28,12 +28,7 @@ fn is_loopback(host: &str) -> bool {
 /// Splits `scheme://user@host:port/path` into host and port. IPv6 hosts lose their brackets,
 /// which `--host` does not take.
 pub fn from_gateway_url(url: &str) -> Result<Listen, String> {
-    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let authority = after_scheme
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or_default();
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
+    let host_port = gwscript_plugin::url::authority(url);
     let (host, port) = match host_port.strip_prefix('[') {
         Some(bracketed) => {
             let (host, rest) = bracketed

@@ -64,20 +64,19 @@ pub fn manifest() -> Manifest {
         },
         liveness_path: Some(LIVENESS_PATH.into()),
         templates: vec![
-            Template {
-                path: CONFIG_PATH.into(),
-                format: TemplateFormat::Yaml,
-                source: include_str!("../templates/config.yaml.j2").into(),
-                purpose: "LiteLLM proxy configuration".into(),
-                executable: false,
-            },
-            Template {
-                path: START_SCRIPT_PATH.into(),
-                format: TemplateFormat::Shell,
-                source: include_str!("../templates/start.sh.j2").into(),
-                purpose: "start script for the LiteLLM proxy".into(),
-                executable: true,
-            },
+            Template::new(
+                CONFIG_PATH,
+                TemplateFormat::Yaml,
+                include_str!("../templates/config.yaml.j2"),
+                "LiteLLM proxy configuration",
+            ),
+            Template::new(
+                START_SCRIPT_PATH,
+                TemplateFormat::Shell,
+                include_str!("../templates/start.sh.j2"),
+                "start script for the LiteLLM proxy",
+            )
+            .executable(),
         ],
         // A unit test (checks::codes) proves every page parses, so this cannot fail at load.
         diagnostics: codes::index().expect("every LiteLLM diagnostic page parses"),
@@ -89,11 +88,11 @@ mod tests {
     use super::*;
     use crate::LiteLlm;
     use crate::catalog::{LITELLM_VERSION, install_command};
-    use crate::test_support::{gateway_with, ordered, render_config, routed, with_gateway_options};
+    use crate::test_support::{gateway_with, ordered, render_config, routed};
     use gwscript_plugin::Plugin;
     use gwscript_plugin::testing::{
-        anthropic, bedrock, fallback, list, literal, map, raw, render, secret, setup_for, vertex,
-        with_option,
+        anthropic, assert_crosses_the_abi, bedrock, fallback, list, literal, map, raw, render,
+        secret, setup_for, vertex, with_gateway_options, with_option,
     };
     use serde_json::json;
 
@@ -119,8 +118,7 @@ mod tests {
         assert_eq!(manifest.diagnostics.codes.len(), LiteLlm::pages().len());
         assert!(manifest.gateway_options.is_some() && manifest.deployment_options.is_some());
         // The manifest crosses the ABI as JSON.
-        let json = serde_json::to_string(&manifest).unwrap();
-        assert_eq!(serde_json::from_str::<Manifest>(&json).unwrap(), manifest);
+        assert_crosses_the_abi(&manifest);
     }
 
     #[test]

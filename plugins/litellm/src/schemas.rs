@@ -117,6 +117,7 @@ fn schema_of(kind: OptionType) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gwscript_plugin::testing::assert_options_described;
 
     fn accepts(schema: &Value, instance: Value) -> bool {
         jsonschema::validator_for(schema)
@@ -186,9 +187,7 @@ mod tests {
             let declared = &schema["properties"][option.name];
             assert!(declared["description"].is_string(), "{}", option.name);
         }
-        for (key, declared) in schema["properties"].as_object().expect("properties") {
-            assert!(declared["description"].is_string(), "{key}");
-        }
+        assert_options_described(&schema);
     }
 
     #[test]

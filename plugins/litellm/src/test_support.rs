@@ -3,7 +3,7 @@
 
 use crate::LiteLlm;
 use gwscript_plugin::Setup;
-use gwscript_plugin::model::{Deployment, Fallback, Gateway, Param};
+use gwscript_plugin::model::{Deployment, Fallback, Gateway};
 use gwscript_plugin::testing::{
     gateway, literal, render, secret, with_gateway_option, with_routing,
 };
@@ -15,16 +15,6 @@ pub fn gateway_with(deployments: Vec<Deployment>, fallbacks: Vec<Fallback>) -> G
         "master_key",
         secret("LITELLM_MASTER_KEY"),
     )
-}
-
-/// Sets several gateway options at once.
-pub fn with_gateway_options<'a>(
-    gateway: Gateway,
-    options: impl IntoIterator<Item = (&'a str, Param)>,
-) -> Gateway {
-    options.into_iter().fold(gateway, |gateway, (key, value)| {
-        with_gateway_option(gateway, key, value)
-    })
 }
 
 pub fn routed(gateway: Gateway, strategy: &str) -> Gateway {

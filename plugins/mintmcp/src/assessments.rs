@@ -2,7 +2,7 @@
 //! fact comes from. MintMCP publicly documents its Claude Code hooks (its monitor plugin) but not
 //! its LLM proxy, so every criterion, which is about the model traffic, is "unverified".
 
-use gwscript_plugin::manifest::{Assessment, Criterion, Feature, Support};
+use gwscript_plugin::manifest::{Assessment, Criterion, Feature};
 
 /// MintMCP's public Claude Code monitor plugin: the hook events, the route they are posted to,
 /// `MINTMCP_BASE_URL`, `MINTMCP_ORG_KEY` and `MINTMCP_USER`, and the managed-settings rollout.
@@ -12,23 +12,13 @@ const ADMIN_DOCS: &str = "mintmcp.com/docs/admin-mcp";
 /// No public source was found.
 const UNVERIFIED: &str = "unverified";
 
-fn assessment<T>(id: T, status: Support, source: &str, note: &str) -> Assessment<T> {
-    Assessment {
-        id,
-        status,
-        source: source.into(),
-        note: note.into(),
-    }
-}
-
 /// The criteria concern the model traffic, i.e. MintMCP's LLM proxy: none is publicly documented.
 pub fn compatibility() -> Vec<Assessment<Criterion>> {
     let unverified = |id, note: &str| {
-        assessment(
+        Assessment::depends(
             id,
-            Support::DependsOnConfig,
             UNVERIFIED,
-            &format!("MintMCP's LLM proxy is not publicly documented: {note}"),
+            format!("MintMCP's LLM proxy is not publicly documented: {note}"),
         )
     };
     vec![
@@ -66,11 +56,9 @@ pub fn compatibility() -> Vec<Assessment<Criterion>> {
 }
 
 pub fn features() -> Vec<Assessment<Feature>> {
-    use Support::{DependsOnConfig, No, Yes};
     let proxy_feature = |id| {
-        assessment(
+        Assessment::depends(
             id,
-            DependsOnConfig,
             UNVERIFIED,
             "a feature of MintMCP's LLM proxy, which is not publicly documented",
         )
@@ -81,16 +69,12 @@ pub fn features() -> Vec<Assessment<Feature>> {
         proxy_feature(Feature::Fallbacks),
         proxy_feature(Feature::LoadBalancing),
         proxy_feature(Feature::VirtualKeys),
-        assessment(
-            Feature::AuditLogs,
-            Yes,
-            MONITOR_PLUGIN,
+        Assessment::yes(Feature::AuditLogs, MONITOR_PLUGIN).note(
             "through the hooks: every prompt and every tool call, before and after it runs, \
              attributed to MINTMCP_USER",
         ),
-        assessment(
+        Assessment::depends(
             Feature::Guardrails,
-            DependsOnConfig,
             ADMIN_DOCS,
             "guardrail rules apply to the MCP servers MintMCP runs or proxies; whether MintMCP's \
              answer to a hook event can deny a Claude Code tool call is not documented, and \
@@ -98,10 +82,7 @@ pub fn features() -> Vec<Assessment<Feature>> {
         ),
         proxy_feature(Feature::BedrockBackend),
         proxy_feature(Feature::VertexBackend),
-        assessment(
-            Feature::ConfigAsFiles,
-            No,
-            UNVERIFIED,
+        Assessment::no(Feature::ConfigAsFiles, UNVERIFIED).note(
             "no public configuration file format: MintMCP is configured in its web console and \
              Admin MCP; gwscript writes only Claude Code's side",
         ),
@@ -111,23 +92,13 @@ pub fn features() -> Vec<Assessment<Feature>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gwscript_plugin::manifest::Support;
+    use gwscript_plugin::testing::assert_assessments;
 
     #[test]
     fn every_criterion_is_assessed_once_and_every_one_is_unverified() {
         let assessed = compatibility();
-        let criteria: Vec<Criterion> = assessed.iter().map(|a| a.id).collect();
-        assert_eq!(
-            criteria,
-            [
-                Criterion::MessagesApi,
-                Criterion::HeaderForwarding,
-                Criterion::BodyPreserved,
-                Criterion::StatusCodes,
-                Criterion::SseStreaming,
-                Criterion::BearerAuth,
-                Criterion::LongTimeouts,
-            ]
-        );
+        assert_assessments(&assessed, &features());
         for criterion in &assessed {
             assert_eq!(criterion.source, "unverified", "{:?}", criterion.id);
             assert!(
@@ -139,18 +110,9 @@ mod tests {
     }
 
     #[test]
-    fn every_feature_is_assessed_once_with_a_source_and_a_note_when_it_depends() {
+    fn every_feature_is_assessed_with_the_audit_trail_from_the_hooks() {
         let features = features();
         assert_eq!(features.len(), 10);
-        for (i, feature) in features.iter().enumerate() {
-            assert!(features[..i].iter().all(|earlier| earlier.id != feature.id));
-            assert!(!feature.source.is_empty() && feature.id != Feature::Other);
-            assert!(
-                feature.status != Support::DependsOnConfig || !feature.note.is_empty(),
-                "{:?}",
-                feature.id
-            );
-        }
         let audit = features
             .iter()
             .find(|f| f.id == Feature::AuditLogs)

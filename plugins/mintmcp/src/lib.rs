@@ -79,9 +79,9 @@ declare_plugin!(MintMcp);
 mod tests {
     use super::*;
     use crate::test_support::{gateway_with_options, managed_setup, monitored_setup};
+    use gwscript_plugin::ClientValue;
     use gwscript_plugin::model::Scope;
-    use gwscript_plugin::testing::{codes_of, literal};
-    use gwscript_plugin::{ClientValue, ReportContribution};
+    use gwscript_plugin::testing::{assert_crosses_the_abi, codes_of, literal};
 
     #[test]
     fn a_managed_rollout_is_only_told_that_the_proxy_is_unverified() {
@@ -176,16 +176,8 @@ mod tests {
             assert_eq!(report.verification.len(), 2);
             assert!(!report.limitations.is_empty() && !report.troubleshooting.is_empty());
             // The rendering crosses the ABI as JSON.
-            let json = serde_json::to_value(&report).unwrap();
-            assert_eq!(
-                serde_json::from_value::<ReportContribution>(json).unwrap(),
-                report
-            );
-            let client_json = serde_json::to_value(client).unwrap();
-            assert_eq!(
-                serde_json::from_value::<gwscript_plugin::ClientContribution>(client_json).unwrap(),
-                *client
-            );
+            assert_crosses_the_abi(&report);
+            assert_crosses_the_abi(client);
         }
     }
 
@@ -202,17 +194,5 @@ mod tests {
         setup.gateway = None;
         assert!(MintMcp::render(&setup).is_err());
         assert!(MintMcp::check(&setup).is_empty());
-    }
-
-    #[test]
-    fn every_page_is_served_by_its_code() {
-        for info in MintMcp::manifest().diagnostics.codes {
-            let heading = format!("# {}: {}\n", info.code, info.title);
-            let pages: Vec<_> = MintMcp::pages()
-                .iter()
-                .filter(|page| page.starts_with(&heading))
-                .collect();
-            assert_eq!(pages.len(), 1, "{}", info.code);
-        }
     }
 }

@@ -44,15 +44,16 @@ pub fn manifest() -> Manifest {
         },
         // MintMCP documents no health route.
         liveness_path: None,
-        templates: vec![Template {
-            path: HOOK_SCRIPT_PATH.into(),
-            format: TemplateFormat::Shell,
-            source: include_str!("../templates/hook.sh.j2").into(),
-            purpose: "MintMCP hook script: posts each Claude Code hook event to MintMCP; install \
-                      it where settings.json runs it"
-                .into(),
-            executable: true,
-        }],
+        templates: vec![
+            Template::new(
+                HOOK_SCRIPT_PATH,
+                TemplateFormat::Shell,
+                include_str!("../templates/hook.sh.j2"),
+                "MintMCP hook script: posts each Claude Code hook event to MintMCP; install it \
+                 where settings.json runs it",
+            )
+            .executable(),
+        ],
         // A unit test (checks::codes) proves every page parses, so this cannot fail at load.
         diagnostics: codes::index().expect("every MintMCP diagnostic page parses"),
     }
@@ -64,6 +65,7 @@ mod tests {
     use crate::MintMcp;
     use gwscript_plugin::Plugin;
     use gwscript_plugin::manifest::Support;
+    use gwscript_plugin::testing::assert_crosses_the_abi;
 
     #[test]
     fn declares_the_mintmcp_gateway_as_a_third_party() {
@@ -84,8 +86,7 @@ mod tests {
         assert_eq!(manifest.diagnostics.prefix, "GW43");
         assert_eq!(manifest.diagnostics.codes.len(), MintMcp::pages().len());
         // The manifest crosses the ABI as JSON.
-        let json = serde_json::to_string(&manifest).unwrap();
-        assert_eq!(serde_json::from_str::<Manifest>(&json).unwrap(), manifest);
+        assert_crosses_the_abi(&manifest);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use crate::hooks::Event;
 use gwscript_plugin::schema::{
-    boolean, described, list_of, object, one_of_strings, string, string_or_secret,
+    boolean, described, list_of, object, one_of_strings, string, string_matching, string_or_secret,
 };
 use serde_json::{Value, json};
 
@@ -19,7 +19,7 @@ pub fn gateway_options() -> Value {
             (
                 "events_url",
                 described(
-                    json!({ "type": "string", "pattern": "^https?://[^/]" }),
+                    string_matching("^https?://[^/]"),
                     "MINTMCP_BASE_URL, where the hook posts events; default: a monitor's url, \
                      or https://app.mintmcp.com when MintMCP is the gateway",
                 ),
@@ -44,7 +44,7 @@ pub fn gateway_options() -> Value {
             (
                 "org_key_header",
                 described(
-                    json!({ "type": "string", "pattern": "^[A-Za-z0-9-]+$" }),
+                    string_matching("^[A-Za-z0-9-]+$"),
                     "also send the org key in this request header (unverified: MintMCP \
                      documents none)",
                 ),
@@ -88,6 +88,7 @@ pub fn gateway_options() -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gwscript_plugin::testing::assert_options_described;
 
     fn accepts(instance: Value) -> bool {
         jsonschema::validator_for(&gateway_options())
@@ -99,9 +100,7 @@ mod tests {
     fn the_schema_is_valid_json_schema_and_describes_every_option() {
         let schema = gateway_options();
         assert!(jsonschema::meta::is_valid(&schema), "{schema}");
-        for (key, declared) in schema["properties"].as_object().expect("properties") {
-            assert!(declared["description"].is_string(), "{key}");
-        }
+        assert_options_described(&schema);
     }
 
     #[test]

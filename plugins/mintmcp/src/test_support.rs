@@ -4,7 +4,7 @@ use crate::options::Monitor;
 use gwscript_plugin::Setup;
 use gwscript_plugin::model::{Gateway, Param, Scope};
 use gwscript_plugin::testing::{
-    anthropic, direct_monitored_by, gateway, setup_for, with_gateway_option,
+    anthropic, direct_monitored_by, gateway, setup_for, with_gateway_options,
 };
 
 /// A MintMCP gateway serving one model group through its LLM proxy, with the given options.
@@ -14,7 +14,7 @@ pub fn gateway_with_options<'a>(options: impl IntoIterator<Item = (&'a str, Para
         vec![anthropic("claude-sonnet-4-5", "claude-sonnet-4-5-20250929")],
         vec![],
     );
-    with_options(proxied, options)
+    with_gateway_options(proxied, options)
 }
 
 /// MintMCP as the gateway, the proxied rollout: pattern `gateway`, managed scope.
@@ -29,7 +29,7 @@ pub fn managed_setup(gateway: Gateway) -> Setup {
 pub fn monitored_setup<'a>(options: impl IntoIterator<Item = (&'a str, Param)>) -> Setup {
     let mut monitor = gateway(crate::GATEWAY_KIND, vec![], vec![]);
     monitor.url = "https://mintmcp.corp.example".into();
-    let mut setup = direct_monitored_by(vec![with_options(monitor, options)]);
+    let mut setup = direct_monitored_by(vec![with_gateway_options(monitor, options)]);
     setup.client.scope = Scope::Managed;
     setup
 }
@@ -40,13 +40,4 @@ pub fn monitor_of(setup: &Setup) -> Monitor {
         .gateway_of_kind(crate::GATEWAY_KIND)
         .expect("the setup uses MintMCP");
     Monitor::read(setup, role, gateway).expect("the options read")
-}
-
-fn with_options<'a>(
-    gateway: Gateway,
-    options: impl IntoIterator<Item = (&'a str, Param)>,
-) -> Gateway {
-    options.into_iter().fold(gateway, |gateway, (key, value)| {
-        with_gateway_option(gateway, key, value)
-    })
 }

@@ -5,14 +5,14 @@
 mod fixture;
 
 use fixture::{Fixture, NoChecks};
-use gwscript_plugin::{Manifest, TemplateFormat, declare_plugin};
+use gwscript_plugin::{Manifest, Template, TemplateFormat, declare_plugin};
 
 struct ClaimsHostPath;
 
 impl Fixture for ClaimsHostPath {
     fn manifest() -> Manifest {
         Manifest {
-            templates: vec![fixture::template(
+            templates: vec![Template::new(
                 "claude/settings.json",
                 TemplateFormat::Json,
                 "{}\n",

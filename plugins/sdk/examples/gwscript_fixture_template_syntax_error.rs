@@ -6,7 +6,7 @@
 mod fixture;
 
 use fixture::{Fixture, NoChecks};
-use gwscript_plugin::{Manifest, TemplateFormat, declare_plugin};
+use gwscript_plugin::{Manifest, Template, TemplateFormat, declare_plugin};
 
 struct BrokenTemplate;
 
@@ -21,7 +21,7 @@ ready: true
 impl Fixture for BrokenTemplate {
     fn manifest() -> Manifest {
         Manifest {
-            templates: vec![fixture::template(
+            templates: vec![Template::new(
                 "broken/config.yaml",
                 TemplateFormat::Yaml,
                 SOURCE,

@@ -4,7 +4,8 @@
 //! cross the library boundary ([`abi`]); everything else travels as UTF-8 JSON of the types in
 //! [`model`], [`manifest`], [`report`] and [`diagnostic`], which the host shares with plugins
 //! through this crate. With the `render` feature, [`render`] holds the host's template rules, so
-//! a plugin's tests render exactly as `gwscript run` does; `testing` adds builders for setups.
+//! a plugin's tests render exactly as `gwscript run` does; `testing` adds builders for setups
+//! and assertions of a plugin's pages and assessments.
 
 pub mod abi;
 pub mod diagnostic;
@@ -21,6 +22,7 @@ pub mod schema;
 pub mod suggest;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod url;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use manifest::{

@@ -204,6 +204,31 @@ pub struct Template {
     pub executable: bool,
 }
 
+impl Template {
+    /// A template the host writes with mode 0600, its source usually embedded with
+    /// `include_str!`; [`Template::executable`] makes it a script.
+    pub fn new(
+        path: impl Into<String>,
+        format: TemplateFormat,
+        source: impl Into<String>,
+        purpose: impl Into<String>,
+    ) -> Template {
+        Template {
+            path: path.into(),
+            format,
+            source: source.into(),
+            purpose: purpose.into(),
+            executable: false,
+        }
+    }
+
+    /// Written with mode 0700 instead: a script the user runs.
+    pub fn executable(mut self) -> Template {
+        self.executable = true;
+        self
+    }
+}
+
 /// How the host escapes every value a template prints, and checks the result
 /// ([`crate::render`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -316,6 +341,39 @@ pub struct Assessment<T> {
     pub note: String,
 }
 
+impl<T> Assessment<T> {
+    /// It holds, on the evidence of `source`.
+    pub fn yes(id: T, source: impl Into<String>) -> Assessment<T> {
+        Assessment::new(id, Support::Yes, source)
+    }
+
+    /// It does not hold, on the evidence of `source`; add a [`note`](Assessment::note) saying
+    /// why or what to do instead.
+    pub fn no(id: T, source: impl Into<String>) -> Assessment<T> {
+        Assessment::new(id, Support::No, source)
+    }
+
+    /// It holds only with the right configuration, which `note` names.
+    pub fn depends(id: T, source: impl Into<String>, note: impl Into<String>) -> Assessment<T> {
+        Assessment::new(id, Support::DependsOnConfig, source).note(note)
+    }
+
+    /// Sets the note: how it holds, or what a reader must know about it.
+    pub fn note(mut self, note: impl Into<String>) -> Assessment<T> {
+        self.note = note.into();
+        self
+    }
+
+    fn new(id: T, status: Support, source: impl Into<String>) -> Assessment<T> {
+        Assessment {
+            id,
+            status,
+            source: source.into(),
+            note: String::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Support {
@@ -381,6 +439,51 @@ mod tests {
         );
         assert!(Codes::from_pages("X", &["no heading"]).is_err());
         assert!(Codes::from_pages("X", &["# X0001: t\n- **Severity:** fatal\n"]).is_err());
+    }
+
+    #[test]
+    fn templates_are_private_files_unless_made_executable() {
+        let config = Template::new("hello/gateway.json", TemplateFormat::Json, "{}", "config");
+        assert_eq!(
+            config,
+            Template {
+                path: "hello/gateway.json".into(),
+                format: TemplateFormat::Json,
+                source: "{}".into(),
+                purpose: "config".into(),
+                executable: false,
+            }
+        );
+        let script = Template::new("hello/run.sh", TemplateFormat::Shell, "exit 0", "runs it");
+        assert!(script.executable().executable);
+    }
+
+    #[test]
+    fn assessments_carry_their_status_source_and_note() {
+        let expected = |status, note: &str| Assessment {
+            id: Criterion::SseStreaming,
+            status,
+            source: "docs".into(),
+            note: note.into(),
+        };
+        assert_eq!(
+            Assessment::yes(Criterion::SseStreaming, "docs"),
+            expected(Support::Yes, "")
+        );
+        assert_eq!(
+            Assessment::no(Criterion::SseStreaming, "docs").note("buffers"),
+            expected(Support::No, "buffers")
+        );
+        assert_eq!(
+            Assessment::depends(Criterion::SseStreaming, "docs", "with streaming on"),
+            expected(Support::DependsOnConfig, "with streaming on")
+        );
+        // An empty note stays out of the JSON, as before the constructors existed.
+        let json = serde_json::to_value(Assessment::yes(Feature::Budgets, "docs")).expect("writes");
+        assert_eq!(
+            json,
+            serde_json::json!({ "id": "budgets", "status": "yes", "source": "docs" })
+        );
     }
 
     /// A manifest's JSON with only the fields every SDK has always required.

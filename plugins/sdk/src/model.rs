@@ -279,6 +279,12 @@ impl Gateway {
     pub fn option_span(&self, key: &str) -> Option<Span> {
         self.options.get(key).and_then(|o| o.span).or(self.span)
     }
+
+    /// `path` (empty, or starting with `/`) below the gateway URL, as clients write it: the
+    /// URL's trailing `/` does not double.
+    pub fn url_for(&self, path: &str) -> String {
+        format!("{}{path}", self.url.trim_end_matches('/'))
+    }
 }
 
 /// The four deployment patterns of the spec.
@@ -414,6 +420,32 @@ pub struct ClientSetup {
     pub env: BTreeMap<String, String>,
 }
 
+impl ClientSetup {
+    /// The models the recipe pins Claude Code to, each named as diagnostics name it: the main
+    /// model (`ANTHROPIC_MODEL`), then the background model (`ANTHROPIC_DEFAULT_HAIKU_MODEL`),
+    /// those that are set. A gateway that routes by model group must serve each.
+    pub fn pinned_models(&self) -> impl Iterator<Item = (&'static str, &Spanned<String>)> {
+        [
+            ("main model (ANTHROPIC_MODEL)", &self.model),
+            (
+                "background model (ANTHROPIC_DEFAULT_HAIKU_MODEL)",
+                &self.background_model,
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(role, model)| Some((role, model.as_ref()?)))
+    }
+
+    /// The variable holding the key Claude Code sends, when its name is one a shell command can
+    /// expand (`$NAME`, see [`is_env_name`]): what a report's verification commands read.
+    pub fn auth_token_variable(&self) -> Option<&str> {
+        self.auth_token
+            .as_ref()
+            .map(|token| token.secret.as_str())
+            .filter(|name| is_env_name(name))
+    }
+}
+
 /// A corporate HTTP(S) proxy in front of Claude Code.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CorporateProxy {
@@ -465,6 +497,20 @@ impl Setup {
     pub fn gateway_of_kind(&self, kind: &str) -> Option<(PluginRole, &Gateway)> {
         self.plugin_gateways()
             .find(|(_, gateway)| gateway.kind == kind)
+    }
+
+    /// The pattern's gateway, which must be of `kind`: how a plugin that can only be a gateway
+    /// finds its part of the setup. The host calls such a plugin only for setups whose gateway
+    /// it serves, but tests and other hosts may not, so the error says what the setup has
+    /// instead, for `render` to return.
+    pub fn require_gateway(&self, kind: &str) -> Result<&Gateway, String> {
+        match self.gateway_of_kind(kind) {
+            Some((PluginRole::Gateway, gateway)) => Ok(gateway),
+            _ => Err(match &self.gateway {
+                Some(other) => format!("the setup's gateway is `{}`, not `{kind}`", other.kind),
+                None => format!("the setup has no gateway, so no `{kind}` gateway to build"),
+            }),
+        }
     }
 }
 
@@ -530,6 +576,81 @@ mod tests {
                 .expect("a map")
                 .contains_key("monitors")
         );
+    }
+
+    #[test]
+    fn a_gateway_only_plugin_requires_the_patterns_gateway_of_its_kind() {
+        use crate::testing::{direct_monitored_by, gateway, setup_for};
+        let setup = setup_for(gateway("litellm", vec![], vec![]));
+        assert_eq!(
+            setup.require_gateway("litellm").map(|g| g.kind.as_str()),
+            Ok("litellm")
+        );
+        assert_eq!(
+            setup.require_gateway("zuplo"),
+            Err("the setup's gateway is `litellm`, not `zuplo`".into())
+        );
+        // A monitor of the kind is not the gateway such a plugin builds.
+        let monitored = direct_monitored_by(vec![gateway("zuplo", vec![], vec![])]);
+        assert_eq!(
+            monitored.require_gateway("zuplo"),
+            Err("the setup has no gateway, so no `zuplo` gateway to build".into())
+        );
+    }
+
+    #[test]
+    fn routes_hang_below_the_gateway_url() {
+        let gw = crate::testing::gateway("litellm", vec![], vec![]);
+        assert_eq!(gw.url_for("/v1/models"), "http://127.0.0.1:4000/v1/models");
+        assert_eq!(gw.url_for(""), "http://127.0.0.1:4000");
+        let slashed = Gateway {
+            url: "https://gw.example/base//".into(),
+            ..gw
+        };
+        assert_eq!(slashed.url_for("/v1"), "https://gw.example/base/v1");
+    }
+
+    #[test]
+    fn the_client_side_names_its_pinned_models_and_a_plain_key_variable() {
+        use crate::testing::{gateway, setup_for};
+        let mut setup = setup_for(gateway("litellm", vec![], vec![]));
+        assert_eq!(setup.client.pinned_models().count(), 0);
+        setup.client.background_model = Some(Spanned {
+            value: "claude-haiku-4-5".into(),
+            span: None,
+        });
+        let pinned: Vec<(&str, &str)> = setup
+            .client
+            .pinned_models()
+            .map(|(role, model)| (role, model.value.as_str()))
+            .collect();
+        assert_eq!(
+            pinned,
+            [(
+                "background model (ANTHROPIC_DEFAULT_HAIKU_MODEL)",
+                "claude-haiku-4-5"
+            )]
+        );
+        setup.client.model = Some(Spanned {
+            value: "claude-sonnet-4-5".into(),
+            span: None,
+        });
+        let roles: Vec<&str> = setup.client.pinned_models().map(|(role, _)| role).collect();
+        assert_eq!(
+            roles,
+            [
+                "main model (ANTHROPIC_MODEL)",
+                "background model (ANTHROPIC_DEFAULT_HAIKU_MODEL)"
+            ]
+        );
+
+        assert_eq!(setup.client.auth_token_variable(), Some("GATEWAY_KEY"));
+        setup.client.auth_token = Some(SecretRef {
+            secret: "team/key".into(),
+        });
+        assert_eq!(setup.client.auth_token_variable(), None, "not a shell name");
+        setup.client.auth_token = None;
+        assert_eq!(setup.client.auth_token_variable(), None);
     }
 
     #[test]

@@ -22,6 +22,12 @@ pub fn string() -> Value {
     json!({ "type": "string" })
 }
 
+/// A string matching the regular expression `pattern` (ECMA 262, unanchored unless it says
+/// `^…$`): a header name, a `tenant:group` pair.
+pub fn string_matching(pattern: &str) -> Value {
+    json!({ "type": "string", "pattern": pattern })
+}
+
 pub fn boolean() -> Value {
     json!({ "type": "boolean" })
 }
@@ -66,4 +72,21 @@ pub fn described(mut schema: Value, description: &str) -> Value {
         object.insert("description".into(), Value::String(description.to_owned()));
     }
     schema
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_matching_string_is_a_string_with_a_pattern() {
+        assert_eq!(
+            string_matching("^[a-z]+$"),
+            json!({ "type": "string", "pattern": "^[a-z]+$" })
+        );
+        assert_eq!(
+            described(string_matching("x"), "d"),
+            json!({ "type": "string", "pattern": "x", "description": "d" })
+        );
+    }
 }

@@ -17,6 +17,14 @@ pub fn nearest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
         .map(|(_, candidate)| candidate)
 }
 
+/// The "did you mean" part of a help line: ` (did you mean `NEAREST`?)` for the candidate
+/// [`nearest`] picks, or nothing when none is near.
+pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    nearest(input, candidates)
+        .map(|near| format!(" (did you mean `{near}`?)"))
+        .unwrap_or_default()
+}
+
 /// Levenshtein distance over characters, one row at a time.
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
@@ -47,6 +55,16 @@ mod tests {
         assert_eq!(nearest("latency-routing", strategies), None);
         assert_eq!(nearest("round-robin", strategies), None);
         assert_eq!(nearest("least", strategies), Some("least-busy"));
+    }
+
+    #[test]
+    fn a_help_line_suggests_the_nearest_name_or_nothing() {
+        let groups = ["claude-sonnet-4-5", "claude-haiku-4-5"];
+        assert_eq!(
+            did_you_mean("claude-sonnet-4-6", groups),
+            " (did you mean `claude-sonnet-4-5`?)"
+        );
+        assert_eq!(did_you_mean("gpt-4o", groups), "");
     }
 
     #[test]

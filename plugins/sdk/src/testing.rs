@@ -1,14 +1,22 @@
-//! Builders for the setups a plugin's tests check and render, and a renderer that applies the
-//! host's rules ([`crate::render`]) to a plugin's own templates. Enable with the `testing` feature
-//! in `[dev-dependencies]`.
+//! Builders for the setups a plugin's tests check and render, a renderer that applies the
+//! host's rules ([`crate::render`]) to a plugin's own templates, and assertions of what every
+//! plugin owes the host: its diagnostic pages ([`assert_pages`]) and its assessments
+//! ([`assert_assessments`]). Enable with the `testing` feature in `[dev-dependencies]`.
 
-use crate::manifest::{ClientAuth, ClientContract, Codes, ModelNames, PluginRole};
+use crate::manifest::{
+    Assessment, ClientAuth, ClientContract, Codes, Criterion, Feature, ModelNames, PluginRole,
+    Support,
+};
 use crate::model::{
     ClientSetup, Deployment, Endpoint, Fallback, Gateway, Param, Pattern, Provider, ProviderKind,
     Scope, SecretRef, Span, Spanned,
 };
-use crate::{Diagnostic, Manifest, Plugin, Setup};
+use crate::{Diagnostic, Manifest, Plugin, Setup, Severity};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
+use std::fmt::Debug;
+use std::path::Path;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// Every built value gets its own recipe line, so tests can tell spans apart.
@@ -157,6 +165,16 @@ pub fn with_gateway_option(mut gateway: Gateway, key: &str, value: Param) -> Gat
     gateway
 }
 
+/// Sets several gateway options in order, each spanned at its own line.
+pub fn with_gateway_options<'a>(
+    gateway: Gateway,
+    options: impl IntoIterator<Item = (&'a str, Param)>,
+) -> Gateway {
+    options.into_iter().fold(gateway, |gateway, (key, value)| {
+        with_gateway_option(gateway, key, value)
+    })
+}
+
 /// Pattern `gateway`, project scope, Claude Code on the unified route, no models pinned.
 pub fn setup_for(gateway: Gateway) -> Setup {
     Setup {
@@ -269,4 +287,558 @@ pub fn shell_words(program: &str, command: &str) -> Vec<String> {
         .split_terminator('\0')
         .map(str::to_owned)
         .collect()
+}
+
+/// Asserts that `value` reads back from its JSON text as itself. A manifest, a rendering, a
+/// report or a client contribution crosses the library boundary as that text, so nothing may be
+/// lost on the way.
+pub fn assert_crosses_the_abi<T>(value: &T)
+where
+    T: Serialize + DeserializeOwned + PartialEq + Debug,
+{
+    let json = serde_json::to_string(value)
+        .unwrap_or_else(|e| panic!("{value:?} does not serialize: {e}"));
+    let read: T =
+        serde_json::from_str(&json).unwrap_or_else(|e| panic!("{json} does not read back: {e}"));
+    assert_eq!(read, *value, "{json}");
+}
+
+/// Asserts that every option an option schema ([`crate::schema::object`]) allows has a
+/// description ([`crate::schema::described`]): `gwscript plugins info` lists it, and the host
+/// shows it as the help for a value the schema refuses.
+pub fn assert_options_described(schema: &serde_json::Value) {
+    let options = schema["properties"]
+        .as_object()
+        .unwrap_or_else(|| panic!("no properties: {schema}"));
+    for (key, declared) in options {
+        assert!(
+            declared["description"].is_string(),
+            "option {key} has no description"
+        );
+    }
+}
+
+/// The sections `gwscript explain` shows of every diagnostic page.
+const PAGE_SECTIONS: [&str; 3] = ["## What it means", "## How to fix", "## Verify"];
+
+/// Code blocks a page may not hold: the book runs `console` blocks, and pages show commands
+/// inline and recipes in `rhai` blocks.
+const SHELL_FENCES: [&str; 3] = ["```sh", "```bash", "```console"];
+
+/// Asserts that plugin `P`'s diagnostic pages are what `gwscript explain` and its manifest need.
+/// `diagnostics_dir` holds the pages on disk, `live` is every code its checks raise with the
+/// severity they raise it at, and `retired` every code no longer raised.
+///
+/// - Every file in `diagnostics_dir` is a `CODE.md` page that [`Plugin::pages`] serves, and
+///   every page it serves is on disk.
+/// - Every page starts `# CODE: title` (a title of more than three characters), has the sections
+///   `## What it means`, `## How to fix` and `## Verify`, and no `sh`, `bash` or `console` block.
+/// - The manifest's code index is [`Codes::from_pages`] of those pages under its prefix, in code
+///   order, and each of its codes is served by exactly one page.
+/// - Each live code is listed once, is the prefix followed by digits (four digits in all), and
+///   has a page at its severity that does not say it is retired; each retired code has a page
+///   that says so (`- **Status:** retired`); and no page is neither.
+///
+/// Panics with what is wrong.
+pub fn assert_pages<P: Plugin>(
+    diagnostics_dir: impl AsRef<Path>,
+    live: &[(&str, Severity)],
+    retired: &[&str],
+) {
+    let declared = P::manifest().diagnostics;
+    let index = assert_page_files(
+        diagnostics_dir.as_ref(),
+        P::pages(),
+        &declared.prefix,
+        live,
+        retired,
+    );
+    assert_eq!(declared, index, "the manifest indexes the pages it serves");
+    for info in &declared.codes {
+        let heading = format!("# {}: {}\n", info.code, info.title);
+        let serving = P::pages()
+            .iter()
+            .filter(|page| page.starts_with(&heading))
+            .count();
+        assert_eq!(serving, 1, "pages headed {heading:?}");
+    }
+}
+
+/// [`assert_pages`] for the pages themselves, whoever serves them; returns their index.
+fn assert_page_files(
+    diagnostics_dir: &Path,
+    pages: &[&str],
+    prefix: &str,
+    live: &[(&str, Severity)],
+    retired: &[&str],
+) -> Codes {
+    let on_disk = pages_on_disk(diagnostics_dir);
+    assert_eq!(
+        on_disk.len(),
+        pages.len(),
+        "{}: the pages on disk are not the embedded ones",
+        diagnostics_dir.display()
+    );
+    for (code, page) in &on_disk {
+        assert!(pages.contains(&page.as_str()), "{code}.md is not embedded");
+        assert!(
+            page.starts_with(&format!("# {code}: ")),
+            "{code}.md does not start `# {code}: `"
+        );
+        for section in PAGE_SECTIONS {
+            assert!(page.contains(section), "{code} lacks {section}");
+        }
+        for fence in SHELL_FENCES {
+            assert!(!page.contains(fence), "{code} has a {fence} block");
+        }
+    }
+
+    let index = Codes::from_pages(prefix, pages).unwrap_or_else(|e| panic!("{e}"));
+    let indexed: Vec<&str> = index.codes.iter().map(|info| info.code.as_str()).collect();
+    let files: Vec<&str> = on_disk.keys().map(String::as_str).collect();
+    assert_eq!(indexed, files, "the embedded pages, in code order");
+    for info in &index.codes {
+        assert!(
+            info.title.len() > 3,
+            "{}: title {:?}",
+            info.code,
+            info.title
+        );
+    }
+
+    for (i, (code, severity)) in live.iter().enumerate() {
+        assert_code_of(prefix, code);
+        assert!(
+            live[..i].iter().all(|(earlier, _)| earlier != code),
+            "{code} is listed twice"
+        );
+        let info = index
+            .get(code)
+            .unwrap_or_else(|| panic!("{code} has no page"));
+        assert_eq!(info.severity, *severity, "{code}: the page's severity");
+        assert!(
+            !info.retired,
+            "{code} is raised, so its page may not say it is retired"
+        );
+    }
+    for code in retired {
+        assert_code_of(prefix, code);
+        assert!(
+            live.iter().all(|(raised, _)| raised != code),
+            "{code} is both raised and retired"
+        );
+        let info = index
+            .get(code)
+            .unwrap_or_else(|| panic!("{code} has no page"));
+        assert!(info.retired, "{code} is retired, so its page must say so");
+    }
+    assert_eq!(
+        index.codes.len(),
+        live.len() + retired.len(),
+        "a page is neither raised nor retired: {indexed:?}"
+    );
+    index
+}
+
+/// `code` is `prefix` followed by digits, four digits in all (`GW4001`, `HELLO0001`).
+fn assert_code_of(prefix: &str, code: &str) {
+    let digits = code.chars().filter(char::is_ascii_digit).count();
+    let follows = code
+        .strip_prefix(prefix)
+        .is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()));
+    assert!(
+        follows && digits == 4,
+        "{code} is not {prefix} followed by digits, four digits in all"
+    );
+}
+
+/// Every file in `dir`, by its name without `.md` (the code), with its text.
+fn pages_on_disk(dir: &Path) -> BTreeMap<String, String> {
+    std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| {
+            let path = entry.expect("a directory entry").path();
+            let code = path
+                .file_name()
+                .and_then(|name| name.to_str())
+                .and_then(|name| name.strip_suffix(".md"))
+                .unwrap_or_else(|| panic!("{} is not a CODE.md page", path.display()))
+                .to_owned();
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            (code, text)
+        })
+        .collect()
+}
+
+/// The spec's compatibility criteria, in its order.
+const CRITERIA: [Criterion; 7] = [
+    Criterion::MessagesApi,
+    Criterion::HeaderForwarding,
+    Criterion::BodyPreserved,
+    Criterion::StatusCodes,
+    Criterion::SseStreaming,
+    Criterion::BearerAuth,
+    Criterion::LongTimeouts,
+];
+
+/// Asserts what `gwscript plugins info` shows of a manifest's assessments: `compatibility`
+/// assesses the spec's seven criteria once each, in the spec's order; `features` names no feature
+/// twice and none this SDK does not know; every assessment has a source; and every one that
+/// depends on the configuration says on what, in its note.
+pub fn assert_assessments(
+    compatibility: &[Assessment<Criterion>],
+    features: &[Assessment<Feature>],
+) {
+    let criteria: Vec<Criterion> = compatibility.iter().map(|a| a.id).collect();
+    assert_eq!(
+        criteria, CRITERIA,
+        "the seven criteria, in the spec's order"
+    );
+    for (i, feature) in features.iter().enumerate() {
+        assert_ne!(
+            feature.id,
+            Feature::Other,
+            "a feature this SDK does not know"
+        );
+        assert!(
+            features[..i].iter().all(|earlier| earlier.id != feature.id),
+            "{:?} is assessed twice",
+            feature.id
+        );
+    }
+    let all = compatibility
+        .iter()
+        .map(|a| (format!("{:?}", a.id), a.status, &a.source, &a.note))
+        .chain(
+            features
+                .iter()
+                .map(|a| (format!("{:?}", a.id), a.status, &a.source, &a.note)),
+        );
+    for (id, status, source, note) in all {
+        assert!(!source.is_empty(), "{id} has no source");
+        // "It depends" is only useful with what it depends on.
+        assert!(
+            status != Support::DependsOnConfig || !note.is_empty(),
+            "{id} depends on the configuration, but its note does not say on what"
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Rendering;
+    use std::path::PathBuf;
+
+    /// A directory of pages that is removed when the test ends.
+    struct PageDir(PathBuf);
+
+    impl PageDir {
+        fn new(name: &str, pages: &[(&str, &str)]) -> PageDir {
+            let dir =
+                std::env::temp_dir().join(format!("gwscript-sdk-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).expect("a scratch directory");
+            for (file, text) in pages {
+                std::fs::write(dir.join(file), text).expect("a page");
+            }
+            PageDir(dir)
+        }
+    }
+
+    impl Drop for PageDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn page(code: &str, severity: &str, extra: &str) -> String {
+        format!(
+            "# {code}: a test finding\n\n- **Severity:** {severity}\n{extra}\n## What it means\n\n\
+             Something.\n\n## How to fix\n\nFix it.\n\n## Verify\n\nRun it again.\n"
+        )
+    }
+
+    /// The message `f` panics with.
+    fn panic_message(f: impl FnOnce() + std::panic::UnwindSafe) -> String {
+        let payload = std::panic::catch_unwind(f).expect_err("it panics");
+        payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+            .unwrap_or_default()
+    }
+
+    const LIVE: [(&str, Severity); 2] = [
+        ("TEST0001", Severity::Error),
+        ("TEST0002", Severity::Warning),
+    ];
+
+    #[test]
+    fn sound_pages_pass_with_live_and_retired_codes() {
+        let pages = [
+            page("TEST0001", "error", ""),
+            page("TEST0002", "warning", "```rhai\nlet x = 1;\n```\n"),
+            page("TEST0003", "note", "- **Status:** retired\n"),
+        ];
+        let dir = PageDir::new(
+            "sound",
+            &[
+                ("TEST0001.md", &pages[0]),
+                ("TEST0002.md", &pages[1]),
+                ("TEST0003.md", &pages[2]),
+            ],
+        );
+        let embedded: Vec<&str> = pages.iter().map(String::as_str).collect();
+        let index = assert_page_files(&dir.0, &embedded, "TEST", &LIVE, &["TEST0003"]);
+        assert_eq!(index, Codes::from_pages("TEST", &embedded).expect("parses"));
+    }
+
+    /// What [`assert_page_files`] says of `pages`, on disk and embedded, raised as `live`.
+    fn defect(
+        name: &str,
+        pages: [String; 2],
+        live: &[(&str, Severity)],
+        retired: &[&str],
+    ) -> String {
+        let dir = PageDir::new(
+            name,
+            &[("TEST0001.md", &pages[0]), ("TEST0002.md", &pages[1])],
+        );
+        let embedded: Vec<&str> = pages.iter().map(String::as_str).collect();
+        panic_message(|| {
+            assert_page_files(&dir.0, &embedded, "TEST", live, retired);
+        })
+    }
+
+    /// Each defect fails the assertion with a message naming it.
+    #[test]
+    fn every_defect_of_the_pages_is_named() {
+        let good = [
+            page("TEST0001", "error", ""),
+            page("TEST0002", "warning", ""),
+        ];
+        let second = |page: String| [good[0].clone(), page];
+        let no_verify = good[1].replace("## Verify", "## Check");
+        let console = page("TEST0002", "warning", "```console\n$ x\n```\n");
+        let retired = page("TEST0002", "warning", "- **Status:** retired\n");
+        let bad_form = ("TEST002", Severity::Error);
+        for (message, expected) in [
+            (
+                defect("sections", second(no_verify), &LIVE, &[]),
+                "TEST0002 lacks ## Verify",
+            ),
+            (
+                defect("fence", second(console), &LIVE, &[]),
+                "TEST0002 has a ```console block",
+            ),
+            (
+                defect("severity", second(page("TEST0002", "note", "")), &LIVE, &[]),
+                "TEST0002: the page's severity",
+            ),
+            (
+                defect("unraised", good.clone(), &LIVE[..1], &[]),
+                "a page is neither raised nor retired",
+            ),
+            (
+                defect("unmarked", good.clone(), &LIVE[..1], &["TEST0002"]),
+                "TEST0002 is retired, so its page must say so",
+            ),
+            (
+                defect("raised-retired", second(retired), &LIVE, &[]),
+                "TEST0002 is raised, so its page may not say it is retired",
+            ),
+            (
+                defect("twice", good.clone(), &[LIVE[0], LIVE[1], LIVE[1]], &[]),
+                "TEST0002 is listed twice",
+            ),
+            (
+                defect("form", good.clone(), &[LIVE[0], LIVE[1], bad_form], &[]),
+                "TEST002 is not TEST followed by digits",
+            ),
+        ] {
+            assert!(message.contains(expected), "{expected}: {message}");
+        }
+
+        // The pages on disk differ from the embedded ones.
+        let embedded: Vec<&str> = good.iter().map(String::as_str).collect();
+        let changed = page("TEST0002", "warning", "changed\n");
+        let unembedded = PageDir::new(
+            "unembedded",
+            &[("TEST0001.md", &good[0]), ("TEST0002.md", &changed)],
+        );
+        let message = panic_message(|| {
+            assert_page_files(&unembedded.0, &embedded, "TEST", &LIVE, &[]);
+        });
+        assert!(message.contains("TEST0002.md is not embedded"), "{message}");
+        let missing = PageDir::new("missing", &[("TEST0001.md", &good[0])]);
+        let message = panic_message(|| {
+            assert_page_files(&missing.0, &embedded, "TEST", &LIVE, &[]);
+        });
+        assert!(message.contains("not the embedded ones"), "{message}");
+    }
+
+    const PAGE: &str = "# TEST0001: a test finding\n\n- **Severity:** error\n\n## What it means\n\n\
+                        Something.\n\n## How to fix\n\nFix it.\n\n## Verify\n\nRun it again.\n";
+    /// The same page with spaces after its title, which the index trims but a heading lookup
+    /// does not.
+    const PADDED: &str = "# TEST0001: a test finding  \n\n- **Severity:** error\n\n\
+                          ## What it means\n\nSomething.\n\n## How to fix\n\nFix it.\n\n\
+                          ## Verify\n\nRun it again.\n";
+
+    /// The pages a test plugin serves, and those its manifest indexes.
+    trait Served {
+        const SERVED: &'static [&'static str];
+        const INDEXED: &'static [&'static str];
+    }
+
+    /// A plugin that serves `S::SERVED` and indexes `S::INDEXED` in its manifest.
+    struct Serving<S>(std::marker::PhantomData<S>);
+
+    impl<S: Served> Plugin for Serving<S> {
+        fn manifest() -> Manifest {
+            Manifest {
+                diagnostics: Codes::from_pages("TEST", S::INDEXED).expect("parses"),
+                ..manifest("serving")
+            }
+        }
+
+        fn check(_: &Setup) -> Vec<Diagnostic> {
+            Vec::new()
+        }
+
+        fn render(_: &Setup) -> Result<Rendering, String> {
+            Ok(Rendering::default())
+        }
+
+        fn pages() -> &'static [&'static str] {
+            S::SERVED
+        }
+    }
+
+    struct Sound;
+    impl Served for Sound {
+        const SERVED: &'static [&'static str] = &[PAGE];
+        const INDEXED: &'static [&'static str] = &[PAGE];
+    }
+
+    struct Unindexed;
+    impl Served for Unindexed {
+        const SERVED: &'static [&'static str] = &[PAGE];
+        const INDEXED: &'static [&'static str] = &[];
+    }
+
+    struct Padded;
+    impl Served for Padded {
+        const SERVED: &'static [&'static str] = &[PADDED];
+        const INDEXED: &'static [&'static str] = &[PADDED];
+    }
+
+    #[test]
+    fn a_plugin_indexes_and_serves_each_of_its_pages_once() {
+        let live = [("TEST0001", Severity::Error)];
+        let dir = PageDir::new("served", &[("TEST0001.md", PAGE)]);
+        assert_pages::<Serving<Sound>>(&dir.0, &live, &[]);
+        let message = panic_message(|| assert_pages::<Serving<Unindexed>>(&dir.0, &live, &[]));
+        assert!(
+            message.contains("the manifest indexes the pages it serves"),
+            "{message}"
+        );
+        let padded = PageDir::new("padded", &[("TEST0001.md", PADDED)]);
+        let message = panic_message(|| assert_pages::<Serving<Padded>>(&padded.0, &live, &[]));
+        assert!(
+            message.contains("pages headed \"# TEST0001: a test finding\\n\""),
+            "{message}"
+        );
+    }
+
+    fn compatibility() -> Vec<Assessment<Criterion>> {
+        CRITERIA
+            .into_iter()
+            .map(|criterion| Assessment::yes(criterion, "docs"))
+            .collect()
+    }
+
+    #[test]
+    fn assessments_cover_the_criteria_in_order_with_sources_and_notes() {
+        let features = [
+            Assessment::yes(Feature::Budgets, "docs"),
+            Assessment::depends(Feature::Guardrails, "docs", "with a licence"),
+            Assessment::no(Feature::VertexBackend, "unverified"),
+        ];
+        assert_assessments(&compatibility(), &features);
+
+        let mut reordered = compatibility();
+        reordered.swap(0, 1);
+        let mut unsourced = compatibility();
+        unsourced[6].source.clear();
+        let mut unexplained = compatibility();
+        unexplained[4] = Assessment::depends(Criterion::SseStreaming, "docs", "");
+        for (compatibility, features, expected) in [
+            (reordered, features.to_vec(), "in the spec's order"),
+            (unsourced, features.to_vec(), "LongTimeouts has no source"),
+            (
+                unexplained,
+                features.to_vec(),
+                "SseStreaming depends on the configuration",
+            ),
+            (
+                compatibility(),
+                vec![features[0].clone(), features[0].clone()],
+                "Budgets is assessed twice",
+            ),
+            (
+                compatibility(),
+                vec![Assessment::yes(Feature::Other, "docs")],
+                "a feature this SDK does not know",
+            ),
+        ] {
+            let message = panic_message(|| assert_assessments(&compatibility, &features));
+            assert!(message.contains(expected), "{expected}: {message}");
+        }
+    }
+
+    #[test]
+    fn what_reads_back_as_itself_crosses_the_abi() {
+        assert_crosses_the_abi(&Serving::<Sound>::manifest());
+        /// A field the JSON leaves out, so it does not read back.
+        #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        struct Lossy {
+            kept: u8,
+            #[serde(skip)]
+            lost: u8,
+        }
+        let message = panic_message(|| assert_crosses_the_abi(&Lossy { kept: 1, lost: 2 }));
+        assert!(message.contains(r#"{"kept":1}"#), "{message}");
+    }
+
+    #[test]
+    fn every_option_of_a_schema_needs_a_description() {
+        use crate::schema::{described, object, string};
+        assert_options_described(&object(
+            [("greeting", described(string(), "what it says"))],
+            &[],
+        ));
+        let undescribed = object([("a", described(string(), "d")), ("b", string())], &[]);
+        let message = panic_message(|| assert_options_described(&undescribed));
+        assert!(message.contains("option b has no description"), "{message}");
+        let message = panic_message(|| assert_options_described(&string()));
+        assert!(message.contains("no properties"), "{message}");
+    }
+
+    #[test]
+    fn several_gateway_options_are_set_in_order_each_at_its_own_line() {
+        let gateway = with_gateway_options(
+            gateway("hello", vec![], vec![]),
+            [("greeting", literal("hi")), ("api_key", secret("KEY"))],
+        );
+        assert_eq!(gateway.option("greeting"), Some(&literal("hi")));
+        assert_eq!(
+            gateway.option("api_key").and_then(Param::secret_name),
+            Some("KEY")
+        );
+        let line = |key| gateway.option_span(key).expect("spanned").line;
+        assert!(line("greeting") < line("api_key"));
+    }
 }

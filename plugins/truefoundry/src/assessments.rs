@@ -2,70 +2,46 @@
 //! each with where the fact comes from: TrueFoundry's documentation, its published manifest
 //! models (truefoundry-sdk 0.6.0), or "unverified" where nothing public says.
 
-use gwscript_plugin::manifest::{Assessment, Criterion, Feature, Support};
+use gwscript_plugin::manifest::{Assessment, Criterion, Feature};
 
 const CLAUDE_CODE_DOCS: &str = "truefoundry.com/docs/ai-gateway/claude-code";
 const QUICK_START_DOCS: &str = "truefoundry.com/docs/ai-gateway/claude-quick-start";
 const SDK: &str = "truefoundry-sdk 0.6.0 manifest models";
 const UNVERIFIED: &str = "unverified";
 
-fn assessment<T>(id: T, status: Support, source: &str, note: &str) -> Assessment<T> {
-    Assessment {
-        id,
-        status,
-        source: source.into(),
-        note: note.into(),
-    }
-}
-
 pub fn compatibility() -> Vec<Assessment<Criterion>> {
-    use Support::{DependsOnConfig, Yes};
     vec![
-        assessment(
-            Criterion::MessagesApi,
-            Yes,
-            CLAUDE_CODE_DOCS,
+        Assessment::yes(Criterion::MessagesApi, CLAUDE_CODE_DOCS).note(
             "POST /v1/messages under the gateway base URL (no /api/llm suffix), for Anthropic \
              accounts; TrueFoundry's Claude quick start says Bedrock and Vertex accounts work too \
              (unverified)",
         ),
-        assessment(
+        Assessment::depends(
             Criterion::HeaderForwarding,
-            DependsOnConfig,
             UNVERIFIED,
             "TrueFoundry does not document passing anthropic-beta and anthropic-version to the \
              provider; Bedrock and Vertex accounts get a translated request",
         ),
-        assessment(
+        Assessment::depends(
             Criterion::BodyPreserved,
-            DependsOnConfig,
             UNVERIFIED,
             "the model is replaced by the account's model_id; Bedrock and Vertex accounts get a \
              translated body",
         ),
-        assessment(
+        Assessment::depends(
             Criterion::StatusCodes,
-            DependsOnConfig,
             UNVERIFIED,
             "TrueFoundry answers 401/403 for keys and model access and 429 for its rate-limit and \
              budget rules; how provider errors are passed on is not documented",
         ),
-        assessment(
-            Criterion::SseStreaming,
-            Yes,
-            CLAUDE_CODE_DOCS,
-            "Claude Code's streamed Messages requests are the documented integration",
-        ),
-        assessment(
-            Criterion::BearerAuth,
-            Yes,
-            QUICK_START_DOCS,
+        Assessment::yes(Criterion::SseStreaming, CLAUDE_CODE_DOCS)
+            .note("Claude Code's streamed Messages requests are the documented integration"),
+        Assessment::yes(Criterion::BearerAuth, QUICK_START_DOCS).note(
             "a TrueFoundry API key (personal access token or virtual account token) as \
              ANTHROPIC_AUTH_TOKEN",
         ),
-        assessment(
+        Assessment::depends(
             Criterion::LongTimeouts,
-            DependsOnConfig,
             UNVERIFIED,
             "SaaS timeouts are not published; self-hosted, the ingress in front of the gateway \
              must let streams run at least 300 s",
@@ -74,107 +50,63 @@ pub fn compatibility() -> Vec<Assessment<Criterion>> {
 }
 
 pub fn features() -> Vec<Assessment<Feature>> {
-    use Support::{DependsOnConfig, Yes};
     vec![
-        assessment(
+        Assessment::yes(
             Feature::RateLimits,
-            Yes,
             "truefoundry.com/docs/ai-gateway/ratelimiting",
+        )
+        .note(
             "gateway-rate-limiting-config rules by user, team, virtual account, model or metadata",
         ),
-        assessment(
+        Assessment::yes(
             Feature::Budgets,
-            Yes,
             "truefoundry.com/docs/ai-gateway/budgetlimiting",
-            "gateway-budget-config rules; the first matching rule decides",
-        ),
-        assessment(
+        )
+        .note("gateway-budget-config rules; the first matching rule decides"),
+        Assessment::yes(
             Feature::Fallbacks,
-            Yes,
             "truefoundry.com/docs/ai-gateway/load-balancing-overview",
-            "priority-based routing falls back to the next target",
-        ),
-        assessment(
+        )
+        .note("priority-based routing falls back to the next target"),
+        Assessment::yes(
             Feature::LoadBalancing,
-            Yes,
             "truefoundry.com/docs/ai-gateway/load-balancing-overview",
+        )
+        .note(
             "weight-based routing; TrueFoundry now recommends virtual models for new setups, and \
              the tenant-wide config gwscript writes keeps working",
         ),
-        assessment(
+        Assessment::yes(
             Feature::VirtualKeys,
-            Yes,
             "truefoundry.com/docs/ai-gateway/making-llm-requests-via-gateway",
-            "personal access tokens and virtual account tokens",
-        ),
-        assessment(
+        )
+        .note("personal access tokens and virtual account tokens"),
+        Assessment::depends(
             Feature::AuditLogs,
-            DependsOnConfig,
             SDK,
             "request logs and traces come from TrueFoundry's gateway-logging-config, which \
              gwscript does not write",
         ),
-        assessment(
+        Assessment::depends(
             Feature::Guardrails,
-            DependsOnConfig,
             SDK,
             "gateway-guardrails-config, which gwscript does not write",
         ),
-        assessment(
-            Feature::BedrockBackend,
-            Yes,
-            SDK,
-            "provider-account/aws-bedrock",
-        ),
-        assessment(
-            Feature::VertexBackend,
-            Yes,
-            SDK,
-            "provider-account/google-vertex",
-        ),
-        assessment(
-            Feature::ConfigAsFiles,
-            Yes,
-            "truefoundry 0.17.5 (tfy apply -f)",
-            "YAML manifests applied with the tfy CLI",
-        ),
+        Assessment::yes(Feature::BedrockBackend, SDK).note("provider-account/aws-bedrock"),
+        Assessment::yes(Feature::VertexBackend, SDK).note("provider-account/google-vertex"),
+        Assessment::yes(Feature::ConfigAsFiles, "truefoundry 0.17.5 (tfy apply -f)")
+            .note("YAML manifests applied with the tfy CLI"),
     ]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gwscript_plugin::testing::assert_assessments;
 
     #[test]
-    fn every_criterion_is_assessed_once_with_a_source() {
-        let criteria: Vec<Criterion> = compatibility().iter().map(|a| a.id).collect();
-        assert_eq!(
-            criteria,
-            [
-                Criterion::MessagesApi,
-                Criterion::HeaderForwarding,
-                Criterion::BodyPreserved,
-                Criterion::StatusCodes,
-                Criterion::SseStreaming,
-                Criterion::BearerAuth,
-                Criterion::LongTimeouts,
-            ]
-        );
-        let features = features();
-        assert_eq!(features.len(), 10);
-        for (i, feature) in features.iter().enumerate() {
-            assert!(features[..i].iter().all(|earlier| earlier.id != feature.id));
-        }
-        let all = compatibility()
-            .into_iter()
-            .map(|a| (a.status, a.source, a.note))
-            .chain(features.into_iter().map(|a| (a.status, a.source, a.note)));
-        for (status, source, note) in all {
-            assert!(!source.is_empty());
-            assert!(
-                status != Support::DependsOnConfig || !note.is_empty(),
-                "{source}"
-            );
-        }
+    fn every_criterion_and_feature_is_assessed_once_with_a_source() {
+        assert_assessments(&compatibility(), &features());
+        assert_eq!(features().len(), 10);
     }
 }

@@ -26,7 +26,6 @@ mod schemas;
 #[cfg(test)]
 mod test_support;
 
-use gwscript_plugin::model::Gateway;
 use gwscript_plugin::{Diagnostic, Manifest, Plugin, Rendering, Setup, declare_plugin};
 
 /// The gateway kind recipes name in `gateway("truefoundry", …)`.
@@ -43,14 +42,14 @@ impl Plugin for TrueFoundry {
 
     /// A setup without a TrueFoundry gateway has nothing for this plugin to check.
     fn check(setup: &Setup) -> Vec<Diagnostic> {
-        match truefoundry_gateway(setup) {
+        match setup.require_gateway(GATEWAY_KIND) {
             Ok(gateway) => checks::run(setup, gateway),
             Err(_) => Vec::new(),
         }
     }
 
     fn render(setup: &Setup) -> Result<Rendering, String> {
-        let gateway = truefoundry_gateway(setup)?;
+        let gateway = setup.require_gateway(GATEWAY_KIND)?;
         let plan = plan::Plan::of(gateway)?;
         Ok(Rendering {
             context: context::build(&plan),
@@ -62,17 +61,6 @@ impl Plugin for TrueFoundry {
 
     fn pages() -> &'static [&'static str] {
         checks::codes::PAGES
-    }
-}
-
-fn truefoundry_gateway(setup: &Setup) -> Result<&Gateway, String> {
-    match &setup.gateway {
-        Some(gateway) if gateway.kind == GATEWAY_KIND => Ok(gateway),
-        Some(gateway) => Err(format!(
-            "the TrueFoundry plugin cannot build a `{}` gateway",
-            gateway.kind
-        )),
-        None => Err("the setup has no gateway for the TrueFoundry plugin to configure".into()),
     }
 }
 
@@ -211,17 +199,5 @@ mod tests {
         assert!(TrueFoundry::check(&setup).is_empty());
         setup.gateway = None;
         assert!(TrueFoundry::render(&setup).is_err());
-    }
-
-    #[test]
-    fn every_page_is_served_by_its_code() {
-        for info in TrueFoundry::manifest().diagnostics.codes {
-            let heading = format!("# {}: {}\n", info.code, info.title);
-            let pages = TrueFoundry::pages()
-                .iter()
-                .filter(|page| page.starts_with(&heading))
-                .count();
-            assert_eq!(pages, 1, "{}", info.code);
-        }
     }
 }

@@ -54,27 +54,28 @@ pub fn manifest() -> Manifest {
         // TrueFoundry documents no unauthenticated health route for the gateway.
         liveness_path: None,
         templates: vec![
-            Template {
-                path: PROVIDER_ACCOUNTS_PATH.into(),
-                // One YAML document per account; the host parses each of them again.
-                format: TemplateFormat::YamlStream,
-                source: include_str!("../templates/provider-accounts.yaml.j2").into(),
-                purpose: "TrueFoundry provider accounts and their models (one YAML document each)"
-                    .into(),
-                executable: false,
-            },
-            yaml(
+            // One YAML document per account; the host parses each of them again.
+            Template::new(
+                PROVIDER_ACCOUNTS_PATH,
+                TemplateFormat::YamlStream,
+                include_str!("../templates/provider-accounts.yaml.j2"),
+                "TrueFoundry provider accounts and their models (one YAML document each)",
+            ),
+            Template::new(
                 LOAD_BALANCING_PATH,
+                TemplateFormat::Yaml,
                 include_str!("../templates/load-balancing.yaml.j2"),
                 "TrueFoundry load-balancing config (weights, priorities, fallbacks)",
             ),
-            yaml(
+            Template::new(
                 RATE_LIMITING_PATH,
+                TemplateFormat::Yaml,
                 include_str!("../templates/rate-limiting.yaml.j2"),
                 "TrueFoundry rate-limiting config",
             ),
-            yaml(
+            Template::new(
                 BUDGETS_PATH,
+                TemplateFormat::Yaml,
                 include_str!("../templates/budgets.yaml.j2"),
                 "TrueFoundry budget config",
             ),
@@ -84,21 +85,12 @@ pub fn manifest() -> Manifest {
     }
 }
 
-fn yaml(path: &str, source: &str, purpose: &str) -> Template {
-    Template {
-        path: path.into(),
-        format: TemplateFormat::Yaml,
-        source: source.into(),
-        purpose: purpose.into(),
-        executable: false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::TrueFoundry;
     use gwscript_plugin::Plugin;
+    use gwscript_plugin::testing::assert_crosses_the_abi;
 
     #[test]
     fn declares_the_truefoundry_gateway() {
@@ -117,8 +109,7 @@ mod tests {
         assert_eq!(manifest.diagnostics.codes.len(), TrueFoundry::pages().len());
         assert!(manifest.gateway_options.is_some() && manifest.deployment_options.is_some());
         // The manifest crosses the ABI as JSON.
-        let json = serde_json::to_string(&manifest).unwrap();
-        assert_eq!(serde_json::from_str::<Manifest>(&json).unwrap(), manifest);
+        assert_crosses_the_abi(&manifest);
     }
 
     #[test]

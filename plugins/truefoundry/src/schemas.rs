@@ -2,7 +2,8 @@
 //! plugin runs, so the checks, policies and context can rely on these shapes.
 
 use gwscript_plugin::schema::{
-    boolean, described, integer, list_of, object, one_of_strings, string,
+    boolean, described, integer, list_of, object, one_of_strings, positive_number, string,
+    string_matching,
 };
 use serde_json::{Value, json};
 
@@ -26,7 +27,7 @@ pub fn gateway_options() -> Value {
             (
                 "secret_group",
                 described(
-                    pattern(string(), r"^[^\s:/]+:[^\s:/]+$"),
+                    string_matching(r"^[^\s:/]+:[^\s:/]+$"),
                     "TrueFoundry secret group holding provider credentials, as tenant:group; \
                      secret(\"NAME\") becomes tfy-secret://tenant:group:NAME",
                 ),
@@ -96,13 +97,8 @@ pub fn deployment_options() -> Value {
     )
 }
 
-fn pattern(mut schema: Value, regex: &str) -> Value {
-    schema["pattern"] = Value::from(regex);
-    schema
-}
-
 fn subject() -> Value {
-    pattern(string(), "^(user|team|virtualaccount):.+$")
+    string_matching("^(user|team|virtualaccount):.+$")
 }
 
 /// What a rule applies to, shared by rate limits and budgets.
@@ -132,8 +128,7 @@ fn conditions() -> [(&'static str, Value); 4] {
         (
             "per",
             described(
-                list_of(pattern(
-                    string(),
+                list_of(string_matching(
                     r"^(user|virtualaccount|model|metadata\..+)$",
                 )),
                 "a separate limit for each user, virtualaccount, model or metadata.<key>",
@@ -153,10 +148,7 @@ fn rate_limit() -> Value {
 
 fn budget() -> Value {
     let mut properties = vec![
-        (
-            "limit_usd",
-            json!({ "type": "number", "exclusiveMinimum": 0 }),
-        ),
+        ("limit_usd", positive_number()),
         ("period", one_of_strings(BUDGET_PERIODS)),
         (
             "audit",
@@ -170,6 +162,7 @@ fn budget() -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gwscript_plugin::testing::assert_options_described;
 
     fn accepts(schema: &Value, instance: Value) -> bool {
         jsonschema::validator_for(schema)
@@ -186,11 +179,8 @@ mod tests {
 
     #[test]
     fn every_option_is_described() {
-        for schema in [gateway_options(), deployment_options()] {
-            for (key, declared) in schema["properties"].as_object().expect("properties") {
-                assert!(declared["description"].is_string(), "{key}");
-            }
-        }
+        assert_options_described(&gateway_options());
+        assert_options_described(&deployment_options());
     }
 
     #[test]

@@ -56,9 +56,11 @@ mod tests {
     use super::*;
     use crate::Zuplo;
     use crate::manifest::{POLICIES_PATH, ROUTES_PATH};
-    use crate::test_support::{with_options, zuplo_gateway};
+    use crate::test_support::zuplo_gateway;
     use crate::upstream;
-    use gwscript_plugin::testing::{anthropic, literal, map, render, setup_for, with_option};
+    use gwscript_plugin::testing::{
+        anthropic, literal, map, render, setup_for, with_gateway_options, with_option,
+    };
 
     fn parsed(setup: &gwscript_plugin::Setup, path: &str) -> Value {
         let text = render::<Zuplo>(setup, path);
@@ -99,7 +101,7 @@ mod tests {
 
     #[test]
     fn policies_json_defines_exactly_the_chain() {
-        let gateway = with_options(
+        let gateway = with_gateway_options(
             zuplo_gateway(vec![with_option(
                 anthropic("claude-sonnet-4-5", "m"),
                 "api_base",
@@ -139,7 +141,7 @@ mod tests {
     #[test]
     fn recipe_strings_cannot_break_out_of_the_json() {
         let hostile = "https://x.example/\"}, \"evil\": {\"a\": \"";
-        let gateway = with_options(
+        let gateway = with_gateway_options(
             zuplo_gateway(vec![anthropic("claude-sonnet-4-5", "m")]),
             [
                 ("upstream", literal(hostile)),

@@ -21,7 +21,6 @@ mod schemas;
 mod test_support;
 mod upstream;
 
-use gwscript_plugin::model::Gateway;
 use gwscript_plugin::{Diagnostic, Manifest, Plugin, Rendering, Setup, declare_plugin};
 use options::Product;
 
@@ -39,11 +38,14 @@ impl Plugin for Zuplo {
 
     /// A setup without a Zuplo gateway has nothing for this plugin to check.
     fn check(setup: &Setup) -> Vec<Diagnostic> {
-        zuplo_gateway(setup).map(checks::run).unwrap_or_default()
+        setup
+            .require_gateway(GATEWAY_KIND)
+            .map(checks::run)
+            .unwrap_or_default()
     }
 
     fn render(setup: &Setup) -> Result<Rendering, String> {
-        let gateway = zuplo_gateway(setup)?;
+        let gateway = setup.require_gateway(GATEWAY_KIND)?;
         let report = report::build(setup, gateway);
         Ok(match Product::of(gateway) {
             Product::ApiGateway => Rendering {
@@ -69,32 +71,22 @@ impl Plugin for Zuplo {
     }
 }
 
-fn zuplo_gateway(setup: &Setup) -> Result<&Gateway, String> {
-    match &setup.gateway {
-        Some(gateway) if gateway.kind == GATEWAY_KIND => Ok(gateway),
-        Some(gateway) => Err(format!(
-            "the Zuplo plugin cannot build a `{}` gateway",
-            gateway.kind
-        )),
-        None => Err("the setup has no gateway for the Zuplo plugin to configure".into()),
-    }
-}
-
 declare_plugin!(Zuplo);
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{limit_entry, with_options, zuplo_gateway as gateway_with};
+    use crate::test_support::{limit_entry, zuplo_gateway as gateway_with};
     use gwscript_plugin::testing::{
-        anthropic, bedrock, codes_of, fallback, list, literal, map, setup_for, with_option,
+        anthropic, assert_crosses_the_abi, bedrock, codes_of, fallback, list, literal, map,
+        setup_for, with_gateway_options, with_option,
     };
 
     /// A recipe that gets nearly everything wrong, with a credential-looking literal.
     #[test]
     fn every_finding_at_once_and_no_secret_value_in_any() {
         const LEAK: &str = "sk-ant-api03-zuplo-leak-0001";
-        let mut gateway = with_options(
+        let mut gateway = with_gateway_options(
             gateway_with(vec![
                 with_option(
                     anthropic("sonnet", "claude-sonnet-4-5-20250929"),
@@ -138,7 +130,7 @@ mod tests {
 
     #[test]
     fn a_sound_api_project_has_no_findings_and_renders_both_files() {
-        let gateway = with_options(
+        let gateway = with_gateway_options(
             gateway_with(vec![
                 anthropic("claude-sonnet-4-5", "claude-sonnet-4-5-20250929"),
                 anthropic("claude-haiku-4-5", "claude-haiku-4-5-20251001"),
@@ -159,16 +151,12 @@ mod tests {
             Some("npm install -g zuplo")
         );
         assert_eq!(rendering.report.notes.len(), 5);
-        let json = serde_json::to_value(&rendering).unwrap();
-        assert_eq!(
-            serde_json::from_value::<Rendering>(json).unwrap(),
-            rendering
-        );
+        assert_crosses_the_abi(&rendering);
     }
 
     #[test]
     fn the_ai_gateway_omits_the_files_and_reports_portal_steps() {
-        let gateway = with_options(
+        let gateway = with_gateway_options(
             gateway_with(vec![anthropic(
                 "claude-sonnet-4-5",
                 "claude-sonnet-4-5-20250929",
@@ -212,17 +200,5 @@ mod tests {
         assert!(Zuplo::check(&setup).is_empty());
         setup.gateway = None;
         assert!(Zuplo::render(&setup).is_err());
-    }
-
-    #[test]
-    fn every_page_is_served_by_its_code() {
-        for info in Zuplo::manifest().diagnostics.codes {
-            let heading = format!("# {}: {}\n", info.code, info.title);
-            let pages: Vec<_> = Zuplo::pages()
-                .iter()
-                .filter(|page| page.starts_with(&heading))
-                .collect();
-            assert_eq!(pages.len(), 1, "{}", info.code);
-        }
     }
 }

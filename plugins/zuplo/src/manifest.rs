@@ -50,20 +50,18 @@ pub fn manifest() -> Manifest {
         },
         liveness_path: Some(LIVENESS_PATH.into()),
         templates: vec![
-            Template {
-                path: ROUTES_PATH.into(),
-                format: TemplateFormat::Json,
-                source: include_str!("../templates/routes.oas.json.j2").into(),
-                purpose: "Zuplo routes (OpenAPI 3.1 with x-zuplo-route) for Claude Code".into(),
-                executable: false,
-            },
-            Template {
-                path: POLICIES_PATH.into(),
-                format: TemplateFormat::Json,
-                source: include_str!("../templates/policies.json.j2").into(),
-                purpose: "Zuplo policies the routes reference".into(),
-                executable: false,
-            },
+            Template::new(
+                ROUTES_PATH,
+                TemplateFormat::Json,
+                include_str!("../templates/routes.oas.json.j2"),
+                "Zuplo routes (OpenAPI 3.1 with x-zuplo-route) for Claude Code",
+            ),
+            Template::new(
+                POLICIES_PATH,
+                TemplateFormat::Json,
+                include_str!("../templates/policies.json.j2"),
+                "Zuplo policies the routes reference",
+            ),
         ],
         // A unit test (checks::codes) proves every page parses, so this cannot fail at load.
         diagnostics: codes::index().expect("every Zuplo diagnostic page parses"),
@@ -75,6 +73,7 @@ mod tests {
     use super::*;
     use crate::Zuplo;
     use gwscript_plugin::Plugin;
+    use gwscript_plugin::testing::assert_crosses_the_abi;
 
     #[test]
     fn declares_the_zuplo_gateway() {
@@ -92,8 +91,7 @@ mod tests {
         assert_eq!(manifest.diagnostics.prefix, "GW42");
         assert_eq!(manifest.diagnostics.codes.len(), Zuplo::pages().len());
         assert!(manifest.deployment_options.is_none());
-        let json = serde_json::to_string(&manifest).unwrap();
-        assert_eq!(serde_json::from_str::<Manifest>(&json).unwrap(), manifest);
+        assert_crosses_the_abi(&manifest);
     }
 
     #[test]

@@ -92,8 +92,8 @@ fn rate_limit(limit: RateLimit<'_>) -> Policy {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{with_options, zuplo_gateway};
-    use gwscript_plugin::testing::{literal, map};
+    use crate::test_support::zuplo_gateway;
+    use gwscript_plugin::testing::{literal, map, with_gateway_options};
 
     fn names(chain: &[Policy]) -> Vec<&str> {
         chain.iter().map(|p| p.name).collect()
@@ -116,7 +116,7 @@ mod tests {
 
     #[test]
     fn the_rate_limit_runs_after_authentication() {
-        let gateway = with_options(
+        let gateway = with_gateway_options(
             zuplo_gateway(vec![]),
             [
                 (

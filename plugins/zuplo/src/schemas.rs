@@ -141,6 +141,7 @@ fn usage_limit() -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gwscript_plugin::testing::assert_options_described;
 
     fn accepts(instance: Value) -> bool {
         jsonschema::validator_for(&gateway_options())
@@ -152,9 +153,7 @@ mod tests {
     fn the_schema_is_valid_json_schema_and_describes_every_option() {
         let schema = gateway_options();
         assert!(jsonschema::meta::is_valid(&schema), "{schema}");
-        for (key, declared) in schema["properties"].as_object().expect("properties") {
-            assert!(declared["description"].is_string(), "{key}");
-        }
+        assert_options_described(&schema);
     }
 
     #[test]

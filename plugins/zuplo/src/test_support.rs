@@ -1,23 +1,13 @@
 //! Zuplo-specific test values on top of the SDK's builders (`gwscript_plugin::testing`).
 
 use gwscript_plugin::model::{Deployment, Gateway, Param};
-use gwscript_plugin::testing::{gateway, literal, map, with_gateway_option};
+use gwscript_plugin::testing::{gateway, literal, map};
 
 /// A Zuplo gateway at a zuplo.app URL with the given deployments and no options.
 pub fn zuplo_gateway(deployments: Vec<Deployment>) -> Gateway {
     let mut gateway = gateway(crate::GATEWAY_KIND, deployments, vec![]);
     gateway.url = "https://claude-code-main-1a2b3c.zuplo.app".into();
     gateway
-}
-
-/// Sets several gateway options at once.
-pub fn with_options<'a>(
-    gateway: Gateway,
-    options: impl IntoIterator<Item = (&'a str, Param)>,
-) -> Gateway {
-    options.into_iter().fold(gateway, |gateway, (key, value)| {
-        with_gateway_option(gateway, key, value)
-    })
 }
 
 /// One `usage_limits` entry: string fields, then the limit.

@@ -93,7 +93,7 @@ fn monitors(
         Fault::new(
             "GW1009",
             message,
-            "write e.g. `monitors: [gateway(\"mintmcp\", #{ url: \"https://app.mintmcp.com\" })]`, each gateway kind once",
+            "write `monitors: [gateway(\"KIND\", #{ url: \"…\" })]`, with each gateway kind once; `gwscript plugins list` shows the kinds",
         )
         .about("monitors")
         .at(position)

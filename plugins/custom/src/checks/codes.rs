@@ -49,91 +49,34 @@ pub fn index() -> Result<Codes, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Custom;
     use gwscript_plugin::Severity;
-    use std::collections::BTreeMap;
+    use gwscript_plugin::testing::assert_pages;
 
-    /// Every code the checks raise, with the severity they raise it at.
-    const LIVE: [(&str, Severity); 15] = [
-        (READ_TIMEOUT_TOO_SHORT, Severity::Error),
-        (BODY_LIMIT_TOO_SMALL, Severity::Error),
-        (PLAIN_HTTP_UPSTREAM, Severity::Error),
-        (TLS_PAIR_INCOMPLETE, Severity::Error),
-        (UNWRITABLE_VALUE, Severity::Error),
-        (UNREACHABLE_PROVIDER, Severity::Error),
-        (LITERAL_SECRET, Severity::Error),
-        (NO_UPSTREAM_KEY, Severity::Error),
-        (NO_GATEWAY_TOKEN, Severity::Error),
-        (CONFLICTING_UPSTREAM_KEYS, Severity::Error),
-        (TLS_ON_HTTP_URL, Severity::Error),
-        (HTTPS_WITHOUT_CERTIFICATE, Severity::Warning),
-        (IGNORED_SETTING, Severity::Warning),
-        (KONG_WITHOUT_MODEL, Severity::Error),
-        (KONG_SECOND_MODEL, Severity::Warning),
-    ];
-
-    /// The pages on disk, by code (the file name), with their text.
-    fn pages_on_disk() -> BTreeMap<String, String> {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/diagnostics");
-        std::fs::read_dir(dir)
-            .unwrap_or_else(|e| panic!("{dir}: {e}"))
-            .map(|entry| {
-                let path = entry.expect("a directory entry").path();
-                let code = path
-                    .file_stem()
-                    .and_then(|stem| stem.to_str())
-                    .expect("a UTF-8 file name")
-                    .to_owned();
-                let text = std::fs::read_to_string(&path)
-                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-                (code, text)
-            })
-            .collect()
-    }
-
+    /// `gwscript explain` prints these pages, and the manifest takes code, title and severity from
+    /// them. Every code the checks raise is listed with the severity they raise it at.
     #[test]
-    fn codes_are_distinct_and_in_the_plugins_range() {
-        for (i, (code, _)) in LIVE.iter().enumerate() {
-            assert!(code.starts_with(PREFIX) && code.len() == 6, "{code}");
-            assert!(
-                LIVE[..i].iter().all(|(earlier, _)| earlier != code),
-                "{code} reused"
-            );
-        }
-    }
-
-    #[test]
-    fn every_page_on_disk_is_embedded_parses_and_has_its_sections() {
-        let on_disk = pages_on_disk();
-        assert_eq!(on_disk.len(), PAGES.len(), "a page is not in PAGES");
-        let index = index().expect("every page parses");
-        for (code, page) in &on_disk {
-            assert!(PAGES.contains(&page.as_str()), "{code}.md is not in PAGES");
-            assert!(page.starts_with(&format!("# {code}: ")), "{code}");
-            for section in ["## What it means", "## How to fix", "## Verify"] {
-                assert!(page.contains(section), "{code} lacks {section}");
-            }
-            assert!(
-                !page.contains("```console") && !page.contains("```sh"),
-                "{code}: the book executes console blocks"
-            );
-        }
-        let indexed: Vec<&str> = index.codes.iter().map(|c| c.code.as_str()).collect();
-        assert_eq!(
-            indexed,
-            on_disk.keys().map(String::as_str).collect::<Vec<_>>()
+    fn every_page_is_served_indexed_and_raised_at_its_severity() {
+        assert_pages::<Custom>(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/diagnostics"),
+            &[
+                (READ_TIMEOUT_TOO_SHORT, Severity::Error),
+                (BODY_LIMIT_TOO_SMALL, Severity::Error),
+                (PLAIN_HTTP_UPSTREAM, Severity::Error),
+                (TLS_PAIR_INCOMPLETE, Severity::Error),
+                (UNWRITABLE_VALUE, Severity::Error),
+                (UNREACHABLE_PROVIDER, Severity::Error),
+                (LITERAL_SECRET, Severity::Error),
+                (NO_UPSTREAM_KEY, Severity::Error),
+                (NO_GATEWAY_TOKEN, Severity::Error),
+                (CONFLICTING_UPSTREAM_KEYS, Severity::Error),
+                (TLS_ON_HTTP_URL, Severity::Error),
+                (HTTPS_WITHOUT_CERTIFICATE, Severity::Warning),
+                (IGNORED_SETTING, Severity::Warning),
+                (KONG_WITHOUT_MODEL, Severity::Error),
+                (KONG_SECOND_MODEL, Severity::Warning),
+            ],
+            &[],
         );
-    }
-
-    #[test]
-    fn every_live_code_has_its_page_at_its_severity() {
-        let index = index().expect("every page parses");
-        assert_eq!(index.codes.len(), LIVE.len(), "a page without a live code");
-        for (code, severity) in LIVE {
-            let info = index
-                .get(code)
-                .unwrap_or_else(|| panic!("{code} has no page"));
-            assert_eq!(info.severity, severity, "{code}");
-            assert!(!info.retired, "{code}");
-        }
     }
 }

@@ -196,10 +196,11 @@ fn unwritable_name(server: Server, what: &str, name: &str, span: Option<Span>) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{custom_gateway, with_options};
+    use crate::test_support::custom_gateway;
     use gwscript_plugin::model::SecretRef;
     use gwscript_plugin::testing::{
-        anthropic, codes_of, deployment, literal, secret, setup_for, with_option,
+        anthropic, codes_of, deployment, literal, secret, setup_for, with_gateway_options,
+        with_option,
     };
 
     fn diagnostics_for(gateway: Gateway) -> Vec<Diagnostic> {
@@ -210,7 +211,7 @@ mod tests {
     #[test]
     fn references_from_the_deployments_and_the_pattern_pass() {
         assert!(diagnostics_for(custom_gateway(vec![anthropic("s", "m")])).is_empty());
-        let gateway = with_options(
+        let gateway = with_gateway_options(
             custom_gateway(vec![]),
             [
                 ("upstream_api_key", secret("CORP_KEY")),
@@ -223,7 +224,7 @@ mod tests {
     #[test]
     fn gw4407_flags_literal_credentials_without_repeating_them() {
         const LEAK: &str = "sk-ant-api03-DO-NOT-PRINT";
-        let gateway = with_options(
+        let gateway = with_gateway_options(
             custom_gateway(vec![with_option(
                 anthropic("s", "m"),
                 "api_key",
@@ -252,9 +253,9 @@ mod tests {
     fn gw4408_wants_an_upstream_key_for_servers_that_hold_one() {
         let keyless = custom_gateway(vec![deployment("s", ProviderKind::Anthropic, "m", &[])]);
         assert_eq!(codes_of(&diagnostics_for(keyless.clone())), ["GW4408"]);
-        let kong = with_options(keyless.clone(), [("server", literal("kong"))]);
+        let kong = with_gateway_options(keyless.clone(), [("server", literal("kong"))]);
         assert_eq!(codes_of(&diagnostics_for(kong)), ["GW4408"]);
-        let checklist = with_options(keyless, [("server", literal("checklist"))]);
+        let checklist = with_gateway_options(keyless, [("server", literal("checklist"))]);
         assert!(diagnostics_for(checklist).is_empty());
     }
 
@@ -285,7 +286,7 @@ mod tests {
                 .message
                 .starts_with("model group `b` names another api_key than ANTHROPIC_API_KEY")
         );
-        let overridden = with_options(
+        let overridden = with_gateway_options(
             custom_gateway(vec![anthropic("a", "m")]),
             [("upstream_api_key", secret("CORP_KEY"))],
         );
@@ -294,7 +295,7 @@ mod tests {
 
     #[test]
     fn gw4405_wants_upper_case_names_for_the_configs_placeholders() {
-        let gateway = with_options(
+        let gateway = with_gateway_options(
             custom_gateway(vec![]),
             [("upstream_api_key", secret("proxy_host"))],
         );
@@ -302,7 +303,7 @@ mod tests {
         assert_eq!(codes_of(&diagnostics), ["GW4405"]);
         assert!(diagnostics[0].message.contains("envsubst"));
         assert!(diagnostics[0].help.contains("secret(\"PROXY_HOST\")"));
-        let kong = with_options(gateway, [("server", literal("kong"))]);
+        let kong = with_gateway_options(gateway, [("server", literal("kong"))]);
         assert!(
             diagnostics_for(kong)[0]
                 .message

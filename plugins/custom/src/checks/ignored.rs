@@ -72,8 +72,10 @@ fn ignored(message: String, help: &str) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{custom_gateway, with_options};
-    use gwscript_plugin::testing::{anthropic, bedrock, codes_of, fallback, literal, with_option};
+    use crate::test_support::custom_gateway;
+    use gwscript_plugin::testing::{
+        anthropic, bedrock, codes_of, fallback, literal, with_gateway_options, with_option,
+    };
 
     #[test]
     fn gw4413_names_tls_options_outside_nginx() {
@@ -81,8 +83,8 @@ mod tests {
             ("tls_certificate", literal("/c")),
             ("tls_certificate_key", literal("/k")),
         ];
-        assert!(check(&with_options(custom_gateway(vec![]), tls.clone())).is_empty());
-        let kong = with_options(
+        assert!(check(&with_gateway_options(custom_gateway(vec![]), tls.clone())).is_empty());
+        let kong = with_gateway_options(
             custom_gateway(vec![]),
             tls.into_iter().chain([("server", literal("kong"))]),
         );

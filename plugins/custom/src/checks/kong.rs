@@ -42,11 +42,13 @@ pub fn check(setup: &Setup, gateway: &Gateway) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{custom_gateway, with_options};
-    use gwscript_plugin::testing::{anthropic, codes_of, literal, setup_for, spanned};
+    use crate::test_support::custom_gateway;
+    use gwscript_plugin::testing::{
+        anthropic, codes_of, literal, setup_for, spanned, with_gateway_options,
+    };
 
     fn kong_setup() -> Setup {
-        setup_for(with_options(
+        setup_for(with_gateway_options(
             custom_gateway(vec![anthropic("claude-sonnet-4-5", "m")]),
             [("server", literal("kong"))],
         ))

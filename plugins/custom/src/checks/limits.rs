@@ -43,12 +43,12 @@ pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{custom_gateway, with_options};
-    use gwscript_plugin::testing::{codes_of, literal};
+    use crate::test_support::custom_gateway;
+    use gwscript_plugin::testing::{codes_of, literal, with_gateway_options};
 
     #[test]
     fn gw4401_wants_a_read_timeout_of_at_least_300_seconds() {
-        let short = with_options(custom_gateway(vec![]), [("read_timeout", literal(60))]);
+        let short = with_gateway_options(custom_gateway(vec![]), [("read_timeout", literal(60))]);
         let diagnostics = check(&short);
         assert_eq!(codes_of(&diagnostics), ["GW4401"]);
         assert!(
@@ -58,16 +58,18 @@ mod tests {
         );
         assert_eq!(diagnostics[0].span, short.options["read_timeout"].span);
         for fine in [300, 600, 3600] {
-            let gateway = with_options(custom_gateway(vec![]), [("read_timeout", literal(fine))]);
+            let gateway =
+                with_gateway_options(custom_gateway(vec![]), [("read_timeout", literal(fine))]);
             assert!(check(&gateway).is_empty(), "{fine}");
         }
     }
 
     #[test]
     fn gw4402_wants_a_body_limit_above_one_mib() {
-        let small = with_options(custom_gateway(vec![]), [("max_body_size_mb", literal(1))]);
+        let small =
+            with_gateway_options(custom_gateway(vec![]), [("max_body_size_mb", literal(1))]);
         assert_eq!(codes_of(&check(&small)), ["GW4402"]);
-        let fine = with_options(custom_gateway(vec![]), [("max_body_size_mb", literal(2))]);
+        let fine = with_gateway_options(custom_gateway(vec![]), [("max_body_size_mb", literal(2))]);
         assert!(check(&fine).is_empty());
         assert!(
             check(&custom_gateway(vec![])).is_empty(),

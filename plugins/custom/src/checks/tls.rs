@@ -85,11 +85,11 @@ pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{custom_gateway, with_options};
-    use gwscript_plugin::testing::{codes_of, literal};
+    use crate::test_support::custom_gateway;
+    use gwscript_plugin::testing::{codes_of, literal, with_gateway_options};
 
     fn tls_gateway(url: &str, options: &[(&str, &str)]) -> Gateway {
-        let mut gateway = with_options(
+        let mut gateway = with_gateway_options(
             custom_gateway(vec![]),
             options.iter().map(|(k, v)| (*k, literal(*v))),
         );
@@ -149,7 +149,7 @@ mod tests {
 
     #[test]
     fn other_servers_configure_tls_themselves() {
-        let gateway = with_options(
+        let gateway = with_gateway_options(
             tls_gateway("https://gw.example", &[(CERTIFICATE, "/c.pem")]),
             [("server", literal("kong"))],
         );

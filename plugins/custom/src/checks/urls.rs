@@ -48,11 +48,12 @@ pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{custom_gateway, with_options};
-    use gwscript_plugin::testing::{codes_of, literal};
+    use crate::test_support::custom_gateway;
+    use gwscript_plugin::testing::{codes_of, literal, with_gateway_options};
 
     fn codes_for(url: &str, upstream: &str) -> Vec<String> {
-        let mut gateway = with_options(custom_gateway(vec![]), [("upstream", literal(upstream))]);
+        let mut gateway =
+            with_gateway_options(custom_gateway(vec![]), [("upstream", literal(upstream))]);
         gateway.url = url.into();
         check(&gateway).into_iter().map(|d| d.code).collect()
     }
@@ -65,7 +66,7 @@ mod tests {
         );
         assert!(codes_for("http://127.0.0.1:8080", "http://127.0.0.1:9000").is_empty());
         assert!(codes_for("http://127.0.0.1:8080", "https://llm.internal").is_empty());
-        let gateway = with_options(
+        let gateway = with_gateway_options(
             custom_gateway(vec![]),
             [("upstream", literal("http://10.1.1.1"))],
         );
@@ -84,7 +85,7 @@ mod tests {
             codes_for("http://127.0.0.1:8080", "https://x/$host"),
             ["GW4405"]
         );
-        let diagnostics = check(&with_options(
+        let diagnostics = check(&with_gateway_options(
             custom_gateway(vec![]),
             [("upstream", literal("api.anthropic.com"))],
         ));

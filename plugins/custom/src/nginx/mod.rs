@@ -91,8 +91,8 @@ mod tests {
     use super::*;
     use crate::Custom;
     use crate::manifest::{NGINX_CONF_PATH, NGINX_START_PATH};
-    use crate::test_support::{custom_gateway, with_options};
-    use gwscript_plugin::testing::{anthropic, literal, render, setup_for};
+    use crate::test_support::custom_gateway;
+    use gwscript_plugin::testing::{anthropic, literal, render, setup_for, with_gateway_options};
     use std::process::Command;
 
     const CREDENTIALS: Credentials<'static> = Credentials {
@@ -117,7 +117,7 @@ mod tests {
 
     #[test]
     fn every_value_is_quoted_and_credentials_are_placeholders() {
-        let gateway = with_options(
+        let gateway = with_gateway_options(
             custom_gateway(vec![]),
             [
                 ("tls_certificate", literal("/etc/ssl/my \"gw\".pem")),
@@ -153,7 +153,7 @@ mod tests {
 
     #[test]
     fn refuses_what_the_checks_would_have_refused() {
-        let gateway = with_options(
+        let gateway = with_gateway_options(
             custom_gateway(vec![]),
             [
                 ("tls_certificate", literal("/$x")),
@@ -213,7 +213,7 @@ mod tests {
 
     #[test]
     fn tls_is_served_with_tls_1_2_and_up_and_a_plain_upstream_gets_no_sni() {
-        let mut gateway = with_options(
+        let mut gateway = with_gateway_options(
             custom_gateway(vec![anthropic("s", "m")]),
             [
                 ("tls_certificate", literal("/etc/ssl/gw.pem")),

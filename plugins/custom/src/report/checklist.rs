@@ -49,12 +49,12 @@ pub fn report(plan: &Plan<'_>) -> ReportContribution {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{custom_gateway, with_options};
-    use gwscript_plugin::testing::{literal, setup_for};
+    use crate::test_support::custom_gateway;
+    use gwscript_plugin::testing::{literal, setup_for, with_gateway_options};
 
     #[test]
     fn points_at_the_checklist_and_its_requests() {
-        let setup = setup_for(with_options(
+        let setup = setup_for(with_gateway_options(
             custom_gateway(vec![]),
             [("server", literal("checklist"))],
         ));

@@ -78,12 +78,12 @@ pub fn report(plan: &Plan<'_>) -> ReportContribution {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{custom_gateway, with_options};
-    use gwscript_plugin::testing::{anthropic, literal, setup_for, spanned};
+    use crate::test_support::custom_gateway;
+    use gwscript_plugin::testing::{anthropic, literal, setup_for, spanned, with_gateway_options};
 
     #[test]
     fn syncs_with_the_token_in_its_deck_variable() {
-        let mut setup = setup_for(with_options(
+        let mut setup = setup_for(with_gateway_options(
             custom_gateway(vec![anthropic("claude-sonnet-4-5", "m")]),
             [("server", literal("kong"))],
         ));

@@ -46,8 +46,8 @@ fn variable(name: Option<&str>) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{custom_gateway, with_options};
-    use gwscript_plugin::testing::{anthropic, literal, setup_for};
+    use crate::test_support::custom_gateway;
+    use gwscript_plugin::testing::{anthropic, literal, setup_for, with_gateway_options};
 
     #[test]
     fn routes_are_full_urls_and_kong_serves_messages_only() {
@@ -63,7 +63,7 @@ mod tests {
                 "https://gw.example/team/v1/messages/count_tokens"
             ]
         );
-        let kong = with_options(gateway, [("server", literal("kong"))]);
+        let kong = with_gateway_options(gateway, [("server", literal("kong"))]);
         let setup = setup_for(kong.clone());
         assert_eq!(build(&Plan::new(&setup, &kong).unwrap()).routes.len(), 1);
     }

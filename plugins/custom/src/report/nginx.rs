@@ -104,8 +104,8 @@ fn notes(plan: &Plan<'_>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{custom_gateway, with_options};
-    use gwscript_plugin::testing::{anthropic, literal, setup_for};
+    use crate::test_support::custom_gateway;
+    use gwscript_plugin::testing::{anthropic, literal, setup_for, with_gateway_options};
 
     #[test]
     fn starts_with_the_script_and_verifies_the_config_first() {
@@ -129,7 +129,7 @@ mod tests {
 
     #[test]
     fn notes_privileged_ports_and_tls() {
-        let mut gateway = with_options(
+        let mut gateway = with_gateway_options(
             custom_gateway(vec![anthropic("s", "m")]),
             [
                 ("tls_certificate", literal("/etc/gw.pem")),

@@ -53,14 +53,7 @@ impl Plugin for HelloGateway {
 
 /// The setup's gateway, if it is one this plugin builds.
 fn hello_gateway(setup: &Setup) -> Result<&Gateway, String> {
-    match &setup.gateway {
-        Some(gateway) if gateway.kind == GATEWAY_KIND => Ok(gateway),
-        Some(gateway) => Err(format!(
-            "the Hello Gateway plugin cannot build a `{}` gateway",
-            gateway.kind
-        )),
-        None => Err("the setup has no gateway for the Hello Gateway plugin".into()),
-    }
+    setup.require_gateway(GATEWAY_KIND)
 }
 
 declare_plugin!(HelloGateway);
@@ -68,7 +61,7 @@ declare_plugin!(HelloGateway);
 #[cfg(test)]
 mod tests {
     use super::*;
-    use gwscript_plugin::testing::{gateway, setup_for};
+    use gwscript_plugin::testing::{assert_crosses_the_abi, gateway, setup_for};
 
     #[test]
     fn refuses_setups_it_does_not_serve() {
@@ -86,10 +79,6 @@ mod tests {
     #[test]
     fn the_manifest_crosses_the_abi_as_json() {
         let manifest = HelloGateway::manifest();
-        let json = gwscript_plugin::serde_json::to_string(&manifest).unwrap();
-        assert_eq!(
-            gwscript_plugin::serde_json::from_str::<Manifest>(&json).unwrap(),
-            manifest
-        );
+        assert_crosses_the_abi(&manifest);
     }
 }

@@ -48,20 +48,19 @@ pub fn manifest() -> Manifest {
         },
         liveness_path: Some(LIVENESS_PATH.into()),
         templates: vec![
-            Template {
-                path: CONFIG_PATH.into(),
-                format: TemplateFormat::Json,
-                source: include_str!("../templates/gateway.json.j2").into(),
-                purpose: "Hello Gateway configuration".into(),
-                executable: false,
-            },
-            Template {
-                path: SHOUT_SCRIPT_PATH.into(),
-                format: TemplateFormat::Shell,
-                source: include_str!("../templates/shout.sh.j2").into(),
-                purpose: "prints the banner the Hello Gateway shouts".into(),
-                executable: true,
-            },
+            Template::new(
+                CONFIG_PATH,
+                TemplateFormat::Json,
+                include_str!("../templates/gateway.json.j2"),
+                "Hello Gateway configuration",
+            ),
+            Template::new(
+                SHOUT_SCRIPT_PATH,
+                TemplateFormat::Shell,
+                include_str!("../templates/shout.sh.j2"),
+                "prints the banner the Hello Gateway shouts",
+            )
+            .executable(),
         ],
         // A unit test proves every page parses, so this cannot fail at load.
         diagnostics: checks::index().expect("every Hello Gateway diagnostic page parses"),

@@ -90,7 +90,9 @@ impl<'a> HelloOptions<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use gwscript_plugin::testing::{gateway, literal, secret, with_gateway_option};
+    use gwscript_plugin::testing::{
+        assert_options_described, gateway, literal, secret, with_gateway_options,
+    };
 
     #[test]
     fn every_option_is_described_and_no_other_is_allowed() {
@@ -99,9 +101,7 @@ mod tests {
         let properties = schema["properties"].as_object().expect("properties");
         let names: Vec<&str> = properties.keys().map(String::as_str).collect();
         assert_eq!(names, [API_KEY, GREETING, SHOUT]);
-        for (name, property) in properties {
-            assert!(property["description"].is_string(), "{name}");
-        }
+        assert_options_described(&schema);
         assert_eq!(
             schema["properties"][API_KEY]["required"],
             gwscript_plugin::serde_json::json!(["$secret"])
@@ -120,15 +120,14 @@ mod tests {
 
     #[test]
     fn set_options_are_read_by_type() {
-        let gw = [
-            (GREETING, literal("Grüß dich")),
-            (SHOUT, literal(true)),
-            (API_KEY, secret("HELLO_UPSTREAM_KEY")),
-        ]
-        .into_iter()
-        .fold(gateway("hello", vec![], vec![]), |gw, (key, value)| {
-            with_gateway_option(gw, key, value)
-        });
+        let gw = with_gateway_options(
+            gateway("hello", vec![], vec![]),
+            [
+                (GREETING, literal("Grüß dich")),
+                (SHOUT, literal(true)),
+                (API_KEY, secret("HELLO_UPSTREAM_KEY")),
+            ],
+        );
         let options = HelloOptions::of(&gw);
         assert_eq!(options.greeting(), "Grüß dich");
         assert_eq!(options.banner(), "GRÜSS DICH");

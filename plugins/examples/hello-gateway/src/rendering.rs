@@ -67,17 +67,14 @@ mod tests {
     use gwscript_plugin::Plugin;
     use gwscript_plugin::model::Param;
     use gwscript_plugin::testing::{
-        gateway, literal, render, secret, setup_for, with_gateway_option,
+        gateway, literal, render, secret, setup_for, with_gateway_options,
     };
 
     fn setup_with(options: &[(&str, Param)]) -> Setup {
-        setup_for(
-            options
-                .iter()
-                .fold(gateway("hello", vec![], vec![]), |gw, (key, value)| {
-                    with_gateway_option(gw, key, value.clone())
-                }),
-        )
+        setup_for(with_gateway_options(
+            gateway("hello", vec![], vec![]),
+            options.iter().cloned(),
+        ))
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use crate::manifest::{CONFIG_PATH, KEY_HEADER};
 use crate::options::HelloOptions;
-use gwscript_plugin::model::{Gateway, is_env_name};
+use gwscript_plugin::model::Gateway;
 use gwscript_plugin::quote::shell_quote;
 use gwscript_plugin::report::{Route, Step};
 use gwscript_plugin::{ReportContribution, Setup};
@@ -12,7 +12,11 @@ use gwscript_plugin::{ReportContribution, Setup};
 const DEFAULT_KEY_VARIABLE: &str = "HELLO_KEY";
 
 pub fn build(setup: &Setup, gateway: &Gateway, options: &HelloOptions) -> ReportContribution {
-    let key = key_variable(setup);
+    // The secret Claude Code sends, when it is a plain variable name.
+    let key = setup
+        .client
+        .auth_token_variable()
+        .unwrap_or(DEFAULT_KEY_VARIABLE);
     ReportContribution {
         start: Some(format!(
             "hello-gateway --config {}",
@@ -50,7 +54,7 @@ fn greeting_step(gateway: &Gateway, key: &str, options: &HelloOptions) -> Step {
         title: "The gateway greets the key Claude Code sends".into(),
         command: Some(format!(
             "curl -fsS -H \"{KEY_HEADER}: ${key}\" {}",
-            shell_quote(&url(gateway, "/hello"))
+            shell_quote(&gateway.url_for("/hello"))
         )),
         expect: format!(
             "HTTP 200 with the body {}; a 401 means {key} is not the gateway's key",
@@ -62,38 +66,25 @@ fn greeting_step(gateway: &Gateway, key: &str, options: &HelloOptions) -> Step {
 fn routes(gateway: &Gateway) -> Vec<Route> {
     vec![
         Route {
-            path: url(gateway, "/v1/messages"),
+            path: gateway.url_for("/v1/messages"),
             serves:
                 "Anthropic Messages, forwarded to the Anthropic API (Claude Code uses this route)"
                     .into(),
         },
         Route {
-            path: url(gateway, "/hello"),
+            path: gateway.url_for("/hello"),
             serves: "the greeting, for the key in the x-hello-key header".into(),
         },
     ]
-}
-
-fn url(gateway: &Gateway, path: &str) -> String {
-    format!("{}{path}", gateway.url.trim_end_matches('/'))
-}
-
-/// The secret Claude Code sends, when it is a plain variable name.
-fn key_variable(setup: &Setup) -> &str {
-    setup
-        .client
-        .auth_token
-        .as_ref()
-        .map(|token| token.secret.as_str())
-        .filter(|name| is_env_name(name))
-        .unwrap_or(DEFAULT_KEY_VARIABLE)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::options::{GREETING, SHOUT};
-    use gwscript_plugin::testing::{gateway, literal, setup_for, shell_words, with_gateway_option};
+    use gwscript_plugin::testing::{
+        assert_crosses_the_abi, gateway, literal, setup_for, shell_words, with_gateway_options,
+    };
 
     fn report_for(gateway: Gateway) -> ReportContribution {
         let setup = setup_for(gateway);
@@ -103,10 +94,9 @@ mod tests {
 
     #[test]
     fn start_and_verify_with_quoted_paths_and_the_clients_key() {
-        let mut gw = with_gateway_option(
-            with_gateway_option(gateway("hello", vec![], vec![]), SHOUT, literal(true)),
-            GREETING,
-            literal("Hi"),
+        let mut gw = with_gateway_options(
+            gateway("hello", vec![], vec![]),
+            [(SHOUT, literal(true)), (GREETING, literal("Hi"))],
         );
         gw.url = "https://hello.example/it's/".into();
         let report = report_for(gw);
@@ -139,11 +129,7 @@ mod tests {
     #[test]
     fn the_report_crosses_the_abi_as_json() {
         let report = report_for(gateway("hello", vec![], vec![]));
-        let json = gwscript_plugin::serde_json::to_value(&report).unwrap();
-        assert_eq!(
-            gwscript_plugin::serde_json::from_value::<ReportContribution>(json).unwrap(),
-            report
-        );
+        assert_crosses_the_abi(&report);
         assert!(report.install.is_none());
     }
 }

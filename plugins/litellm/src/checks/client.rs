@@ -1,9 +1,10 @@
 //! Claude Code's side: on the unified route LiteLLM answers `400 Invalid model name` for any model
 //! id that is not a `model_name` (or a wildcard group's match). The pass-through routes take any id.
 
+use super::Served;
 use super::codes::CLIENT_MODEL_NOT_SERVED;
-use super::{Served, nearest_group_hint};
 use gwscript_plugin::model::{Endpoint, Gateway};
+use gwscript_plugin::suggest::did_you_mean;
 use gwscript_plugin::{Diagnostic, Setup};
 
 pub fn check(setup: &Setup, gateway: &Gateway) -> Vec<Diagnostic> {
@@ -11,16 +12,9 @@ pub fn check(setup: &Setup, gateway: &Gateway) -> Vec<Diagnostic> {
         return Vec::new();
     }
     let served = Served::by(gateway);
-    let models = [
-        ("main model (ANTHROPIC_MODEL)", &setup.client.model),
-        (
-            "background model (ANTHROPIC_DEFAULT_HAIKU_MODEL)",
-            &setup.client.background_model,
-        ),
-    ];
-    models
-        .into_iter()
-        .filter_map(|(role, model)| Some((role, model.as_ref()?)))
+    setup
+        .client
+        .pinned_models()
         .filter(|(_, model)| !served.contains(&model.value))
         .map(|(role, model)| {
             Diagnostic::error(
@@ -34,7 +28,7 @@ pub fn check(setup: &Setup, gateway: &Gateway) -> Vec<Diagnostic> {
                     "add a deployment named `{}` (gw.deploy(\"{}\", …)) or pick a served model{}",
                     model.value,
                     model.value,
-                    nearest_group_hint(gateway, &model.value)
+                    did_you_mean(&model.value, gateway.model_groups())
                 ),
             )
             .at(model.span)

@@ -48,101 +48,32 @@ pub fn index() -> Result<Codes, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::LiteLlm;
     use gwscript_plugin::Severity;
-    use std::collections::BTreeMap;
+    use gwscript_plugin::testing::assert_pages;
 
-    /// Every code the checks raise, with the severity they raise it at.
-    const LIVE: [(&str, Severity); 13] = [
-        (CIRCULAR_FALLBACK, Severity::Error),
-        (FALLBACK_TO_UNSERVED_GROUP, Severity::Error),
-        (UNKNOWN_ROUTING_STRATEGY, Severity::Error),
-        (UNKNOWN_PROVIDER_PREFIX, Severity::Error),
-        (LITERAL_SECRET, Severity::Error),
-        (CLIENT_MODEL_NOT_SERVED, Severity::Error),
-        (BEDROCK_WITHOUT_REGION, Severity::Warning),
-        (VERTEX_WITHOUT_PROJECT_OR_LOCATION, Severity::Warning),
-        (MIXED_ORDERED_AND_UNORDERED, Severity::Warning),
-        (NO_MASTER_KEY, Severity::Warning),
-        (UNKNOWN_PROVIDER_OPTION, Severity::Warning),
-        (DUPLICATE_DEPLOYMENT, Severity::Warning),
-        (NO_DEPLOYMENTS, Severity::Error),
-    ];
-
-    const RETIRED: &str = "- **Status:** retired";
-
-    /// The pages on disk, by code (the file name), with their text.
-    fn pages_on_disk() -> BTreeMap<String, String> {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/diagnostics");
-        std::fs::read_dir(dir)
-            .unwrap_or_else(|e| panic!("{dir}: {e}"))
-            .map(|entry| {
-                let path = entry.expect("a directory entry").path();
-                let code = path
-                    .file_stem()
-                    .and_then(|stem| stem.to_str())
-                    .expect("a UTF-8 file name")
-                    .to_owned();
-                let text = std::fs::read_to_string(&path)
-                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-                (code, text)
-            })
-            .collect()
-    }
-
+    /// `gwscript explain` prints these pages, and the manifest takes code, title and severity from
+    /// them. Every code the checks raise is listed with the severity they raise it at.
     #[test]
-    fn codes_are_distinct_and_in_the_plugins_range() {
-        for (i, (code, _)) in LIVE.iter().enumerate() {
-            assert!(code.starts_with(PREFIX) && code.len() == 6, "{code}");
-            assert!(
-                LIVE[..i].iter().all(|(earlier, _)| earlier != code),
-                "{code} reused"
-            );
-        }
-    }
-
-    #[test]
-    fn every_page_on_disk_is_embedded_and_parses() {
-        let on_disk = pages_on_disk();
-        assert_eq!(on_disk.len(), PAGES.len(), "a page is not in PAGES");
-        for (code, text) in &on_disk {
-            assert!(PAGES.contains(&text.as_str()), "{code}.md is not in PAGES");
-        }
-        let index = index().expect("every page parses");
-        assert_eq!(index.prefix, PREFIX);
-        let indexed: Vec<&str> = index.codes.iter().map(|c| c.code.as_str()).collect();
-        assert_eq!(
-            indexed,
-            on_disk.keys().map(String::as_str).collect::<Vec<_>>()
+    fn every_page_is_served_indexed_and_raised_at_its_severity() {
+        assert_pages::<LiteLlm>(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/diagnostics"),
+            &[
+                (CIRCULAR_FALLBACK, Severity::Error),
+                (FALLBACK_TO_UNSERVED_GROUP, Severity::Error),
+                (UNKNOWN_ROUTING_STRATEGY, Severity::Error),
+                (UNKNOWN_PROVIDER_PREFIX, Severity::Error),
+                (LITERAL_SECRET, Severity::Error),
+                (CLIENT_MODEL_NOT_SERVED, Severity::Error),
+                (BEDROCK_WITHOUT_REGION, Severity::Warning),
+                (VERTEX_WITHOUT_PROJECT_OR_LOCATION, Severity::Warning),
+                (MIXED_ORDERED_AND_UNORDERED, Severity::Warning),
+                (NO_MASTER_KEY, Severity::Warning),
+                (UNKNOWN_PROVIDER_OPTION, Severity::Warning),
+                (DUPLICATE_DEPLOYMENT, Severity::Warning),
+                (NO_DEPLOYMENTS, Severity::Error),
+            ],
+            &["GW4012"],
         );
-    }
-
-    /// `gwscript explain` prints these pages; the manifest takes code, title and severity from them.
-    #[test]
-    fn every_live_code_has_its_page_and_every_page_a_code() {
-        let index = index().expect("every page parses");
-        for (code, severity) in LIVE {
-            let info = index
-                .get(code)
-                .unwrap_or_else(|| panic!("{code} has no page"));
-            assert_eq!(info.severity, severity, "{code}");
-            assert!(info.title.len() > 3, "{code}: {}", info.title);
-        }
-        for (code, page) in pages_on_disk() {
-            let live = LIVE.iter().any(|(live, _)| *live == code);
-            assert!(
-                live != page.contains(RETIRED),
-                "{code} must be either raised by a check or marked retired"
-            );
-            assert!(page.starts_with(&format!("# {code}: ")), "{code}");
-            for section in ["## What it means", "## How to fix", "## Verify"] {
-                assert!(page.contains(section), "{code} lacks {section}");
-            }
-            assert!(
-                !page.contains("```sh")
-                    && !page.contains("```console")
-                    && !page.contains("```bash"),
-                "{code} has shell commands"
-            );
-        }
     }
 }

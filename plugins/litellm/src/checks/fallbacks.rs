@@ -2,10 +2,11 @@
 //! time: a cycle retries the same failing groups (bounded only by `max_fallbacks`), an unknown
 //! group turns a fallback into a second error.
 
+use super::Served;
 use super::codes::{CIRCULAR_FALLBACK, FALLBACK_TO_UNSERVED_GROUP};
-use super::{Served, nearest_group_hint};
 use gwscript_plugin::Diagnostic;
 use gwscript_plugin::model::{Fallback, Gateway, Span};
+use gwscript_plugin::suggest::did_you_mean;
 use std::collections::HashMap;
 
 /// The catch-all key LiteLLM applies to every group without its own chain.
@@ -46,7 +47,7 @@ fn unserved(gateway: &Gateway, fallback: &Fallback, group: &str, direction: &str
         format!("fallback {direction} model group `{group}`, which no deployment serves"),
         format!(
             "deploy a model as `{group}` or fix the name{}",
-            nearest_group_hint(gateway, group)
+            did_you_mean(group, gateway.model_groups())
         ),
     )
     .at(fallback.span)

@@ -72,13 +72,6 @@ fn wildcard_matches(pattern: &str, name: &str) -> bool {
     rest.len() >= last.len() && rest.ends_with(last)
 }
 
-/// "Did you mean …" help for a model name, against the groups the gateway serves.
-fn nearest_group_hint(gateway: &Gateway, name: &str) -> String {
-    gwscript_plugin::suggest::nearest(name, gateway.model_groups())
-        .map(|group| format!(" (did you mean `{group}`?)"))
-        .unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -91,9 +91,10 @@ fn literal_secret(option: &str, env_name: &str, span: Option<Span>) -> Diagnosti
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{gateway_with, with_gateway_options};
+    use crate::test_support::gateway_with;
     use gwscript_plugin::testing::{
-        anthropic, bedrock, codes_of, literal, map, secret, vertex, with_option,
+        anthropic, bedrock, codes_of, literal, map, secret, vertex, with_gateway_options,
+        with_option,
     };
 
     const LEAKY: &str = "sk-ant-api03-DO-NOT-PRINT-7f3a9c";

@@ -34,11 +34,6 @@ fn start_command(listen: &Listen) -> String {
     )
 }
 
-/// `path` below the gateway URL, as clients write it.
-fn gateway_url(gateway: &Gateway, path: &str) -> String {
-    format!("{}{path}", gateway.url.trim_end_matches('/'))
-}
-
 /// Every route the manifest declares, the one this setup uses marked.
 fn routes(setup: &Setup, gateway: &Gateway) -> Vec<Route> {
     Endpoint::ALL
@@ -67,7 +62,7 @@ fn routes(setup: &Setup, gateway: &Gateway) -> Vec<Route> {
                 ""
             };
             Route {
-                path: gateway_url(gateway, manifest::endpoint_path(endpoint)),
+                path: gateway.url_for(manifest::endpoint_path(endpoint)),
                 serves: format!("{serves}{used}"),
             }
         })

@@ -1,7 +1,6 @@
 //! Verification on the gateway side, before Claude Code's own checks: the key Claude Code will
 //! send sees the model groups. (The host adds the liveness step from the manifest.)
 
-use super::gateway_url;
 use gwscript_plugin::Setup;
 use gwscript_plugin::model::Gateway;
 use gwscript_plugin::model::is_env_name;
@@ -18,7 +17,7 @@ pub fn verification(setup: &Setup, gateway: &Gateway) -> Vec<Step> {
         // Double quotes so the shell expands the key; the name is checked to be a plain one.
         command: Some(format!(
             "curl -fsS -H \"Authorization: Bearer ${key}\" {}",
-            shell_quote(&gateway_url(gateway, "/v1/models"))
+            shell_quote(&gateway.url_for("/v1/models"))
         )),
         expect: format!(
             "HTTP 200 with a JSON list whose ids include {}; a 401 means {key} holds no \

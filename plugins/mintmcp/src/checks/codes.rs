@@ -36,78 +36,27 @@ pub fn index() -> Result<Codes, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::MintMcp;
     use gwscript_plugin::Severity;
-    use std::collections::BTreeMap;
+    use gwscript_plugin::testing::assert_pages;
 
-    /// Every code the checks raise, with the severity they raise it at.
-    const LIVE: [(&str, Severity); 8] = [
-        (LITERAL_ORG_KEY, Severity::Error),
-        (NOT_MANAGED_SCOPE, Severity::Warning),
-        (PROXY_UNVERIFIED, Severity::Warning),
-        (HOOKS_ONLY, Severity::Error),
-        (INVALID_EVENTS_PATH, Severity::Error),
-        (KEY_SENT_NOWHERE, Severity::Error),
-        (RELATIVE_HOOK_PATH, Severity::Error),
-        (PLAIN_HTTP_EVENTS, Severity::Warning),
-    ];
-
-    /// The pages on disk, by code (the file name), with their text.
-    fn pages_on_disk() -> BTreeMap<String, String> {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/diagnostics");
-        std::fs::read_dir(dir)
-            .unwrap_or_else(|e| panic!("{dir}: {e}"))
-            .map(|entry| {
-                let path = entry.expect("a directory entry").path();
-                let code = path
-                    .file_stem()
-                    .and_then(|stem| stem.to_str())
-                    .expect("a UTF-8 file name")
-                    .to_owned();
-                let text = std::fs::read_to_string(&path)
-                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-                (code, text)
-            })
-            .collect()
-    }
-
+    /// `gwscript explain` prints these pages, and the manifest takes code, title and severity from
+    /// them. Every code the checks raise is listed with the severity they raise it at.
     #[test]
-    fn every_page_on_disk_is_embedded_and_indexed() {
-        let on_disk = pages_on_disk();
-        assert_eq!(on_disk.len(), PAGES.len(), "a page is not in PAGES");
-        for (code, text) in &on_disk {
-            assert!(PAGES.contains(&text.as_str()), "{code}.md is not in PAGES");
-        }
-        let index = index().expect("every page parses");
-        assert_eq!(index.prefix, PREFIX);
-        let indexed: Vec<&str> = index.codes.iter().map(|c| c.code.as_str()).collect();
-        assert_eq!(
-            indexed,
-            on_disk.keys().map(String::as_str).collect::<Vec<_>>()
+    fn every_page_is_served_indexed_and_raised_at_its_severity() {
+        assert_pages::<MintMcp>(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/diagnostics"),
+            &[
+                (LITERAL_ORG_KEY, Severity::Error),
+                (NOT_MANAGED_SCOPE, Severity::Warning),
+                (PROXY_UNVERIFIED, Severity::Warning),
+                (HOOKS_ONLY, Severity::Error),
+                (INVALID_EVENTS_PATH, Severity::Error),
+                (KEY_SENT_NOWHERE, Severity::Error),
+                (RELATIVE_HOOK_PATH, Severity::Error),
+                (PLAIN_HTTP_EVENTS, Severity::Warning),
+            ],
+            &[],
         );
-    }
-
-    #[test]
-    fn every_live_code_has_its_page_with_its_severity_and_sections() {
-        let index = index().expect("every page parses");
-        for (i, (code, severity)) in LIVE.iter().enumerate() {
-            assert!(code.starts_with(PREFIX) && code.len() == 6, "{code}");
-            assert!(LIVE[..i].iter().all(|(earlier, _)| earlier != code));
-            let info = index
-                .get(code)
-                .unwrap_or_else(|| panic!("{code} has no page"));
-            assert_eq!(info.severity, *severity, "{code}");
-            assert!(!info.retired, "{code}");
-        }
-        assert_eq!(index.codes.len(), LIVE.len(), "a page has no live code");
-        for (code, page) in pages_on_disk() {
-            assert!(page.starts_with(&format!("# {code}: ")), "{code}");
-            for section in ["## What it means", "## How to fix", "## Verify"] {
-                assert!(page.contains(section), "{code} lacks {section}");
-            }
-            // The book runs ```console blocks; pages only show recipes.
-            for fence in ["```sh", "```console", "```bash"] {
-                assert!(!page.contains(fence), "{code} has a {fence} block");
-            }
-        }
     }
 }

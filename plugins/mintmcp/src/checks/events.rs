@@ -62,12 +62,7 @@ pub fn check(role: PluginRole, gateway: &Gateway) -> Vec<Diagnostic> {
 
 /// The host of `scheme://user@host:port/path`, IPv6 brackets removed.
 fn host_of(url: &str) -> &str {
-    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let authority = after_scheme
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or_default();
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
+    let host_port = gwscript_plugin::url::authority(url);
     match host_port.strip_prefix('[') {
         Some(bracketed) => bracketed.split(']').next().unwrap_or_default(),
         None => host_port.split(':').next().unwrap_or_default(),

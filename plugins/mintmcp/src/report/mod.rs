@@ -72,7 +72,7 @@ fn routes(role: PluginRole, gateway: &Gateway, monitor: &Monitor) -> Vec<Route> 
         .map(|name| format!(", the org key also in the {name} header (unverified)"))
         .unwrap_or_default();
     let proxy = (role == PluginRole::Gateway).then(|| Route {
-        path: format!("{}/v1/messages", gateway.url.trim_end_matches('/')),
+        path: gateway.url_for("/v1/messages"),
         serves: "Anthropic Messages through MintMCP's LLM proxy (unverified; Claude Code uses \
                  this route for its model traffic)"
             .into(),

@@ -2,21 +2,15 @@
 //! TrueFoundry answers only for the model ids it serves, which are the model groups.
 
 use super::codes::CLIENT_MODEL_NOT_SERVED;
-use super::{is_served, nearest_group_hint};
+use super::is_served;
 use gwscript_plugin::model::Gateway;
+use gwscript_plugin::suggest::did_you_mean;
 use gwscript_plugin::{Diagnostic, Setup};
 
 pub fn check(setup: &Setup, gateway: &Gateway) -> Vec<Diagnostic> {
-    let models = [
-        ("main model (ANTHROPIC_MODEL)", &setup.client.model),
-        (
-            "background model (ANTHROPIC_DEFAULT_HAIKU_MODEL)",
-            &setup.client.background_model,
-        ),
-    ];
-    models
-        .into_iter()
-        .filter_map(|(role, model)| Some((role, model.as_ref()?)))
+    setup
+        .client
+        .pinned_models()
         .filter(|(_, model)| !is_served(gateway, &model.value))
         .map(|(role, model)| {
             Diagnostic::error(
@@ -28,7 +22,7 @@ pub fn check(setup: &Setup, gateway: &Gateway) -> Vec<Diagnostic> {
                 ),
                 format!(
                     "pick a deployed model group{}",
-                    nearest_group_hint(gateway, &model.value)
+                    did_you_mean(&model.value, gateway.model_groups())
                 ),
             )
             .at(model.span)

@@ -55,81 +55,37 @@ pub fn index() -> Result<Codes, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::TrueFoundry;
     use gwscript_plugin::Severity;
-    use std::collections::BTreeMap;
+    use gwscript_plugin::testing::assert_pages;
 
-    /// Every code the checks raise, with the severity they raise it at.
-    const LIVE: [(&str, Severity); 18] = [
-        (RAW_PROVIDER, Severity::Error),
-        (INVALID_ACCOUNT_NAME, Severity::Error),
-        (GROUP_NOT_A_MODEL_ID, Severity::Error),
-        (GROUP_ACCOUNT_NOT_DEPLOYED, Severity::Error),
-        (ACCOUNT_CONFLICT, Severity::Error),
-        (MODEL_CONFLICT, Severity::Error),
-        (UNSERVED_GROUP, Severity::Error),
-        (LITERAL_CREDENTIAL, Severity::Error),
-        (SECRET_WITHOUT_GROUP, Severity::Warning),
-        (CLIENT_MODEL_NOT_SERVED, Severity::Error),
-        (DEPLOYMENT_LIMIT_NOT_EXPRESSIBLE, Severity::Error),
-        (WEIGHT_WITH_PRIORITY, Severity::Error),
-        (TOKEN_IS_PROVIDER_CREDENTIAL, Severity::Warning),
-        (CLOUD_SETTING_MISSING, Severity::Error),
-        (BUDGET_SHADOWED, Severity::Warning),
-        (UNKNOWN_PROVIDER_OPTION, Severity::Warning),
-        (MODEL_NAME_HIDES_CLAUDE, Severity::Warning),
-        (NO_DEPLOYMENTS, Severity::Error),
-    ];
-
-    /// The pages on disk, by code (the file name), with their text.
-    fn pages_on_disk() -> BTreeMap<String, String> {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/diagnostics");
-        std::fs::read_dir(dir)
-            .unwrap_or_else(|e| panic!("{dir}: {e}"))
-            .map(|entry| {
-                let path = entry.expect("a directory entry").path();
-                let code = path
-                    .file_stem()
-                    .and_then(|stem| stem.to_str())
-                    .expect("a UTF-8 file name")
-                    .to_owned();
-                let text = std::fs::read_to_string(&path)
-                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-                (code, text)
-            })
-            .collect()
-    }
-
+    /// `gwscript explain` prints these pages, and the manifest takes code, title and severity from
+    /// them. Every code the checks raise is listed with the severity they raise it at.
     #[test]
-    fn codes_are_distinct_and_in_the_plugins_range() {
-        for (i, (code, _)) in LIVE.iter().enumerate() {
-            assert!(code.starts_with(PREFIX) && code.len() == 6, "{code}");
-            assert!(
-                LIVE[..i].iter().all(|(earlier, _)| earlier != code),
-                "{code} reused"
-            );
-        }
-    }
-
-    #[test]
-    fn every_page_is_embedded_and_every_live_code_has_one() {
-        let on_disk = pages_on_disk();
-        assert_eq!(on_disk.len(), PAGES.len(), "a page is not in PAGES");
-        for (code, text) in &on_disk {
-            assert!(PAGES.contains(&text.as_str()), "{code}.md is not in PAGES");
-            assert!(text.starts_with(&format!("# {code}: ")), "{code}");
-            for section in ["## What it means", "## How to fix", "## Verify"] {
-                assert!(text.contains(section), "{code} lacks {section}");
-            }
-        }
-        let index = index().expect("every page parses");
-        assert_eq!(index.prefix, PREFIX);
-        assert_eq!(index.codes.len(), LIVE.len());
-        for (code, severity) in LIVE {
-            let info = index
-                .get(code)
-                .unwrap_or_else(|| panic!("{code} has no page"));
-            assert_eq!(info.severity, severity, "{code}");
-            assert!(!info.retired, "{code} is raised, so not retired");
-        }
+    fn every_page_is_served_indexed_and_raised_at_its_severity() {
+        assert_pages::<TrueFoundry>(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/diagnostics"),
+            &[
+                (RAW_PROVIDER, Severity::Error),
+                (INVALID_ACCOUNT_NAME, Severity::Error),
+                (GROUP_NOT_A_MODEL_ID, Severity::Error),
+                (GROUP_ACCOUNT_NOT_DEPLOYED, Severity::Error),
+                (ACCOUNT_CONFLICT, Severity::Error),
+                (MODEL_CONFLICT, Severity::Error),
+                (UNSERVED_GROUP, Severity::Error),
+                (LITERAL_CREDENTIAL, Severity::Error),
+                (SECRET_WITHOUT_GROUP, Severity::Warning),
+                (CLIENT_MODEL_NOT_SERVED, Severity::Error),
+                (DEPLOYMENT_LIMIT_NOT_EXPRESSIBLE, Severity::Error),
+                (WEIGHT_WITH_PRIORITY, Severity::Error),
+                (TOKEN_IS_PROVIDER_CREDENTIAL, Severity::Warning),
+                (CLOUD_SETTING_MISSING, Severity::Error),
+                (BUDGET_SHADOWED, Severity::Warning),
+                (UNKNOWN_PROVIDER_OPTION, Severity::Warning),
+                (MODEL_NAME_HIDES_CLAUDE, Severity::Warning),
+                (NO_DEPLOYMENTS, Severity::Error),
+            ],
+            &[],
+        );
     }
 }

@@ -43,17 +43,11 @@ fn is_served(gateway: &Gateway, group: &str) -> bool {
     gateway.deployments.iter().any(|d| d.model_group == group)
 }
 
-/// "Did you mean …" help for a model group name.
-fn nearest_group_hint(gateway: &Gateway, name: &str) -> String {
-    gwscript_plugin::suggest::nearest(name, gateway.model_groups())
-        .map(|group| format!(" (did you mean `{group}`?)"))
-        .unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::test_support::tfy_gateway;
+    use gwscript_plugin::suggest::did_you_mean;
     use gwscript_plugin::testing::{anthropic, codes_of, setup_for};
 
     #[test]
@@ -70,9 +64,9 @@ mod tests {
         assert!(is_served(&gateway, "anthropic-main/claude-sonnet-4-6"));
         assert!(!is_served(&gateway, "anthropic-main/claude-sonnet-4-5"));
         assert_eq!(
-            nearest_group_hint(&gateway, "anthropic-main/claude-sonnet-4-5"),
+            did_you_mean("anthropic-main/claude-sonnet-4-5", gateway.model_groups()),
             " (did you mean `anthropic-main/claude-sonnet-4-6`?)"
         );
-        assert_eq!(nearest_group_hint(&gateway, "gpt"), "");
+        assert_eq!(did_you_mean("gpt", gateway.model_groups()), "");
     }
 }

@@ -3,10 +3,11 @@
 //! allow or block a request).
 
 use super::codes::{BUDGET_SHADOWED, UNSERVED_GROUP};
-use super::{is_served, nearest_group_hint};
+use super::is_served;
 use crate::policies::{budgets, rate_limits};
 use gwscript_plugin::Diagnostic;
 use gwscript_plugin::model::Gateway;
+use gwscript_plugin::suggest::did_you_mean;
 
 pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
@@ -25,7 +26,7 @@ pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
                     format!("gateway option {option} names model group `{group}`, which no deployment serves"),
                     format!(
                         "name a deployed model group{}",
-                        nearest_group_hint(gateway, group)
+                        did_you_mean(group, gateway.model_groups())
                     ),
                 )
                 .at(gateway.option_span(option)),

@@ -2,11 +2,12 @@
 //! priority, rate limits match the model a request asks for, and fallbacks need groups that exist.
 
 use super::codes::{DEPLOYMENT_LIMIT_NOT_EXPRESSIBLE, UNSERVED_GROUP, WEIGHT_WITH_PRIORITY};
-use super::{is_served, nearest_group_hint};
+use super::is_served;
 use crate::accounts::place;
 use crate::routing::{deployments_of, fallback_chain, needs_priority};
 use gwscript_plugin::Diagnostic;
 use gwscript_plugin::model::Gateway;
+use gwscript_plugin::suggest::did_you_mean;
 
 pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
@@ -76,7 +77,7 @@ pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
                         ),
                         format!(
                             "deploy a model as `{group}` or fix the name{}",
-                            nearest_group_hint(gateway, group)
+                            did_you_mean(group, gateway.model_groups())
                         ),
                     )
                     .at(fallback.span),

@@ -44,21 +44,16 @@ pub fn apply_command(plan: &Plan, dry_run: bool) -> String {
     command
 }
 
-/// `path` below the gateway URL, as clients write it.
-fn gateway_url(gateway: &Gateway, path: &str) -> String {
-    format!("{}{path}", gateway.url.trim_end_matches('/'))
-}
-
 fn routes(gateway: &Gateway) -> Vec<Route> {
     vec![
         Route {
-            path: gateway_url(gateway, ""),
+            path: gateway.url_for(""),
             serves: "Anthropic Messages (POST /v1/messages), the model being a TrueFoundry model \
                      id <account>/<model> (Claude Code uses this route)"
                 .into(),
         },
         Route {
-            path: gateway_url(gateway, "/models"),
+            path: gateway.url_for("/models"),
             serves: "model discovery: the model ids the key may use".into(),
         },
     ]
@@ -68,7 +63,7 @@ fn routes(gateway: &Gateway) -> Vec<Route> {
 mod tests {
     use super::*;
     use crate::test_support::{ordered, tfy_gateway};
-    use gwscript_plugin::testing::{anthropic, setup_for, shell_words};
+    use gwscript_plugin::testing::{anthropic, assert_crosses_the_abi, setup_for, shell_words};
 
     #[test]
     fn apply_names_every_emitted_file_quoted_accounts_first() {
@@ -113,10 +108,6 @@ mod tests {
         );
         assert!(!report.notes.is_empty() && !report.limitations.is_empty());
         assert!(!report.troubleshooting.is_empty() && !report.verification.is_empty());
-        let json = serde_json::to_value(&report).unwrap();
-        assert_eq!(
-            serde_json::from_value::<ReportContribution>(json).unwrap(),
-            report
-        );
+        assert_crosses_the_abi(&report);
     }
 }

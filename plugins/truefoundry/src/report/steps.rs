@@ -1,10 +1,10 @@
 //! Verification on the gateway side, before Claude Code's own checks: TrueFoundry accepts the
 //! manifests, and the key Claude Code sends sees the model groups.
 
-use super::{apply_command, gateway_url};
+use super::apply_command;
 use crate::plan::Plan;
 use gwscript_plugin::Setup;
-use gwscript_plugin::model::{Gateway, is_env_name};
+use gwscript_plugin::model::Gateway;
 use gwscript_plugin::quote::shell_quote;
 use gwscript_plugin::report::Step;
 
@@ -14,10 +14,7 @@ const DEFAULT_KEY_VARIABLE: &str = "TFY_API_KEY";
 pub fn verification(setup: &Setup, gateway: &Gateway, plan: &Plan) -> Vec<Step> {
     let key = setup
         .client
-        .auth_token
-        .as_ref()
-        .map(|token| token.secret.as_str())
-        .filter(|name| is_env_name(name))
+        .auth_token_variable()
         .unwrap_or(DEFAULT_KEY_VARIABLE);
     vec![
         Step {
@@ -32,7 +29,7 @@ pub fn verification(setup: &Setup, gateway: &Gateway, plan: &Plan) -> Vec<Step> 
             // Double quotes so the shell expands the key; the name is checked to be a plain one.
             command: Some(format!(
                 "curl -fsS -H \"Authorization: Bearer ${key}\" {}",
-                shell_quote(&gateway_url(gateway, "/models"))
+                shell_quote(&gateway.url_for("/models"))
             )),
             expect: format!(
                 "HTTP 200 with a JSON list whose ids include {}; a 401 means {key} holds no \

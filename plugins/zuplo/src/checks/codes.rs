@@ -45,77 +45,32 @@ pub fn index() -> Result<Codes, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Zuplo;
     use gwscript_plugin::Severity;
-    use std::collections::BTreeMap;
+    use gwscript_plugin::testing::assert_pages;
 
-    /// Every code the checks raise, with the severity they raise it at.
-    const LIVE: [(&str, Severity); 13] = [
-        (NOT_ANTHROPIC, Severity::Error),
-        (LITERAL_UPSTREAM_KEY, Severity::Error),
-        (UPSTREAM_NOT_HTTPS, Severity::Error),
-        (CONFLICTING_UPSTREAMS, Severity::Error),
-        (NO_UPSTREAM_KEY, Severity::Error),
-        (MODEL_NOT_AN_ANTHROPIC_ID, Severity::Warning),
-        (IGNORED_PROVIDER_OPTION, Severity::Warning),
-        (OPTION_OF_OTHER_PRODUCT, Severity::Error),
-        (LIMIT_ABOVE_PARENT, Severity::Error),
-        (DUPLICATE_LIMIT, Severity::Error),
-        (TEAM_CYCLE, Severity::Error),
-        (DAILY_ABOVE_MONTHLY, Severity::Warning),
-        (FALLBACKS_NOT_EMITTED, Severity::Error),
-    ];
-
-    fn pages_on_disk() -> BTreeMap<String, String> {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/diagnostics");
-        std::fs::read_dir(dir)
-            .unwrap_or_else(|e| panic!("{dir}: {e}"))
-            .map(|entry| {
-                let path = entry.expect("a directory entry").path();
-                let code = path
-                    .file_stem()
-                    .and_then(|stem| stem.to_str())
-                    .expect("a UTF-8 file name")
-                    .to_owned();
-                let text = std::fs::read_to_string(&path)
-                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-                (code, text)
-            })
-            .collect()
-    }
-
+    /// `gwscript explain` prints these pages, and the manifest takes code, title and severity from
+    /// them. Every code the checks raise is listed with the severity they raise it at.
     #[test]
-    fn codes_are_distinct_and_in_the_plugins_range() {
-        for (i, (code, _)) in LIVE.iter().enumerate() {
-            assert!(code.starts_with(PREFIX) && code.len() == 6, "{code}");
-            assert!(
-                LIVE[..i].iter().all(|(earlier, _)| earlier != code),
-                "{code} reused"
-            );
-        }
-    }
-
-    #[test]
-    fn every_page_on_disk_is_embedded_indexed_and_raised() {
-        let on_disk = pages_on_disk();
-        assert_eq!(on_disk.len(), PAGES.len(), "a page is not in PAGES");
-        let index = index().expect("every page parses");
-        assert_eq!(index.prefix, PREFIX);
-        for (code, text) in &on_disk {
-            assert!(PAGES.contains(&text.as_str()), "{code}.md is not in PAGES");
-            let (_, severity) = LIVE
-                .iter()
-                .find(|(live, _)| live == code)
-                .unwrap_or_else(|| panic!("{code} has a page but no check raises it"));
-            assert_eq!(index.get(code).map(|info| info.severity), Some(*severity));
-            assert!(text.starts_with(&format!("# {code}: ")), "{code}");
-            for section in ["## What it means", "## How to fix", "## Verify"] {
-                assert!(text.contains(section), "{code} lacks {section}");
-            }
-            assert!(
-                !text.contains("```sh") && !text.contains("```console"),
-                "{code} has shell blocks; pages show commands inline"
-            );
-        }
-        assert_eq!(index.codes.len(), LIVE.len(), "a live code has no page");
+    fn every_page_is_served_indexed_and_raised_at_its_severity() {
+        assert_pages::<Zuplo>(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/diagnostics"),
+            &[
+                (NOT_ANTHROPIC, Severity::Error),
+                (LITERAL_UPSTREAM_KEY, Severity::Error),
+                (UPSTREAM_NOT_HTTPS, Severity::Error),
+                (CONFLICTING_UPSTREAMS, Severity::Error),
+                (NO_UPSTREAM_KEY, Severity::Error),
+                (MODEL_NOT_AN_ANTHROPIC_ID, Severity::Warning),
+                (IGNORED_PROVIDER_OPTION, Severity::Warning),
+                (OPTION_OF_OTHER_PRODUCT, Severity::Error),
+                (LIMIT_ABOVE_PARENT, Severity::Error),
+                (DUPLICATE_LIMIT, Severity::Error),
+                (TEAM_CYCLE, Severity::Error),
+                (DAILY_ABOVE_MONTHLY, Severity::Warning),
+                (FALLBACKS_NOT_EMITTED, Severity::Error),
+            ],
+            &[],
+        );
     }
 }

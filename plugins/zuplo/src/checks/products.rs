@@ -67,12 +67,12 @@ fn help(option: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{limit_entry, with_options, zuplo_gateway};
-    use gwscript_plugin::testing::{codes_of, fallback, list, literal, map};
+    use crate::test_support::{limit_entry, zuplo_gateway};
+    use gwscript_plugin::testing::{codes_of, fallback, list, literal, map, with_gateway_options};
 
     #[test]
     fn gw4208_usage_limits_need_the_ai_gateway() {
-        let gateway = with_options(
+        let gateway = with_gateway_options(
             zuplo_gateway(vec![]),
             [(
                 "usage_limits",
@@ -95,7 +95,7 @@ mod tests {
 
     #[test]
     fn gw4208_api_options_do_nothing_on_the_ai_gateway() {
-        let gateway = with_options(
+        let gateway = with_gateway_options(
             zuplo_gateway(vec![]),
             [
                 ("product", literal("ai-gateway")),

@@ -112,8 +112,10 @@ fn conflict(what: &str, values: &BTreeSet<&str>, help: &str, span: Option<Span>)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{with_options, zuplo_gateway};
-    use gwscript_plugin::testing::{anthropic, codes_of, literal, secret, with_option};
+    use crate::test_support::zuplo_gateway;
+    use gwscript_plugin::testing::{
+        anthropic, codes_of, literal, secret, with_gateway_options, with_option,
+    };
 
     fn based(group: &str, base: &str) -> gwscript_plugin::model::Deployment {
         with_option(
@@ -156,7 +158,7 @@ mod tests {
                     .starts_with("api_base of model group `claude-sonnet-4-5`")
             );
         }
-        let option = with_options(
+        let option = with_gateway_options(
             zuplo_gateway(vec![anthropic("claude-sonnet-4-5", "m")]),
             [(OPTION, literal("http://127.0.0.1:8080"))],
         );
@@ -176,7 +178,7 @@ mod tests {
             "a trailing slash is the same URL"
         );
 
-        let split = with_options(
+        let split = with_gateway_options(
             zuplo_gateway(vec![based("claude-sonnet-4-5", "https://a.example")]),
             [(OPTION, literal("https://b.example"))],
         );

@@ -100,11 +100,11 @@ fn daily_above_monthly(limits: &[UsageLimit<'_>], span: Option<Span>) -> Vec<Dia
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{limit_entry, with_options, zuplo_gateway};
-    use gwscript_plugin::testing::{codes_of, list, literal};
+    use crate::test_support::{limit_entry, zuplo_gateway};
+    use gwscript_plugin::testing::{codes_of, list, literal, with_gateway_options};
 
     fn gateway_with(entries: Vec<gwscript_plugin::model::Param>) -> Gateway {
-        with_options(
+        with_gateway_options(
             zuplo_gateway(vec![]),
             [
                 ("product", literal("ai-gateway")),

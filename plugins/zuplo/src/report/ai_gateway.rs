@@ -2,7 +2,7 @@
 //! report gives them as numbered portal steps (teams before their sub-teams, apps last) instead of
 //! files.
 
-use super::{REQUEST_DURATION, client_model, gateway_url, key_variable, post_step};
+use super::{REQUEST_DURATION, client_model, key_variable, post_step};
 use crate::hierarchy::Tree;
 use crate::options::{self, Level, UsageLimit};
 use crate::upstream;
@@ -30,7 +30,7 @@ pub fn build(setup: &Setup, gateway: &Gateway) -> ReportContribution {
         notes,
         verification: vec![verification(setup, gateway)],
         routes: vec![Route {
-            path: gateway_url(gateway, "/v1/messages"),
+            path: gateway.url_for("/v1/messages"),
             serves: "Anthropic Messages through the AI Gateway app (Claude Code uses this route)"
                 .into(),
         }],
@@ -214,11 +214,11 @@ fn troubleshooting(setup: &Setup) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{limit_entry, with_options, zuplo_gateway};
-    use gwscript_plugin::testing::{anthropic, list, literal, setup_for};
+    use crate::test_support::{limit_entry, zuplo_gateway};
+    use gwscript_plugin::testing::{anthropic, list, literal, setup_for, with_gateway_options};
 
     fn ai_gateway(entries: Vec<gwscript_plugin::model::Param>) -> Gateway {
-        with_options(
+        with_gateway_options(
             zuplo_gateway(vec![anthropic(
                 "claude-sonnet-4-5",
                 "claude-sonnet-4-5-20250929",

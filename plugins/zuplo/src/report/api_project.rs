@@ -1,7 +1,7 @@
 //! A Zuplo API project: deploy the emitted routes and policies, give Zuplo the upstream key and
 //! Claude Code an API key consumer's key, and check that the route authenticates and forwards.
 
-use super::{REQUEST_DURATION, client_model, gateway_url, key_variable, ping, post_step};
+use super::{REQUEST_DURATION, client_model, key_variable, ping, post_step};
 use crate::context::ROUTES;
 use crate::manifest::{POLICIES_PATH, ROUTES_PATH};
 use crate::options::{self, RateLimit};
@@ -106,7 +106,7 @@ fn verification(setup: &Setup, gateway: &Gateway) -> Vec<Step> {
             title: "The route refuses a request without a Zuplo API key".into(),
             command: Some(format!(
                 "curl -sS -o /dev/null -w '%{{http_code}}\\n' -X POST {}",
-                shell_quote(&gateway_url(gateway, count_tokens))
+                shell_quote(&gateway.url_for(count_tokens))
             )),
             expect: "401 from the claude-code-api-key policy; a 404 means the routes are not \
                      deployed in this environment"
@@ -131,7 +131,7 @@ fn routes(gateway: &Gateway, upstream: &Upstream<'_>) -> Vec<Route> {
     ROUTES
         .iter()
         .map(|(path, _, summary)| Route {
-            path: gateway_url(gateway, path),
+            path: gateway.url_for(path),
             serves: format!("{summary}, to {}", upstream.url),
         })
         .collect()
@@ -175,8 +175,10 @@ fn troubleshooting(setup: &Setup, upstream: &Upstream<'_>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{with_options, zuplo_gateway};
-    use gwscript_plugin::testing::{anthropic, literal, map, setup_for, shell_words};
+    use crate::test_support::zuplo_gateway;
+    use gwscript_plugin::testing::{
+        anthropic, literal, map, setup_for, shell_words, with_gateway_options,
+    };
 
     fn gateway() -> Gateway {
         zuplo_gateway(vec![anthropic(
@@ -190,7 +192,7 @@ mod tests {
         let report = build(&setup_for(gateway()), &gateway());
         assert_eq!(report.install.as_deref(), Some("npm install -g zuplo"));
         assert_eq!(report.start.as_deref(), Some("zuplo deploy"));
-        let named = with_options(gateway(), [("project", literal("it's $(id)"))]);
+        let named = with_gateway_options(gateway(), [("project", literal("it's $(id)"))]);
         let command = deploy_command(&named);
         assert_eq!(
             shell_words("zuplo", &command),
@@ -226,7 +228,7 @@ mod tests {
     #[test]
     fn the_rate_limit_note_warns_about_long_windows() {
         let limited = |window: i64, by: &str| {
-            let gateway = with_options(
+            let gateway = with_gateway_options(
                 gateway(),
                 [(
                     "rate_limit",

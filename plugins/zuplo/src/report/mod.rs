@@ -6,7 +6,7 @@ mod ai_gateway;
 mod api_project;
 
 use crate::options::Product;
-use gwscript_plugin::model::{Gateway, is_env_name};
+use gwscript_plugin::model::Gateway;
 use gwscript_plugin::quote::shell_quote;
 use gwscript_plugin::report::Step;
 use gwscript_plugin::{ReportContribution, Setup};
@@ -28,19 +28,11 @@ pub fn build(setup: &Setup, gateway: &Gateway) -> ReportContribution {
     }
 }
 
-/// `path` below the gateway URL, as clients write it.
-fn gateway_url(gateway: &Gateway, path: &str) -> String {
-    format!("{}{path}", gateway.url.trim_end_matches('/'))
-}
-
 /// Where Claude Code's key lives: its auth token's variable, when that is a plain name.
 fn key_variable(setup: &Setup) -> &str {
     setup
         .client
-        .auth_token
-        .as_ref()
-        .map(|token| token.secret.as_str())
-        .filter(|name| is_env_name(name))
+        .auth_token_variable()
         .unwrap_or(DEFAULT_KEY_VARIABLE)
 }
 
@@ -71,7 +63,7 @@ fn post_step(
         command: Some(format!(
             "curl -sS -X POST {} -H \"Authorization: Bearer ${key}\" -H 'anthropic-version: \
              2023-06-01' -H 'content-type: application/json' -d {}",
-            shell_quote(&gateway_url(gateway, path)),
+            shell_quote(&gateway.url_for(path)),
             shell_quote(&body.to_string())
         )),
         expect,

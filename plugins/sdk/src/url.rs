@@ -1,0 +1,35 @@
+//! Reading the URLs a recipe gives (a gateway's `url`, an option saying where to post) the way
+//! their clients read them.
+
+/// The `host[:port]` of `scheme://user@host:port/path?query#fragment`: what follows the scheme
+/// (if any) up to the first `/`, `?` or `#`, without the user part. An IPv6 host keeps its
+/// brackets (`[::1]:4000`).
+pub fn authority(url: &str) -> &str {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = after_scheme
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default();
+    authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host_port)| host_port)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_authority_is_host_and_port_without_user_path_query_or_fragment() {
+        for (url, expected) in [
+            ("http://127.0.0.1:4000", "127.0.0.1:4000"),
+            ("https://user:pw@gw.example/v1?x=1", "gw.example"),
+            ("http://a@b@gw.example:8080#top", "gw.example:8080"),
+            ("http://[::1]:9000/", "[::1]:9000"),
+            ("gw.example/path", "gw.example"),
+            ("https://", ""),
+        ] {
+            assert_eq!(authority(url), expected, "{url}");
+        }
+    }
+}
