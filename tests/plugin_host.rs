@@ -426,3 +426,65 @@ fn a_trust_file_pins_plugins_by_hash() {
         text(&output.stderr)
     );
 }
+
+/// Within one directory, the library named after the kind it claims wins that kind, whatever
+/// sorts first; and `run` loads only the libraries its recipe needs, so a broken library it does
+/// not need is not even opened (no warning), while `plugins list` still reports it.
+#[test]
+fn a_library_named_after_its_kind_wins_and_run_loads_only_what_it_needs() {
+    let sandbox = Sandbox::new();
+    let dir = sandbox.plugin_path();
+    let fixture = fixture_library("gwscript_fixture_panics");
+    // Both claim the kind "panicky"; only one is named after it.
+    std::fs::copy(&fixture, dir.join(library_name("gwscript_a_claimant"))).expect("copy");
+    std::fs::copy(&fixture, dir.join(library_name("gwscript_panicky"))).expect("copy");
+    sandbox.install_fixture("gwscript_fixture_wrong_abi", &dir);
+
+    let (listing, _) = sandbox.list();
+    let panicky: Vec<&Value> = listing["plugins"]
+        .as_array()
+        .expect("plugins")
+        .iter()
+        .filter(|p| p["gateway_kind"] == "panicky")
+        .collect();
+    assert_eq!(panicky.len(), 1);
+    assert!(
+        panicky[0]["path"]
+            .as_str()
+            .is_some_and(|p| p.ends_with(&library_name("gwscript_panicky")))
+    );
+    let mut refused = refusals(&listing);
+    refused.sort();
+    assert_eq!(
+        refused,
+        [
+            (library_name("gwscript_a_claimant"), "GW2007".to_owned()),
+            (
+                library_name("gwscript_fixture_wrong_abi"),
+                "GW2003".to_owned()
+            ),
+        ]
+    );
+
+    let quickstart = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/quickstart.rhai");
+    let run = sandbox.gwscript(&[
+        "run",
+        quickstart.to_str().expect("utf-8 path"),
+        "--out",
+        "out",
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert!(
+        !text(&run.stderr).contains("GW20"),
+        "libraries the recipe does not need are not loaded: {}",
+        text(&run.stderr)
+    );
+    // A recipe that names the kind gets the library named after it, and only that one.
+    let output = sandbox.run_recipe("panicky");
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("error[GW2006]"), "{stderr}");
+    assert!(
+        !stderr.contains("GW2007") && !stderr.contains("GW2003"),
+        "{stderr}"
+    );
+}

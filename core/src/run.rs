@@ -42,9 +42,21 @@ impl From<Diagnostic> for Failure {
     }
 }
 
-/// Runs the recipe `source` (from `dir`, for imports) against the plugins in `registry`.
-pub fn run(source: &str, dir: Option<&Path>, registry: &Registry) -> Result<Emission, Failure> {
-    let setup = script::run(source, dir, Limits::default())?;
+/// Runs the recipe `source` (from `dir`, for imports): the setup it emits.
+pub fn recipe(source: &str, dir: Option<&Path>) -> Result<Setup, Failure> {
+    Ok(script::run(source, dir, Limits::default())?)
+}
+
+/// The gateway kinds a setup needs plugins for: its gateway's and its monitors'.
+pub fn plugin_kinds(setup: &Setup) -> Vec<&str> {
+    setup
+        .plugin_gateways()
+        .map(|(_, gateway)| gateway.kind.as_str())
+        .collect()
+}
+
+/// Checks and renders `setup` with the plugins in `registry`.
+pub fn emit(setup: Setup, registry: &Registry) -> Result<Emission, Failure> {
     let uses = uses::find(&setup, &registry.plugins, |p: &LoadedPlugin| &p.manifest)
         .map_err(|diagnostics| Failure { diagnostics })?;
     let gateway = uses

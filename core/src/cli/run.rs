@@ -31,8 +31,24 @@ pub fn execute(args: RunArgs) -> ExitCode {
         name: &name,
         text: &source,
     };
-    let registry = Registry::discover(&search_dirs(), &Trust::from_environment());
-    // Refused plugins do not stop a run that does not need them: report them as warnings.
+    let dir = args.recipe.parent().map(|d| {
+        if d.as_os_str().is_empty() {
+            std::path::Path::new(".")
+        } else {
+            d
+        }
+    });
+    let setup = match crate::run::recipe(&source, dir) {
+        Ok(setup) => setup,
+        Err(failure) => return print_diagnostics(&failure.diagnostics, Some(shown)),
+    };
+    // Only the plugins the setup names are loaded; a refused one is reported as a warning, since
+    // it stops the run only if the setup needs it (and then with its own error).
+    let registry = Registry::for_kinds(
+        &search_dirs(),
+        &Trust::from_environment(),
+        &crate::run::plugin_kinds(&setup),
+    );
     let refusals: Vec<Diagnostic> = registry
         .refusals
         .iter()
@@ -42,14 +58,7 @@ pub fn execute(args: RunArgs) -> ExitCode {
         })
         .collect();
     print_diagnostics(&refusals, None);
-    let dir = args.recipe.parent().map(|d| {
-        if d.as_os_str().is_empty() {
-            std::path::Path::new(".")
-        } else {
-            d
-        }
-    });
-    let emission = match crate::run::run(&source, dir, &registry) {
+    let emission = match crate::run::emit(setup, &registry) {
         Ok(emission) => emission,
         Err(failure) => return print_diagnostics(&failure.diagnostics, Some(shown)),
     };

@@ -22,24 +22,82 @@ pub struct Registry {
 
 impl Registry {
     /// Loads every candidate in search order. The first plugin to claim a gateway kind keeps it;
-    /// a later claimant is refused. A library reached twice (e.g. through a symlink) loads once.
+    /// a later claimant is refused. Within one directory, a library named after the kind it
+    /// claims (`libgwscript_<kind>.so`) comes before the others, which follow in name order. A
+    /// library reached twice (e.g. through a symlink) loads once.
     pub fn discover(dirs: &[SearchDir], trust: &Trust) -> Registry {
         let mut registry = Registry::default();
-        let mut seen: Vec<PathBuf> = Vec::new();
+        let mut seen = Vec::new();
         for dir in dirs {
-            for path in candidates(&dir.path) {
-                let real = path.canonicalize().unwrap_or_else(|_| path.clone());
-                if seen.contains(&real) {
-                    continue;
-                }
-                seen.push(real);
-                match LoadedPlugin::load(&path, dir.origin, trust) {
-                    Ok(plugin) => registry.admit(plugin),
-                    Err(diagnostic) => registry.refusals.push(Refusal { path, diagnostic }),
-                }
+            let loaded = registry.load_all(dir, &candidates(&dir.path), trust, &mut seen);
+            registry.admit_named_first(loaded);
+        }
+        registry
+    }
+
+    /// Only what a run needs: the plugins serving `kinds`, by the same precedence as
+    /// [`Registry::discover`], loading as few libraries as that allows. A directory's library
+    /// named after a wanted kind is tried first; the directory's other libraries are loaded only
+    /// when that does not settle the kind. A kind nobody serves leaves every library loaded, so
+    /// the diagnostic can name what is installed.
+    pub fn for_kinds(dirs: &[SearchDir], trust: &Trust, kinds: &[&str]) -> Registry {
+        let mut registry = Registry::default();
+        let mut seen = Vec::new();
+        for dir in dirs {
+            let unserved = |r: &Registry| kinds.iter().any(|k| r.for_kind(k).is_none());
+            if !unserved(&registry) {
+                break;
+            }
+            let all = candidates(&dir.path);
+            let named: Vec<PathBuf> = all
+                .iter()
+                .filter(|path| kinds.iter().any(|k| is_named_for(path, k)))
+                .cloned()
+                .collect();
+            let loaded = registry.load_all(dir, &named, trust, &mut seen);
+            registry.admit_named_first(loaded);
+            if unserved(&registry) {
+                let rest: Vec<PathBuf> = all.into_iter().filter(|p| !named.contains(p)).collect();
+                let loaded = registry.load_all(dir, &rest, trust, &mut seen);
+                registry.admit_named_first(loaded);
             }
         }
         registry
+    }
+
+    /// Loads `paths` of `dir` (each real file once), recording the libraries refused at load.
+    fn load_all(
+        &mut self,
+        dir: &SearchDir,
+        paths: &[PathBuf],
+        trust: &Trust,
+        seen: &mut Vec<PathBuf>,
+    ) -> Vec<LoadedPlugin> {
+        let mut loaded = Vec::new();
+        for path in paths {
+            let real = path.canonicalize().unwrap_or_else(|_| path.clone());
+            if seen.contains(&real) {
+                continue;
+            }
+            seen.push(real);
+            match LoadedPlugin::load(path, dir.origin, trust) {
+                Ok(plugin) => loaded.push(plugin),
+                Err(diagnostic) => self.refusals.push(Refusal {
+                    path: path.clone(),
+                    diagnostic,
+                }),
+            }
+        }
+        loaded
+    }
+
+    /// Admits one directory's plugins: those named after their kind first, then the rest, each
+    /// group in name order.
+    fn admit_named_first(&mut self, mut loaded: Vec<LoadedPlugin>) {
+        loaded.sort_by_key(|p| !is_named_for(&p.path, &p.manifest.gateway_kind));
+        for plugin in loaded {
+            self.admit(plugin);
+        }
     }
 
     /// Admits `plugin` unless an earlier one already owns its gateway kind or code prefix.
@@ -97,4 +155,14 @@ impl Registry {
             .iter()
             .find(|p| p.manifest.gateway_kind == kind)
     }
+}
+
+/// Whether `path` is `libgwscript_<kind>.so` (the platform's library naming).
+fn is_named_for(path: &std::path::Path, kind: &str) -> bool {
+    let wanted = format!(
+        "{}gwscript_{kind}{}",
+        std::env::consts::DLL_PREFIX,
+        std::env::consts::DLL_SUFFIX
+    );
+    path.file_name().is_some_and(|name| name == wanted.as_str())
 }
