@@ -26,7 +26,7 @@ PY
 }
 
 echo "== gwscript run $recipe (process start, plugin discovery, recipe, render, write)"
-hyperfine --warmup 5 --runs 50 --export-json "$out/run.json" "$bin run $recipe --out $out/artifacts"
+hyperfine -N --warmup 5 --runs 50 --export-json "$out/run.json" "$bin run $recipe --out $out/artifacts"
 median_ms "$out/run.json"
 
 echo "== peak RSS of the same run"
@@ -44,7 +44,7 @@ done
 cp target/release/libgwscript_litellm.so "$out/one/"
 cp target/release/libgwscript_*.so "$out/all/"
 echo "installed: $(cd "$out/all" && ls libgwscript_*.so | tr '\n' ' ')"
-hyperfine --warmup 5 --runs 100 --export-json "$out/sets.json" \
+hyperfine -N --warmup 5 --runs 100 --export-json "$out/sets.json" \
     -n one "$out/one/gwscript run $recipe --out $out/artifacts-one" \
     -n all "$out/all/gwscript run $recipe --out $out/artifacts-all"
 median_ms "$out/sets.json"
