@@ -18,17 +18,23 @@
 //! Every file and every output is also searched for the secrets' values, which must never appear.
 //! All traffic stays on 127.0.0.1.
 
-use gwscript_tests::{MockProvider, Proc, free_port, gwscript_bin, peers, poll_until, temp_dir};
+use gwscript_tests::files::mode_of;
+use gwscript_tests::shell::assert_bash_syntax;
+use gwscript_tests::tool::{installed, run_tool_with_input};
+use gwscript_tests::{
+    Emit, Emitted, MockProvider, Proc, Ran, SYSTEM_PATH, assert_settings_schema_valid, free_port,
+    peers, poll_until, temp_dir,
+};
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Ipv4Addr, Shutdown, TcpListener, TcpStream};
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// The values behind the secrets the recipes name. gwscript never reads them; the hook and env.sh
 /// do, at run time. The LiteLLM key is what Claude Code sends to the gateway in the example; the
@@ -46,99 +52,21 @@ const LITELLM_URL: &str = "https://llm-gateway.corp.example";
 const DEVELOPER: &str = "dev.one";
 /// A PreToolUse event as Claude Code sends it on stdin.
 const EVENT: &str = r#"{"session_id":"e2e-1","transcript_path":"/tmp/t.jsonl","cwd":"/tmp","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"ls -la"}}"#;
-/// No proxy variables, nothing from the developer's shell.
-const SYSTEM_PATH: &str = "/usr/local/bin:/usr/bin:/bin";
-const SCHEMA: &str = include_str!("../data/claude-code-settings.schema.json");
 
-const RUN_TIMEOUT: Duration = Duration::from_secs(60);
 const HOOK_TIMEOUT: Duration = Duration::from_secs(30);
 const CLAUDE_TIMEOUT: Duration = Duration::from_secs(180);
 const RECORD_WAIT: Duration = Duration::from_secs(10);
 
 // --- running recipes ---------------------------------------------------------------------------
 
-struct Emitted {
-    dir: tempfile::TempDir,
-    stderr: String,
-}
-
-impl Emitted {
-    fn path(&self, file: &str) -> PathBuf {
-        self.dir.path().join("out").join(file)
-    }
-
-    fn read(&self, file: &str) -> String {
-        std::fs::read_to_string(self.path(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
-    }
-
-    fn settings(&self) -> Value {
-        serde_json::from_str(&self.read("claude/settings.json")).expect("settings.json is JSON")
-    }
-}
-
-/// What `gwscript run` did.
-struct RunOutput {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-/// `gwscript run` on `recipe` with the secrets' values in its environment.
-fn gwscript_run(recipe: &str) -> (tempfile::TempDir, RunOutput) {
-    let dir = temp_dir("mintmcp");
-    std::fs::write(dir.path().join("recipe.rhai"), recipe).expect("write the recipe");
-    let mut command = Command::new(gwscript_bin());
-    command
-        .args(["run", "recipe.rhai", "--out", "out"])
-        .current_dir(dir.path())
-        .env_remove("GWSCRIPT_PLUGIN_PATH")
-        .envs(SECRETS);
-    let mut run = Proc::spawn("gwscript run", command);
-    let status = run.wait(RUN_TIMEOUT);
-    assert!(status.is_some(), "gwscript run hung\n{}", run.diagnostics());
-    let output = RunOutput {
-        code: status.and_then(|s| s.code()),
-        stdout: run.stdout(),
-        stderr: run.stderr(),
-    };
-    (dir, output)
-}
-
-/// Runs a recipe that must succeed, and checks nothing it wrote or printed holds a secret value.
+/// Runs a recipe that must succeed, with the secrets' values set: none may reach any output.
 fn emit(recipe: &str) -> Emitted {
-    let (dir, output) = gwscript_run(recipe);
-    let stderr = output.stderr;
-    assert_eq!(output.code, Some(0), "gwscript run failed:\n{stderr}");
-    let mut texts = vec![
-        ("stdout".to_owned(), output.stdout),
-        ("stderr".to_owned(), stderr.clone()),
-    ];
-    for file in files_under(&dir.path().join("out")) {
-        let text = std::fs::read_to_string(&file).expect("read an emitted file");
-        texts.push((file.display().to_string(), text));
-    }
-    for (name, text) in &texts {
-        for (secret, value) in SECRETS {
-            assert!(
-                !text.contains(value),
-                "the value of {secret} leaked into {name}"
-            );
-        }
-    }
-    Emitted { dir, stderr }
+    Emit::new(recipe).secrets(&SECRETS).run()
 }
 
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("list").filter_map(Result::ok) {
-        let path = entry.path();
-        if path.is_dir() {
-            files.extend(files_under(&path));
-        } else {
-            files.push(path);
-        }
-    }
-    files
+/// Runs a recipe that must be refused, with the same leak check.
+fn attempt(recipe: &str) -> Emitted {
+    Emit::new(recipe).secrets(&SECRETS).attempt()
 }
 
 fn example_recipe() -> String {
@@ -161,88 +89,20 @@ fn recipe_with(options: &str) -> String {
     )
 }
 
-fn validate_settings(settings: &Value) {
-    let schema: Value = serde_json::from_str(SCHEMA).expect("the schema is JSON");
-    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
-    let errors: Vec<String> = validator
-        .iter_errors(settings)
-        .map(|e| format!("{e} at {}", e.instance_path()))
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "settings.json fails Claude Code's schema: {errors:#?}\n{settings:#}"
-    );
-}
-
-fn bash_syntax_ok(path: &Path) {
-    let output = Command::new("bash")
-        .arg("-n")
-        .arg(path)
-        .output()
-        .expect("bash runs");
-    assert!(
-        output.status.success(),
-        "{} is not valid bash: {}",
-        path.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
 // --- running the hook --------------------------------------------------------------------------
 
-struct HookRun {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-    took: Duration,
-}
-
-/// The hook posts with curl from the system PATH; without it every event "fails" quietly.
-fn require_curl() {
-    let found = Command::new("curl")
-        .arg("--version")
-        .env("PATH", SYSTEM_PATH)
-        .output()
-        .is_ok_and(|output| output.status.success());
-    assert!(
-        found,
-        "curl is missing from {SYSTEM_PATH}: install it with `bash tests/peers/install.sh`"
-    );
-}
-
 /// Runs the emitted hook as Claude Code would: `bash hook.sh`, the event on stdin, the variables in
-/// a clean environment. Killed (and failed) if it outlives [`HOOK_TIMEOUT`].
-fn run_hook(emitted: &Emitted, env: &[(&str, &str)]) -> HookRun {
-    require_curl();
-    let started = Instant::now();
-    let mut child = Command::new("bash")
-        .arg(emitted.path("mintmcp/hook.sh"))
+/// a clean environment; it fails the test if it outlives [`HOOK_TIMEOUT`]. The hook posts with
+/// curl from the system PATH, so curl must be installed.
+fn run_hook(emitted: &Emitted, env: &[(&str, &str)]) -> Ran {
+    installed("/usr/bin/curl");
+    let mut command = Command::new("bash");
+    command
+        .arg(emitted.out("mintmcp/hook.sh"))
         .env_clear()
         .env("PATH", SYSTEM_PATH)
-        .envs(env.iter().copied())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("bash runs the hook");
-    let mut stdin = child.stdin.take().expect("stdin");
-    // A hook that gives up early never reads its stdin.
-    let _ = stdin.write_all(EVENT.as_bytes());
-    drop(stdin);
-    let status = poll_until(HOOK_TIMEOUT, Duration::from_millis(20), || {
-        child.try_wait().ok().flatten()
-    });
-    if status.is_none() {
-        let _ = child.kill();
-    }
-    let output = child.wait_with_output().expect("the hook ends");
-    assert!(status.is_some(), "the hook ran past {HOOK_TIMEOUT:?}");
-    HookRun {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        took: started.elapsed(),
-    }
+        .envs(env.iter().copied());
+    run_tool_with_input("mintmcp hook", command, EVENT.as_bytes(), HOOK_TIMEOUT)
 }
 
 /// The environment the managed rollout gives the hook: the settings' literal variables, and the
@@ -425,7 +285,7 @@ fn the_example_recipe_emits_files_the_real_tools_accept() {
 
     // settings.json: Claude Code's schema, the hooks, the gateway's variables, and no key.
     let settings = emitted.settings();
-    validate_settings(&settings);
+    assert_settings_schema_valid(&settings);
     let handler = json!([{ "type": "command", "command": "bash '/etc/claude-code/mintmcp-hook.sh'", "timeout": 10 }]);
     assert_eq!(
         settings["hooks"],
@@ -455,8 +315,8 @@ fn the_example_recipe_emits_files_the_real_tools_accept() {
 
     // env.sh: valid bash that exports both keys from the environment, and refuses to run without
     // the org key.
-    let env_sh = emitted.path("claude/env.sh");
-    bash_syntax_ok(&env_sh);
+    let env_sh = emitted.out("claude/env.sh");
+    assert_bash_syntax(&env_sh);
     let sourced = Command::new("bash")
         .args(["-c", r#"set -u; . "$1"; printf '%s\n' "$MINTMCP_ORG_KEY" "$MINTMCP_BASE_URL" "$ANTHROPIC_AUTH_TOKEN" "$ANTHROPIC_BASE_URL""#, "bash"])
         .arg(&env_sh)
@@ -482,13 +342,10 @@ fn the_example_recipe_emits_files_the_real_tools_accept() {
     assert!(String::from_utf8_lossy(&unset.stderr).contains("set MINTMCP_ORG_KEY"));
 
     // hook.sh: valid bash, executable, and its own.
-    let hook = emitted.path("mintmcp/hook.sh");
-    bash_syntax_ok(&hook);
-    let mode = std::fs::metadata(&hook)
-        .expect("hook.sh")
-        .permissions()
-        .mode();
-    assert_eq!(mode & 0o777, 0o700, "{mode:o}");
+    let hook = emitted.out("mintmcp/hook.sh");
+    assert_bash_syntax(&hook);
+    let mode = mode_of(&hook);
+    assert_eq!(mode, 0o700, "{mode:o}");
 
     // config.yaml: LiteLLM serves the model groups Claude Code is pinned to.
     let config: serde_norway::Value =
@@ -536,14 +393,14 @@ fn a_direct_bedrock_setup_gets_the_hooks_and_keeps_its_provider() {
     );
     let emitted = emit(&direct);
     let settings = emitted.settings();
-    validate_settings(&settings);
+    assert_settings_schema_valid(&settings);
     let env = settings["env"].as_object().expect("an env block");
     assert_eq!(env["CLAUDE_CODE_USE_BEDROCK"], "1");
     assert_eq!(env["AWS_REGION"], "us-east-1");
     assert_eq!(env["MINTMCP_BASE_URL"], "https://app.mintmcp.com");
     assert!(!env.contains_key("ANTHROPIC_BASE_URL"), "{env:?}");
     assert_eq!(settings["hooks"].as_object().map(|h| h.len()), Some(3));
-    assert!(!emitted.path("litellm").exists());
+    assert!(!emitted.out("litellm").exists());
     let report = emitted.read("report.md");
     assert!(report.starts_with("# Claude Code, direct pattern, monitored by MintMCP\n"));
 }
@@ -562,7 +419,7 @@ emit(pattern("gateway", #{ gateway: mint, scope: "managed", auth_token: secret("
         emitted.stderr
     );
     let settings = emitted.settings();
-    validate_settings(&settings);
+    assert_settings_schema_valid(&settings);
     assert_eq!(
         settings["env"]["ANTHROPIC_BASE_URL"],
         "https://llm.mintmcp.example"
@@ -582,7 +439,7 @@ fn the_hook_posts_each_event_to_mintmcp_with_the_org_key() {
     let emitted = emit(&recipe_with(&format!("url: \"{}\"", recorder.url)));
     let env = hook_env(&emitted);
     let run = run_hook(&emitted, &as_refs(&env));
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.code(), Some(0), "{}", run.stderr);
     assert_eq!((run.stdout.as_str(), run.stderr.as_str()), ("", ""));
 
     let expected_target = format!("/h/{ORG_KEY},{DEVELOPER}/claudecode");
@@ -605,7 +462,7 @@ fn the_org_key_travels_in_a_header_when_the_recipe_names_one() {
     )));
     let env = hook_env(&emitted);
     let run = run_hook(&emitted, &as_refs(&env));
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.code(), Some(0), "{}", run.stderr);
     let request = recorder
         .wait_for(|r| r.method == "POST")
         .unwrap_or_else(|| panic!("no event arrived"));
@@ -632,7 +489,7 @@ fn the_hook_never_blocks_claude_code_when_mintmcp_is_down_or_silent() {
         let emitted = emit(&recipe_with(&format!("url: \"{url}\", event_timeout: 1")));
         let env = hook_env(&emitted);
         let run = run_hook(&emitted, &as_refs(&env));
-        assert_eq!(run.code, Some(0), "{url}: {}", run.stderr);
+        assert_eq!(run.code(), Some(0), "{url}: {}", run.stderr);
         assert_eq!(run.stdout, "", "nothing for Claude Code to act on");
         assert!(run.stderr.starts_with("mintmcp hook: "), "{}", run.stderr);
         assert!(run.stderr.contains(says), "{}", run.stderr);
@@ -643,9 +500,9 @@ fn the_hook_never_blocks_claude_code_when_mintmcp_is_down_or_silent() {
         );
         // curl's --max-time bounds the wait, well inside Claude Code's own hook timeout (6 s).
         assert!(
-            run.took >= at_least && run.took < Duration::from_secs(5),
+            run.elapsed >= at_least && run.elapsed < Duration::from_secs(5),
             "{url}: took {:?}",
-            run.took
+            run.elapsed
         );
     }
 }
@@ -659,7 +516,7 @@ fn with_enforce_an_undeliverable_event_blocks_the_tool_call() {
     let env = hook_env(&emitted);
     let run = run_hook(&emitted, &as_refs(&env));
     assert_eq!(
-        run.code,
+        run.code(),
         Some(2),
         "exit 2 blocks the tool call: {}",
         run.stderr
@@ -672,8 +529,8 @@ fn gw4304_mintmcp_as_a_gateway_without_deployments_points_at_monitors() {
     let recipe = r#"let mint = gateway("mintmcp", #{ url: "https://llm.mintmcp.example" });
 emit(pattern("gateway", #{ gateway: mint, scope: "managed", auth_token: secret("MINTMCP_LLM_KEY") }));
 "#;
-    let (dir, output) = gwscript_run(recipe);
-    assert_eq!(output.code, Some(1));
+    let output = attempt(recipe);
+    assert_eq!(output.status.code(), Some(1));
     assert!(output.stderr.contains("error[GW4304]"), "{}", output.stderr);
     assert!(
         output.stderr.contains("`monitors: [ … ]`"),
@@ -681,7 +538,7 @@ emit(pattern("gateway", #{ gateway: mint, scope: "managed", auth_token: secret("
         output.stderr
     );
     assert!(
-        !dir.path().join("out").exists(),
+        !output.out_dir().exists(),
         "nothing is written after an error"
     );
 }
@@ -691,9 +548,9 @@ fn gw4301_and_gw4302_reach_the_user_through_the_binary() {
     let literal_key = recipe_with(&format!(
         "url: \"https://app.mintmcp.com\", org_key: \"{ORG_KEY}\""
     ));
-    let (_dir, output) = gwscript_run(&literal_key);
+    let output = attempt(&literal_key);
     let stderr = output.stderr;
-    assert_eq!(output.code, Some(1), "{stderr}");
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("error[GW4301]"), "{stderr}");
     assert!(
         !stderr.contains(ORG_KEY),
@@ -708,7 +565,7 @@ fn gw4301_and_gw4302_reach_the_user_through_the_binary() {
         "{}",
         emitted.stderr
     );
-    validate_settings(&emitted.settings());
+    assert_settings_schema_valid(&emitted.settings());
     assert_eq!(
         emitted.settings()["hooks"]["UserPromptSubmit"][0]["hooks"][0]["command"],
         "bash \"$HOME\"/'.claude/mintmcp-hook.sh'"
@@ -726,7 +583,7 @@ fn claude_code_talks_to_its_gateway_while_the_hooks_post_to_mintmcp() {
     const PROMPT: &str = "say hello to mintmcp";
     const REPLY: &str = "Hello from the gwscript mock gateway, monitored by MintMCP.";
     let peers = peers();
-    require_curl();
+    installed("/usr/bin/curl");
     let mut mock = MockProvider::start(REPLY);
     let recorder = Recorder::start(Answer::Ok);
     let work = temp_dir("mintmcp-claude");
@@ -739,13 +596,13 @@ fn claude_code_talks_to_its_gateway_while_the_hooks_post_to_mintmcp() {
         ))
         .replace(LITELLM_URL, &mock.url),
     );
-    let settings = emitted.path("claude/settings.json");
-    validate_settings(&emitted.settings());
+    let settings = emitted.out("claude/settings.json");
+    assert_settings_schema_valid(&emitted.settings());
     assert_eq!(emitted.settings()["env"]["ANTHROPIC_BASE_URL"], mock.url);
 
     // Install the hook where the settings run it, readable by all, as the report says.
     std::fs::create_dir_all(hook_path.parent().unwrap()).expect("the managed directory");
-    std::fs::copy(emitted.path("mintmcp/hook.sh"), &hook_path).expect("install the hook");
+    std::fs::copy(emitted.out("mintmcp/hook.sh"), &hook_path).expect("install the hook");
     std::fs::set_permissions(&hook_path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
 
     let home = work.path().join("home");
@@ -760,7 +617,7 @@ fn claude_code_talks_to_its_gateway_while_the_hooks_post_to_mintmcp() {
             r#". "$1" && unset ANTHROPIC_BASE_URL MINTMCP_BASE_URL && exec "$2" --settings "$3" -p "$4""#,
             "bash",
         ])
-        .arg(emitted.path("claude/env.sh"))
+        .arg(emitted.out("claude/env.sh"))
         .arg(&peers.claude)
         .arg(&settings)
         .arg(PROMPT)

@@ -20,8 +20,14 @@ pub fn profile_dir() -> PathBuf {
 }
 
 /// The built `gwscript` binary, with the plugin libraries beside it; panics with the build
-/// command if any of them is missing or older than a source it is built from.
+/// command if any of them is missing or older than a source it is built from. Checked once per
+/// test process: every CLI test calls this.
 pub fn gwscript_bin() -> PathBuf {
+    static CHECKED: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    CHECKED.get_or_init(checked_gwscript_bin).clone()
+}
+
+fn checked_gwscript_bin() -> PathBuf {
     let dir = profile_dir();
     let prefix = format!("{}gwscript_", std::env::consts::DLL_PREFIX);
     for entry in std::fs::read_dir(&dir)

@@ -12,14 +12,15 @@ pub struct ExplainArgs {
     code: Option<String>,
 }
 
-/// The host's pages come from the book; each plugin's from the plugin itself.
+/// The host's pages come from the book; each plugin's from the plugin itself, so plugins are
+/// loaded only for a listing or a code that is not the host's.
 pub fn execute(args: ExplainArgs) -> ExitCode {
-    let registry = Registry::discover(&search_dirs(), &Trust::from_environment());
+    let registry = || Registry::discover(&search_dirs(), &Trust::from_environment());
     let Some(code) = args.code else {
         let mut listing: String = diag::pages::all()
             .map(|page| format!("{}  {}\n", page.code, page.title))
             .collect();
-        for plugin in &registry.plugins {
+        for plugin in &registry().plugins {
             for info in &plugin.manifest.diagnostics.codes {
                 let retired = if info.retired { ", retired" } else { "" };
                 listing.push_str(&format!(
@@ -35,7 +36,7 @@ pub fn execute(args: ExplainArgs) -> ExitCode {
         print_out(page.body);
         return ExitCode::SUCCESS;
     }
-    match registry.page(&code.to_ascii_uppercase()) {
+    match registry().page(&code.to_ascii_uppercase()) {
         Some((_, page)) => {
             print_out(&page);
             ExitCode::SUCCESS

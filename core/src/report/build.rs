@@ -329,13 +329,7 @@ mod tests {
         Manifest {
             display_name: display.into(),
             liveness_path: Some("/health".into()),
-            templates: vec![Template {
-                path: template.into(),
-                format: TemplateFormat::Text,
-                source: String::new(),
-                purpose: "p".into(),
-                executable: false,
-            }],
+            templates: vec![Template::new(template, TemplateFormat::Text, "", "p")],
             ..manifest(kind)
         }
     }

@@ -118,13 +118,12 @@ mod tests {
 
     fn with_template(kind: &str, path: &str) -> Manifest {
         Manifest {
-            templates: vec![Template {
-                path: path.into(),
-                format: TemplateFormat::Text,
-                source: format!("{kind}: {{{{ greeting }}}}\n"),
-                purpose: format!("{kind}'s file"),
-                executable: false,
-            }],
+            templates: vec![Template::new(
+                path,
+                TemplateFormat::Text,
+                format!("{kind}: {{{{ greeting }}}}\n"),
+                format!("{kind}'s file"),
+            )],
             ..manifest(kind)
         }
     }

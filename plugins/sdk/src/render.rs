@@ -116,13 +116,7 @@ mod tests {
     use serde_json::json;
 
     fn template(format: TemplateFormat, source: &str) -> Template {
-        Template {
-            path: "t".into(),
-            format,
-            source: source.into(),
-            purpose: "test".into(),
-            executable: false,
-        }
+        Template::new("t", format, source, "test")
     }
 
     #[test]
