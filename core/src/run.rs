@@ -44,7 +44,7 @@ impl From<Diagnostic> for Failure {
 
 /// Runs the recipe `source` (from `dir`, for imports): the setup it emits.
 pub fn recipe(source: &str, dir: Option<&Path>) -> Result<Setup, Failure> {
-    Ok(script::run(source, dir, Limits::default())?)
+    script::run(source, dir, Limits::default()).map_err(|diagnostics| Failure { diagnostics })
 }
 
 /// The gateway kinds a setup needs plugins for: its gateway's and its monitors'.

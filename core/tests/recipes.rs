@@ -15,8 +15,19 @@ const GATEWAY: &str = r#"let gw = gateway("litellm", #{ url: "http://127.0.0.1:4
 gw.deploy("claude-sonnet-4-5", provider("anthropic", #{ api_key: secret("ANTHROPIC_API_KEY") }));
 "#;
 
-fn fails(source: &str) -> Diagnostic {
+/// Every diagnostic a refused recipe gets, in recipe order.
+fn refused(source: &str) -> Vec<Diagnostic> {
     run(source, None, Limits::default()).expect_err("the recipe must be refused")
+}
+
+/// The one diagnostic a recipe with one mistake gets.
+fn fails(source: &str) -> Diagnostic {
+    only(refused(source))
+}
+
+fn only(mut found: Vec<Diagnostic>) -> Diagnostic {
+    assert_eq!(found.len(), 1, "expected one diagnostic: {found:#?}");
+    found.remove(0)
 }
 
 fn fails_with(code: &str, source: &str) -> Diagnostic {
@@ -133,7 +144,7 @@ fn the_wall_clock_budget_stops_slow_recipes_that_stay_under_the_operation_budget
         ..Limits::default()
     };
     let started = Instant::now();
-    let d = run("loop { }", None, limits).expect_err("stopped");
+    let d = only(run("loop { }", None, limits).expect_err("stopped"));
     assert_eq!(d.code, "GW1003");
     assert!(d.message.contains("200 ms budget"), "{d:?}");
     assert!(started.elapsed() < Duration::from_secs(5));
@@ -180,7 +191,7 @@ fn imports_resolve_the_stdlib_and_files_beside_the_recipe_only() {
 
     let refused = |path: &str| {
         let source = format!("import \"{path}\" as m;");
-        let d = run(&source, Some(&recipes), Limits::default()).expect_err("refused");
+        let d = only(run(&source, Some(&recipes), Limits::default()).expect_err("refused"));
         assert_eq!(d.code, "GW1006", "{path}: {d:?}");
         assert_eq!(at(&d).0, 1);
         d
@@ -200,12 +211,14 @@ fn imports_resolve_the_stdlib_and_files_beside_the_recipe_only() {
 fn errors_inside_an_imported_module_name_the_module() {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(dir.path().join("broken.rhai"), "let = ;").expect("write");
-    let d = run(
-        "import \"broken\" as b;",
-        Some(dir.path()),
-        Limits::default(),
-    )
-    .expect_err("refused");
+    let d = only(
+        run(
+            "import \"broken\" as b;",
+            Some(dir.path()),
+            Limits::default(),
+        )
+        .expect_err("refused"),
+    );
     assert_eq!(d.code, "GW1001");
     assert!(d.message.contains("broken"), "{d:?}");
 }
@@ -384,6 +397,39 @@ fn a_recipe_emits_exactly_once() {
     assert_eq!(at(&d).0, 5);
     assert!(d.help.contains("line 4"), "{}", d.help);
     fails_with("GW1012", GATEWAY);
+
+    // An emit inside a loop is its own "first emit": say what is really wrong.
+    let looped = format!(
+        "{GATEWAY}for team in [\"a\", \"b\", \"c\"] {{\n  emit(pattern(\"gateway\", #{{ gateway: gw, auth_token: secret(\"K\") }}));\n}}"
+    );
+    let d = fails_with("GW1011", &looped);
+    assert_eq!(at(&d).0, 4);
+    assert!(d.message.contains("more than once"), "{}", d.message);
+    assert!(d.message.contains("2 times"), "{}", d.message);
+    assert!(!d.help.contains("line 4"), "{}", d.help);
+}
+
+#[test]
+fn independent_mistakes_are_all_reported_in_one_run() {
+    // Two bad deploys, a bad fallback, then a bad pattern option that stops the recipe: all four.
+    let source = format!(
+        "{GATEWAY}gw.deploy(\"claude-sonnet-4-5\", provider(\"anthropic\", #{{ model: 5 }}));
+gw.deploy(\"my-own-model\", provider(\"anthropic\"));
+gw.fallback(\"claude-sonnet-4-5\", [1, 2]);
+emit(pattern(\"gateway\", #{{ gateway: gw, scope: \"galaxy\", auth_token: secret(\"K\") }}));"
+    );
+    let found = refused(&source);
+    let lines: Vec<u32> = found.iter().map(|d| at(d).0).collect();
+    assert_eq!(lines, [3, 4, 5, 6], "{found:#?}");
+    assert!(found.iter().all(|d| d.is_error() && !d.help.is_empty()));
+
+    // The same mistake on every pass of a loop is one diagnostic, with its count.
+    let looped = format!(
+        "{GATEWAY}for team in 0..40 {{\n  gw.fallback(\"claude-sonnet-4-5\", [team]);\n}}\nemit(pattern(\"gateway\", #{{ gateway: gw, auth_token: secret(\"K\") }}));"
+    );
+    let d = fails_with("GW1009", &looped);
+    assert_eq!(at(&d).0, 4);
+    assert!(d.message.contains("40 times"), "{}", d.message);
 }
 
 #[test]

@@ -45,7 +45,8 @@ install_claude_code() {
 # their own instances on loopback, with their own configs.
 install_debian_packages() {
     # gettext-base: envsubst for the custom gateway's start.sh; deck: offline kong.yaml validation.
-    local wanted=(nginx-light gettext-base deck curl) # curl: the MintMCP hook script posts with it
+    # curl: the MintMCP hook script posts with it; tinyproxy: the corporate proxy in the proxy tests.
+    local wanted=(nginx-light gettext-base deck curl tinyproxy)
     if [[ "$(dpkg-query -W -f='${Version}' nginx-light 2>/dev/null)" == "$NGINX_VERSION"-* ]] \
         && dpkg-query -W -f='${Status}\n' "${wanted[@]}" 2>/dev/null | grep -c 'install ok installed' | grep -qx "${#wanted[@]}"; then
         return

@@ -9,6 +9,7 @@ pub mod files;
 pub mod mock;
 pub mod paths;
 pub mod process;
+pub mod proxy;
 pub mod settings_schema;
 pub mod shell;
 pub mod tool;

@@ -2,6 +2,7 @@
 //!
 //! The diagnostic type itself lives in the SDK so plugins produce the same values the core does.
 
+mod mask;
 pub mod pages;
 mod render;
 

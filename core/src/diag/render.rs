@@ -46,8 +46,9 @@ pub fn render(diagnostic: &Diagnostic, source: Option<Source<'_>>) -> String {
             let caret_at = caret_offset(line, span.column);
             let _ = writeln!(out, "{pad} |");
             let line = line.trim_end();
-            let shown = if diagnostic.sensitive {
-                mask_string_literals(line)
+            // A line holding a credential-shaped literal is masked whatever the finding.
+            let shown = if diagnostic.sensitive || super::mask::holds_credential(line) {
+                super::mask::mask_values(line)
             } else {
                 line.to_owned()
             };
@@ -57,26 +58,6 @@ pub fn render(diagnostic: &Diagnostic, source: Option<Source<'_>>) -> String {
     }
     let _ = writeln!(out, "{pad} = help: {}", diagnostic.help);
     out
-}
-
-/// Replaces every character inside string literals with `*`, keeping columns where they were.
-fn mask_string_literals(line: &str) -> String {
-    let mut quote = None;
-    line.chars()
-        .map(|c| match quote {
-            Some(q) if c == q => {
-                quote = None;
-                c
-            }
-            Some(_) => '*',
-            None => {
-                if matches!(c, '"' | '`' | '\'') {
-                    quote = Some(c);
-                }
-                c
-            }
-        })
-        .collect()
 }
 
 /// Column is 1-based and counted in characters; tabs keep their width by being echoed.
@@ -124,6 +105,20 @@ mod tests {
         );
         assert!(!text.contains("sk-ant-123"), "{text}");
         assert!(text.contains("api_key: \"**********\""), "{text}");
+    }
+
+    #[test]
+    fn a_line_with_a_credential_is_masked_whatever_the_finding() {
+        let d = Diagnostic::error("GW1001", "unexpected token", "fix the syntax")
+            .at(Some(Span { line: 1, column: 1 }));
+        let text = render(
+            &d,
+            Some(Source {
+                name: "r.rhai",
+                text: "let k = \"sk-ant-api03-abc\" +;",
+            }),
+        );
+        assert!(!text.contains("sk-ant"), "{text}");
     }
 
     #[test]

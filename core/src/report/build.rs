@@ -62,10 +62,32 @@ const SECURITY: &[&str] = &[
     "Never hardcode API keys: recipes name secrets, and gwscript writes only references (os.environ/NAME, ${NAME}).",
     "Keep credentials out of committed files: .claude/settings.json is shared, so keys travel in shell exports or an apiKeyHelper.",
     "Store secrets in a secret manager (AWS Secrets Manager, Google Secret Manager, HashiCorp Vault) and rotate them at least every 90 days.",
+];
+
+/// The practices that depend on who holds the cloud credentials: the gateway, or each developer.
+const SECURITY_WITH_GATEWAY: &[&str] = &[
     "Give the gateway least-privilege cloud roles (e.g. bedrock:InvokeModel*, roles/aiplatform.user) and separate dev, staging and production.",
     "Use TLS 1.2+ between Claude Code, the gateway and providers; plain http is for loopback only.",
     "Enable audit logging on the gateway, scan CI for leaked credentials, and require MFA for gateway administrators.",
 ];
+const SECURITY_DIRECT: &[&str] = &[
+    "Give each developer's cloud identity least privilege (e.g. bedrock:InvokeModel* on the models used, roles/aiplatform.user) and separate dev, staging and production.",
+    "Use TLS 1.2+ between Claude Code, the corporate proxy (if any) and the provider.",
+    "Enable the provider's audit logging (AWS CloudTrail, Google Cloud Audit Logs, the Anthropic Console's usage views), scan CI for leaked credentials, and require MFA on the cloud accounts.",
+];
+
+fn security(setup: &Setup) -> Vec<String> {
+    let specific = if setup.pattern.uses_gateway() {
+        SECURITY_WITH_GATEWAY
+    } else {
+        SECURITY_DIRECT
+    };
+    SECURITY
+        .iter()
+        .chain(specific)
+        .map(|s| (*s).to_owned())
+        .collect()
+}
 
 pub fn build(input: ReportInput<'_>) -> Report {
     Report {
@@ -80,7 +102,7 @@ pub fn build(input: ReportInput<'_>) -> Report {
                 .filter(|p| p.manifest.third_party)
                 .map(|p| third_party_notice(&p.manifest.display_name))
                 .collect(),
-            security: SECURITY.iter().map(|s| (*s).to_owned()).collect(),
+            security: security(input.setup),
             notes: notes(&input),
             routes: input.every(|r| &r.routes),
             limitations: input.every(|r| &r.limitations),
@@ -227,6 +249,8 @@ fn verification(input: &ReportInput<'_>) -> Vec<Step> {
             });
         }
     }
+    let first_hop = setup.gateway.as_ref().map(|g| g.url.as_str());
+    steps.extend(super::proxy::step(setup, input.env, first_hop));
     steps.extend(input.every(|r| &r.verification));
     steps.push(Step {
         title: "Claude Code sees the configuration".into(),
@@ -439,6 +463,20 @@ mod tests {
         assert_eq!(context.limitations, ["acme limit", "watcher limit"]);
         assert_eq!(context.troubleshooting, ["acme trouble", "watcher trouble"]);
         assert_eq!(context.notes[..2], ["acme note", "watcher note"]);
+    }
+
+    #[test]
+    fn direct_and_proxy_reports_never_speak_of_a_gateway() {
+        let mut setup = direct_monitored_by(vec![]);
+        for pattern in [Pattern::Direct, Pattern::Proxy] {
+            setup.pattern = pattern;
+            let report = report(&setup, vec![], &[]);
+            let text = serde_json::to_string(&report).expect("serializable");
+            assert!(!text.to_lowercase().contains("gateway"), "{text}");
+        }
+        let behind = setup_for(gateway("acme", vec![anthropic("a", "m")], vec![]));
+        let security = report(&behind, vec![], &[]).additional_context.security;
+        assert!(security.iter().any(|s| s.contains("the gateway")));
     }
 
     #[test]

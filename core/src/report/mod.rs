@@ -2,6 +2,7 @@
 //! Built once as data, rendered as text, markdown or JSON.
 
 mod build;
+mod proxy;
 mod render;
 
 pub use build::{Contributor, ReportInput, build};

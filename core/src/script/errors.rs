@@ -2,7 +2,7 @@
 //! in gwscript's words rather than the interpreter's.
 
 use super::engine::BudgetExceeded;
-use super::fault::{Fault, span};
+use super::fault::{Fault, RecoveredFault, span};
 use gwscript_plugin::Diagnostic;
 use gwscript_plugin::model::Span;
 use rhai::{EvalAltResult, LexError, ParseError, ParseErrorType, Position};
@@ -138,6 +138,18 @@ pub fn from_eval(error: &EvalAltResult, source: &str) -> Diagnostic {
         )
         .at(span(other.position())),
     }
+}
+
+/// A mistake the recipe went on after; one made on every pass of a loop is reported once.
+pub fn from_recovered(recovered: &RecoveredFault, source: &str) -> Diagnostic {
+    let mut d = fault_diagnostic(&recovered.fault, recovered.position, source);
+    if recovered.times > 1 {
+        d.message = format!(
+            "{} ({} times: the call runs in a loop or a function)",
+            d.message, recovered.times
+        );
+    }
+    d
 }
 
 fn fault_diagnostic(fault: &Fault, position: Position, source: &str) -> Diagnostic {

@@ -2,7 +2,8 @@
 //! keep their diagnostic code.
 
 use gwscript_plugin::model::Span;
-use rhai::{Dynamic, EvalAltResult, Position};
+use rhai::{Dynamic, EvalAltResult, NativeCallContext, Position};
+use std::sync::{Arc, Mutex};
 
 /// A recipe mistake found by a primitive, with the code the user looks up.
 #[derive(Debug, Clone)]
@@ -62,4 +63,70 @@ pub fn span(position: Position) -> Option<Span> {
         line: u32::try_from(position.line()?).ok()?,
         column: u32::try_from(position.position().unwrap_or(1)).ok()?,
     })
+}
+
+/// Distinct mistakes kept from one run; a loop repeating one mistake counts as one.
+const MAX_RECOVERED: usize = 50;
+
+/// A mistake a primitive recovered from, and how many times the recipe made it there.
+#[derive(Debug, Clone)]
+pub struct RecoveredFault {
+    pub fault: Fault,
+    pub position: Position,
+    pub times: usize,
+}
+
+/// The mistakes statement-level primitives recovered from, so that one run reports every
+/// independent mistake rather than the first. Shared with the primitives through the engine's tag.
+#[derive(Debug, Clone, Default)]
+pub struct Recovered(Arc<Mutex<Vec<RecoveredFault>>>);
+
+impl Recovered {
+    fn record(&self, fault: Fault, position: Position) {
+        let Ok(mut faults) = self.0.lock() else {
+            return;
+        };
+        let same = |r: &&mut RecoveredFault| {
+            r.position == position && r.fault.code == fault.code && r.fault.message == fault.message
+        };
+        if let Some(seen) = faults.iter_mut().find(same) {
+            seen.times += 1;
+        } else if faults.len() < MAX_RECOVERED {
+            faults.push(RecoveredFault {
+                fault,
+                position,
+                times: 1,
+            });
+        }
+    }
+
+    pub fn take(&self) -> Vec<RecoveredFault> {
+        self.0
+            .lock()
+            .map(|mut faults| std::mem::take(&mut *faults))
+            .unwrap_or_default()
+    }
+}
+
+/// For primitives whose failure leaves nothing half-built (a `deploy`, a `fallback`, an option
+/// set): records the fault and lets the recipe go on, so later independent mistakes are found in
+/// the same run. The run still fails at the end. Faults inside an imported module stay fatal:
+/// their positions are in the module's text, which only the error chain can name.
+pub fn recover(context: &NativeCallContext, result: Outcome<()>) -> Outcome<()> {
+    let Err(error) = result else {
+        return Ok(());
+    };
+    let recovered = context
+        .tag()
+        .and_then(|tag| tag.read_lock::<Recovered>().map(|r| r.clone()));
+    let (Some(recovered), None) = (recovered, context.call_source()) else {
+        return Err(error);
+    };
+    if let EvalAltResult::ErrorRuntime(value, position) = &*error
+        && let Some(fault) = value.read_lock::<Fault>()
+    {
+        recovered.record(fault.clone(), *position);
+        return Ok(());
+    }
+    Err(error)
 }

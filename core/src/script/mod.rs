@@ -15,24 +15,38 @@ pub use resolver::STDLIB;
 use gwscript_plugin::{Diagnostic, Setup};
 use std::path::Path;
 
-/// Compiles and runs a recipe, returning the setup it emitted.
+/// Compiles and runs a recipe, returning the setup it emitted, or every mistake found: those the
+/// primitives recovered from, in recipe order, then the one that stopped the recipe, if any.
 ///
 /// `dir` is the recipe's directory: the only place besides the stdlib that `import` may read.
-pub fn run(source: &str, dir: Option<&Path>, limits: Limits) -> Result<Setup, Diagnostic> {
+pub fn run(source: &str, dir: Option<&Path>, limits: Limits) -> Result<Setup, Vec<Diagnostic>> {
     let mut engine = engine::hardened(limits);
     engine.set_module_resolver(resolver::RecipeResolver::new(dir));
+    let recovered = fault::Recovered::default();
+    engine.set_default_tag(rhai::Dynamic::from(recovered.clone()));
     let emitted = api::Emitted::default();
     api::register(&mut engine, &emitted);
-    let ast = engine.compile(source).map_err(|e| errors::from_parse(&e))?;
-    engine
-        .run_ast(&ast)
-        .map_err(|e| errors::from_eval(&e, source))?;
+    let ast = engine
+        .compile(source)
+        .map_err(|e| vec![errors::from_parse(&e)])?;
+    let outcome = engine.run_ast(&ast);
+    let mut found: Vec<Diagnostic> = recovered
+        .take()
+        .iter()
+        .map(|r| errors::from_recovered(r, source))
+        .collect();
+    if let Err(error) = outcome {
+        found.push(errors::from_eval(&error, source));
+    }
+    if !found.is_empty() {
+        return Err(found);
+    }
     let mut setup = emitted.take().ok_or_else(|| {
-        Diagnostic::error(
+        vec![Diagnostic::error(
             "GW1012",
             "the recipe finished without emitting a setup",
             "end the recipe with emit(pattern(\"gateway\", #{ gateway: gw, auth_token: secret(\"GATEWAY_KEY\") }))",
-        )
+        )]
     })?;
     pin_option_spans(&mut setup, source);
     Ok(setup)

@@ -1,6 +1,6 @@
 //! `emit(setup)`: hands the finished setup to the host. A recipe emits exactly once.
 
-use crate::script::fault::{Outcome, fault};
+use crate::script::fault::{Outcome, fault, recover};
 use gwscript_plugin::model::Setup;
 use rhai::{Engine, NativeCallContext, Position};
 use std::sync::{Arc, Mutex};
@@ -26,15 +26,26 @@ pub fn register(engine: &mut Engine, emitted: &Emitted) {
                 .lock()
                 .map_err(|_| fault("GW1002", "emit failed", "run the recipe again", position))?;
             if let Some((_, first)) = slot.as_ref() {
-                return Err(fault(
-                    "GW1011",
-                    "the recipe emits a second setup",
-                    format!(
-                        "emit once per recipe; the first emit is at line {}",
-                        first.line().unwrap_or(0)
-                    ),
-                    position,
-                ));
+                // The recipe goes on: a second emit hides no later mistake.
+                let again = if *first == position {
+                    fault(
+                        "GW1011",
+                        "this emit runs more than once (it is inside a loop, or in a function called more than once)",
+                        "build one setup in the loop and emit it once, after the loop",
+                        position,
+                    )
+                } else {
+                    fault(
+                        "GW1011",
+                        "the recipe emits a second setup",
+                        format!(
+                            "emit once per recipe; the first emit is at line {}",
+                            first.line().unwrap_or(0)
+                        ),
+                        position,
+                    )
+                };
+                return recover(&context, Err(again));
             }
             *slot = Some((setup, position));
             Ok(())

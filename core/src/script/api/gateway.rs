@@ -5,7 +5,7 @@
 //! as the recipe wrote it and validated against the plugin's schema once the recipe has run.
 
 use crate::catalog;
-use crate::script::fault::{Outcome, fault, span};
+use crate::script::fault::{Outcome, fault, recover, span};
 use crate::script::options::{Options, string_list, to_param};
 use gwscript_plugin::model::{
     Deployment, Fallback, Gateway, Param, Provider, ProviderKind, Spanned,
@@ -21,31 +21,50 @@ pub fn register(engine: &mut Engine) {
     engine
         .register_type_with_name::<Gateway>("Gateway")
         .register_fn("gateway", gateway)
+        // Each of these adds one independent piece: a mistake in one is recorded and the
+        // recipe goes on, so a run reports every bad deploy, not just the first.
         .register_fn(
             "deploy",
             |c: NativeCallContext, gw: &mut Gateway, group: &str, p: Provider| {
-                deploy(c, gw, group, p, Map::new())
+                recover(&c, deploy(&c, gw, group, p, Map::new()))
             },
         )
-        .register_fn("deploy", deploy)
-        .register_fn("fallback", fallback)
-        .register_fn("set", set)
+        .register_fn(
+            "deploy",
+            |c: NativeCallContext, gw: &mut Gateway, group: &str, p: Provider, options: Map| {
+                recover(&c, deploy(&c, gw, group, p, options))
+            },
+        )
+        .register_fn(
+            "fallback",
+            // Any value for the targets, so a lone string gets GW1009 rather than rhai's
+            // "function not found".
+            |c: NativeCallContext, gw: &mut Gateway, from: &str, to: Dynamic| {
+                recover(&c, fallback(&c, gw, from, to))
+            },
+        )
+        .register_fn(
+            "set",
+            |c: NativeCallContext, gw: &mut Gateway, key: &str, value: Dynamic| {
+                recover(&c, set(&c, gw, key, value))
+            },
+        )
         .register_fn(
             "routing",
             |c: NativeCallContext, gw: &mut Gateway, strategy: Dynamic| {
-                set(c, gw, ROUTING_OPTION, strategy)
+                recover(&c, set(&c, gw, ROUTING_OPTION, strategy))
             },
         )
         .register_fn(
             "retries",
             |c: NativeCallContext, gw: &mut Gateway, count: Dynamic| {
-                set(c, gw, RETRIES_OPTION, count)
+                recover(&c, set(&c, gw, RETRIES_OPTION, count))
             },
         )
         .register_fn(
             "timeout",
             |c: NativeCallContext, gw: &mut Gateway, seconds: Dynamic| {
-                set(c, gw, TIMEOUT_OPTION, seconds)
+                recover(&c, set(&c, gw, TIMEOUT_OPTION, seconds))
             },
         )
         .register_get("kind", |gw: &mut Gateway| gw.kind.clone())
@@ -99,7 +118,7 @@ fn check_url(url: &str, position: Position) -> Outcome<()> {
 
 /// `gw.set("key", value)`: sets one gateway option after `gateway(…)`, replacing an earlier value.
 fn set(
-    context: NativeCallContext,
+    context: &NativeCallContext,
     gateway: &mut Gateway,
     key: &str,
     value: Dynamic,
@@ -128,7 +147,7 @@ fn set(
 }
 
 fn deploy(
-    context: NativeCallContext,
+    context: &NativeCallContext,
     gateway: &mut Gateway,
     group: &str,
     mut provider: Provider,
@@ -192,13 +211,13 @@ fn resolve_model(group: &str, provider: &mut Provider, position: Position) -> Ou
 }
 
 fn fallback(
-    context: NativeCallContext,
+    context: &NativeCallContext,
     gateway: &mut Gateway,
     from: &str,
-    to: Array,
+    to: Dynamic,
 ) -> Outcome<()> {
     let position = context.call_position();
-    let to = string_list(&to.into()).ok_or_else(|| {
+    let to = string_list(&to).ok_or_else(|| {
         fault(
             "GW1009",
             "fallback targets must be an array of model group names",
