@@ -560,3 +560,55 @@ fn every_pattern_takes_monitors_each_kind_once() {
         assert_eq!(at(&d), (5, 3), "{monitors}: points at the key");
     }
 }
+
+#[test]
+fn import_cycles_are_named_not_recursed_into() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let write =
+        |name: &str, text: &str| std::fs::write(dir.path().join(name), text).expect("write");
+    write("recipe.rhai", "import \"recipe\" as me;\n");
+    write("a.rhai", "import \"b\" as b;\nfn x() { 1 }\n");
+    write("b.rhai", "\nimport \"a\" as a;\n");
+    let run_in = |source: &str| run(source, Some(dir.path()), Limits::default());
+
+    let d = only(run_in("import \"recipe\" as me;\n").expect_err("refused"));
+    assert_eq!(d.code, "GW1015", "{d:?}");
+    assert!(
+        d.message.contains("recipe.rhai imports recipe.rhai"),
+        "{}",
+        d.message
+    );
+
+    let d = only(run_in("let x = 1;\nimport \"a\" as a;\n").expect_err("refused"));
+    assert_eq!(d.code, "GW1015", "{d:?}");
+    assert!(
+        d.message.contains("a.rhai imports b.rhai imports a.rhai"),
+        "{}",
+        d.message
+    );
+    // Where the recipe starts the cycle, and where the cycle closes (b.rhai line 2).
+    assert_eq!(at(&d), (2, 8));
+    assert!(d.message.contains("at 2:8"), "{}", d.message);
+
+    // A module imported twice, not in a cycle, is fine.
+    write("c.rhai", "fn y() { 2 }\n");
+    let setup = run_in(&format!(
+        "import \"c\" as c1;\nimport \"c\" as c2;\n{GATEWAY}emit(pattern(\"gateway\", #{{ gateway: gw, auth_token: secret(\"K\") }}));"
+    ));
+    assert!(setup.is_ok(), "{setup:?}");
+}
+
+#[test]
+fn recipe_files_and_modules_are_read_within_bounds() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("huge.rhai"),
+        vec![b'\n'; gwscript::script::MAX_SOURCE_BYTES as usize + 1],
+    )
+    .expect("write");
+    let d = only(
+        run("import \"huge\" as h;", Some(dir.path()), Limits::default()).expect_err("refused"),
+    );
+    assert_eq!(d.code, "GW1006");
+    assert!(d.message.contains("1 MiB limit"), "{}", d.message);
+}

@@ -29,18 +29,13 @@ pub fn execute(args: ExplainArgs) -> ExitCode {
                 ));
             }
         }
-        print_out(&listing);
-        return ExitCode::SUCCESS;
+        return print_out(&listing);
     };
     if let Some(page) = diag::page(&code) {
-        print_out(page.body);
-        return ExitCode::SUCCESS;
+        return print_out(page.body);
     }
     match registry().page(&code.to_ascii_uppercase()) {
-        Some((_, page)) => {
-            print_out(&page);
-            ExitCode::SUCCESS
-        }
+        Some((_, page)) => print_out(&page),
         None => usage_error(Diagnostic::error(
             "GW0002",
             format!("no diagnostic {}", code.escape_debug()),

@@ -88,6 +88,5 @@ async fn shutdown_signal() -> std::io::Result<()> {
 
 /// Usage and runtime failures of the mock are exit code 2, like every usage error.
 fn fail(diagnostic: Diagnostic) -> ExitCode {
-    eprint!("{}", crate::diag::render(&diagnostic, None));
-    ExitCode::from(2)
+    super::usage_error(diagnostic)
 }

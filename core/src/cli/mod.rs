@@ -3,6 +3,7 @@
 
 mod explain;
 mod mock;
+mod output;
 mod plugins;
 mod run;
 
@@ -36,27 +37,30 @@ enum Command {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    let code = match cli.command {
         Command::Run(args) => run::execute(args),
         Command::Plugins(args) => plugins::execute(args),
         Command::Explain(args) => explain::execute(args),
         Command::Mock(args) => mock::execute(args),
+    };
+    if output::stderr_failed() {
+        ExitCode::from(2)
+    } else {
+        code
     }
 }
 
-/// Writes to stdout. A closed pipe (`gwscript explain | head`) ends the output quietly
-/// instead of panicking the way `print!` does.
-fn print_out(text: &str) {
-    use std::io::Write;
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush());
+/// Prints a command's main output: on failure, the diagnostic and exit 2.
+fn print_out(text: &str) -> ExitCode {
+    match output::print_out(text) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(d) => usage_error(d),
+    }
 }
 
 /// A usage or environment failure (bad argument, unreadable input, unwritable output): exit 2.
 fn usage_error(diagnostic: Diagnostic) -> ExitCode {
-    eprint!("{}", diag::render(&diagnostic, None));
+    output::print_err(&diag::render(&diagnostic, None));
     ExitCode::from(2)
 }
 
@@ -77,7 +81,7 @@ fn print_diagnostics(diagnostics: &[Diagnostic], source: Option<Source<'_>>) -> 
         } else {
             d
         };
-        eprint!("{}", diag::render(shown, source));
+        output::print_err(&diag::render(shown, source));
     }
     if diag::has_errors(diagnostics) {
         ExitCode::from(1)
@@ -87,11 +91,14 @@ fn print_diagnostics(diagnostics: &[Diagnostic], source: Option<Source<'_>>) -> 
 }
 
 fn read_source(path: &Path) -> Result<String, Diagnostic> {
-    std::fs::read_to_string(path).map_err(|e| {
+    crate::script::read_bounded(path).map_err(|why| {
         Diagnostic::error(
             "GW0001",
-            format!("cannot read recipe {}: {e}", path.display()),
-            "check the path; recipes are UTF-8 .rhai files",
+            format!("cannot read recipe {}: {why}", path.display()),
+            format!(
+                "check the path; recipes are UTF-8 .rhai files of at most {} MiB",
+                crate::script::MAX_SOURCE_BYTES / (1024 * 1024)
+            ),
         )
     })
 }

@@ -45,7 +45,7 @@ pub fn execute(args: PluginsArgs) -> ExitCode {
 }
 
 fn list(registry: &Registry, dirs: &[SearchDir], trust: &Trust, as_json: bool) -> ExitCode {
-    if as_json {
+    let listing = if as_json {
         let plugins: Vec<_> = registry.plugins.iter().map(summary).collect();
         let searched: Vec<_> = dirs
             .iter()
@@ -57,7 +57,7 @@ fn list(registry: &Registry, dirs: &[SearchDir], trust: &Trust, as_json: bool) -
             "searched": searched,
             "trust_file": trust.file(),
         });
-        print_out(&pretty(&report));
+        pretty(&report)
     } else {
         let mut text = list_text(registry, dirs);
         if let Some(file) = trust.file() {
@@ -67,7 +67,10 @@ fn list(registry: &Registry, dirs: &[SearchDir], trust: &Trust, as_json: bool) -
                 file.display()
             );
         }
-        print_out(&text);
+        text
+    };
+    if print_out(&listing) != ExitCode::SUCCESS {
+        return ExitCode::from(2);
     }
     let refusals: Vec<Diagnostic> = registry
         .refusals
@@ -148,8 +151,7 @@ fn info(registry: &Registry, name: &str, as_json: bool) -> ExitCode {
         info_json(plugin)
     } else {
         info_text(plugin)
-    });
-    ExitCode::SUCCESS
+    })
 }
 
 /// The manifest without template sources (they are long and shown by `run`'s output instead).

@@ -66,6 +66,5 @@ pub fn execute(args: RunArgs) -> ExitCode {
     if let Err(d) = write_all(&args.out, &emission.artifacts) {
         return usage_error(d);
     }
-    print_out(&render(&emission.report, args.format));
-    ExitCode::SUCCESS
+    print_out(&render(&emission.report, args.format))
 }

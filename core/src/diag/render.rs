@@ -24,8 +24,8 @@ pub fn render(diagnostic: &Diagnostic, source: Option<Source<'_>>) -> String {
     let mut out = format!(
         "{}[{}]: {}\n",
         diagnostic.severity.as_str(),
-        diagnostic.code,
-        diagnostic.message
+        printable(&diagnostic.code),
+        printable(&diagnostic.message)
     );
     let located = diagnostic.span.zip(source);
     let gutter = located
@@ -36,37 +36,86 @@ pub fn render(diagnostic: &Diagnostic, source: Option<Source<'_>>) -> String {
         let _ = writeln!(
             out,
             "{pad} --> {}:{}:{}",
-            source.name, span.line, span.column
+            printable(source.name),
+            span.line,
+            span.column
         );
         if let Some(line) = source
             .text
             .lines()
             .nth(span.line.saturating_sub(1) as usize)
         {
-            let caret_at = caret_offset(line, span.column);
-            let _ = writeln!(out, "{pad} |");
             let line = line.trim_end();
             // A line holding a credential-shaped literal is masked whatever the finding.
-            let shown = if diagnostic.sensitive || super::mask::holds_credential(line) {
+            let line = if diagnostic.sensitive || super::mask::holds_credential(line) {
                 super::mask::mask_values(line)
             } else {
                 line.to_owned()
             };
+            let (shown, caret_at) = snippet(&line, span.column);
+            let _ = writeln!(out, "{pad} |");
             let _ = writeln!(out, "{} | {shown}", span.line);
             let _ = writeln!(out, "{pad} | {}^", " ".repeat(caret_at));
         }
     }
-    let _ = writeln!(out, "{pad} = help: {}", diagnostic.help);
+    let _ = writeln!(out, "{pad} = help: {}", printable(&diagnostic.help));
     out
 }
 
-/// Column is 1-based and counted in characters; tabs keep their width by being echoed.
-fn caret_offset(line: &str, column: u32) -> usize {
+/// The widest snippet shown, in characters: a generated one-line recipe must not flood the
+/// terminal.
+const SNIPPET_WIDTH: usize = 120;
+
+/// The line as shown, and the caret's offset in it. Column is 1-based and counted in characters.
+/// Tabs become four spaces and other control characters U+FFFD, so the caret stays aligned and no
+/// escape sequence reaches the terminal; a long line is clipped to a window around the caret.
+fn snippet(line: &str, column: u32) -> (String, usize) {
     let before = column.saturating_sub(1) as usize;
-    line.chars()
-        .take(before)
-        .map(|c| if c == '\t' { 4 } else { 1 })
-        .sum()
+    let mut cells: Vec<char> = Vec::with_capacity(line.len());
+    let mut caret = None;
+    for (index, c) in line.chars().enumerate() {
+        if index == before {
+            caret = Some(cells.len());
+        }
+        match c {
+            '\t' => cells.extend([' '; 4]),
+            c if c.is_control() => cells.push('\u{fffd}'),
+            c => cells.push(c),
+        }
+    }
+    let caret = caret.unwrap_or(cells.len());
+    if cells.len() <= SNIPPET_WIDTH {
+        return (cells.into_iter().collect(), caret);
+    }
+    let start = caret
+        .saturating_sub(SNIPPET_WIDTH / 2)
+        .min(cells.len() - SNIPPET_WIDTH);
+    let end = start + SNIPPET_WIDTH;
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push('…');
+    }
+    shown.extend(&cells[start..end]);
+    if end < cells.len() {
+        shown.push('…');
+    }
+    (shown, caret - start + usize::from(start > 0))
+}
+
+/// Text from a recipe or a plugin with its control characters escaped (`\u{1b}`), so a message
+/// cannot drive the terminal. Line breaks stay.
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\n') {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| match c {
+            '\n' => "\n".to_owned(),
+            c if c.is_control() => c.escape_unicode().to_string(),
+            c => c.to_string(),
+        })
+        .collect::<String>()
+        .into()
 }
 
 #[cfg(test)]
@@ -119,6 +168,55 @@ mod tests {
             }),
         );
         assert!(!text.contains("sk-ant"), "{text}");
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let d =
+            Diagnostic::error("GW4001", "bad \u{1b}[2Jvalue\u{0}", "help \u{7}").at(Some(Span {
+                line: 1,
+                column: 10,
+            }));
+        let text = render(
+            &d,
+            Some(Source {
+                name: "r\u{1b}.rhai",
+                text: "let\tx = \"\u{1b}[31m\";",
+            }),
+        );
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+        assert!(text.contains("bad \\u{1b}[2Jvalue\\u{0}"), "{text}");
+        // The tab became four spaces, and the caret still points at the string's first character.
+        let caret = format!("\n  | {}^", " ".repeat(12));
+        assert!(
+            text.contains(&format!("1 | let    x = \"\u{fffd}[31m\";{caret}")),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn long_lines_are_clipped_around_the_caret() {
+        let line = format!("{}X{}", "a".repeat(5000), "b".repeat(5000));
+        let d = Diagnostic::error("GW1004", "too deep", "split it").at(Some(Span {
+            line: 1,
+            column: 5001,
+        }));
+        let text = render(
+            &d,
+            Some(Source {
+                name: "r.rhai",
+                text: &line,
+            }),
+        );
+        assert!(text.len() < 600, "{} bytes", text.len());
+        let shown = text.lines().nth(3).expect("snippet line");
+        let caret = text.lines().nth(4).expect("caret line");
+        let x = shown.chars().position(|c| c == 'X').expect("X shown");
+        assert_eq!(caret.chars().position(|c| c == '^'), Some(x));
+        assert!(shown.contains('…'), "{shown}");
     }
 
     #[test]

@@ -7,10 +7,12 @@ mod fault;
 mod heap;
 mod options;
 mod resolver;
+mod source;
 
 pub use engine::Limits;
 pub use heap::CountingAllocator;
 pub use resolver::STDLIB;
+pub use source::{MAX_SOURCE_BYTES, read_bounded};
 
 use gwscript_plugin::{Diagnostic, Setup};
 use std::path::Path;

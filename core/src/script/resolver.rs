@@ -4,6 +4,7 @@
 use super::fault::fault;
 use rhai::{Engine, EvalAltResult, Module, Position, Scope, Shared};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 /// The stdlib modules recipes may `import`, embedded at build time.
 pub const STDLIB: &[(&str, &str)] = &[
@@ -15,13 +16,48 @@ pub const STDLIB: &[(&str, &str)] = &[
 pub struct RecipeResolver {
     /// The recipe's directory, canonicalised; `None` for a recipe that is not a file.
     jail: Option<PathBuf>,
+    /// The module files being evaluated, outermost first: a file that imports one of them closes
+    /// a cycle, which would otherwise recurse until the stack overflows.
+    importing: Mutex<Vec<PathBuf>>,
 }
 
 impl RecipeResolver {
     pub fn new(recipe_dir: Option<&Path>) -> Self {
         RecipeResolver {
             jail: recipe_dir.and_then(|d| d.canonicalize().ok()),
+            importing: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Marks `file` as being evaluated until the guard drops; refuses it if it already is.
+    fn enter(&self, file: &Path, position: Position) -> Result<Importing<'_>, Box<EvalAltResult>> {
+        let mut importing = self.importing.lock().map_err(|_| {
+            fault(
+                "GW1006",
+                "module resolution failed",
+                "run the recipe again",
+                position,
+            )
+        })?;
+        if let Some(first) = importing.iter().position(|f| f == file) {
+            let name = |f: &PathBuf| {
+                f.file_name()
+                    .map_or_else(|| f.display().to_string(), |n| n.to_string_lossy().into())
+            };
+            let chain: Vec<String> = importing[first..]
+                .iter()
+                .chain(std::iter::once(&file.to_path_buf()))
+                .map(name)
+                .collect();
+            return Err(fault(
+                "GW1015",
+                format!("import cycle: {}", chain.join(" imports ")),
+                "modules form a tree: move what both files need into a third module that imports neither",
+                position,
+            ));
+        }
+        importing.push(file.to_path_buf());
+        Ok(Importing { resolver: self })
     }
 
     fn locate(&self, path: &str, position: Position) -> Result<PathBuf, Box<EvalAltResult>> {
@@ -66,6 +102,19 @@ impl RecipeResolver {
     }
 }
 
+/// Pops the innermost module file when its evaluation ends, however it ends.
+struct Importing<'a> {
+    resolver: &'a RecipeResolver,
+}
+
+impl Drop for Importing<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut importing) = self.resolver.importing.lock() {
+            importing.pop();
+        }
+    }
+}
+
 impl rhai::ModuleResolver for RecipeResolver {
     fn resolve(
         &self,
@@ -74,15 +123,17 @@ impl rhai::ModuleResolver for RecipeResolver {
         path: &str,
         position: Position,
     ) -> Result<Shared<Module>, Box<EvalAltResult>> {
+        let mut _importing = None;
         let (name, text) = match STDLIB.iter().find(|(name, _)| *name == path) {
             Some((name, text)) => (format!("stdlib/{name}.rhai"), (*text).to_owned()),
             None => {
                 let file = self.locate(path, position)?;
-                let text = std::fs::read_to_string(&file).map_err(|e| {
+                _importing = Some(self.enter(&file, position)?);
+                let text = super::source::read_bounded(&file).map_err(|why| {
                     fault(
                         "GW1006",
-                        format!("cannot read module \"{}\": {e}", path.escape_debug()),
-                        "check the file exists and is readable",
+                        format!("cannot read module \"{}\": {why}", path.escape_debug()),
+                        "modules are UTF-8 .rhai files beside the recipe, at most 1 MiB",
                         position,
                     )
                 })?;
