@@ -95,6 +95,8 @@ pub fn emit(setup: Setup, registry: &Registry) -> Result<Emission, Failure> {
     let composed = compose(&rendered).map_err(|d| with(&diagnostics, d))?;
     let env =
         client::client_env(&setup, gateway, &composed.vars).map_err(|d| with(&diagnostics, d))?;
+    // Findings that need the plugins' variables (warnings only: nothing here stops the run).
+    diagnostics.extend(client::env_findings(&setup, gateway, &composed.vars, &env));
     let client_files = client::client_files(&setup, &env, composed.settings);
     let mut artifacts = composed.artifacts;
     artifacts.extend(client_files.artifacts);

@@ -612,3 +612,17 @@ fn recipe_files_and_modules_are_read_within_bounds() {
     assert_eq!(d.code, "GW1006");
     assert!(d.message.contains("1 MiB limit"), "{}", d.message);
 }
+
+#[test]
+fn pattern_models_and_env_names_are_spanned_at_their_keys() {
+    let source = format!(
+        "{GATEWAY}emit(pattern(\"gateway\", #{{\n    gateway: gw,\n    auth_token: secret(\"K\"),\n    model: \"claude-sonnet-4-5\",\n    env: #{{ API_TIMEOUT_MS: \"600000\", MY_TOKEN: \"x\" }},\n}}));"
+    );
+    let setup = run(&source, None, Limits::default()).expect("runs");
+    let client = &setup.client;
+    let model = client.model.as_ref().expect("model").span.expect("span");
+    assert_eq!((model.line, model.column), (6, 5));
+    let token = client.env_span("MY_TOKEN").expect("env span");
+    assert_eq!((token.line, token.column), (7, 39));
+    assert!(client.env_span("API_TIMEOUT_MS").is_some());
+}

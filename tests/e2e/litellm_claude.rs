@@ -6,26 +6,19 @@
 
 use gwscript_tests::files::read_text;
 use gwscript_tests::mock::{describe, find_messages_request, header};
-use gwscript_tests::{
-    Emitted, MockProvider, Peers, Proc, SYSTEM_PATH, claude, free_port, http_client, peers,
-    poll_until,
-};
+use gwscript_tests::{Emitted, MockProvider, Proc, claude, free_port, litellm};
 use serde_json::Value;
 use std::hash::{BuildHasher, RandomState};
 use std::path::Path;
-use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 const MODEL: &str = "claude-sonnet-4-5";
 const REPLY: &str = "Hello from the gwscript mock provider, by way of LiteLLM.";
 /// The deployment's provider key as LiteLLM holds it; the mock must see it, never the master key.
 const DEPLOYMENT_KEY: &str = "sk-ant-gwscript-e2e-deployment";
 
-const LITELLM_READY: Duration = Duration::from_secs(120);
-
 #[test]
 fn claude_code_reaches_the_mock_provider_through_litellm() {
-    let peers = peers();
     let master_key = format!(
         "sk-gwscript-e2e-{:016x}",
         RandomState::new().hash_one(std::process::id())
@@ -40,13 +33,14 @@ fn claude_code_reaches_the_mock_provider_through_litellm() {
 
     // 3. LiteLLM from the emitted start script.
     let started = Instant::now();
-    let mut litellm = start_litellm(
-        &peers,
-        &emitted.out("litellm/start.sh"),
-        emitted.dir(),
-        &master_key,
+    let mut litellm = litellm::start(
+        &emitted,
+        litellm_port,
+        &[
+            ("LITELLM_MASTER_KEY", &master_key),
+            ("ANTHROPIC_API_KEY", DEPLOYMENT_KEY),
+        ],
     );
-    wait_until_live(&mut litellm, litellm_port);
     let litellm_startup = started.elapsed();
 
     // 4. Baseline: the same client settings pointed straight at the mock, to learn the exact
@@ -102,49 +96,6 @@ emit(pattern("gateway", #{{ gateway: gw, scope: "user", model: "{MODEL}", auth_t
         ),
         &[],
     )
-}
-
-fn start_litellm(peers: &Peers, start_sh: &Path, dir: &Path, master_key: &str) -> Proc {
-    let home = dir.join("home-litellm");
-    std::fs::create_dir_all(&home)
-        .unwrap_or_else(|e| panic!("cannot create {}: {e}", home.display()));
-    let mut command = Command::new("bash");
-    command
-        .arg(start_sh)
-        .current_dir(dir)
-        .env_clear()
-        .env("HOME", &home)
-        .env(
-            "PATH",
-            format!("{}:{SYSTEM_PATH}", peers.litellm_bin_dir.display()),
-        )
-        .env("LITELLM_MASTER_KEY", master_key)
-        .env("ANTHROPIC_API_KEY", DEPLOYMENT_KEY)
-        // Offline: LiteLLM would otherwise fetch its cost map and beta-header table at start.
-        .env("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-        .env("LITELLM_LOCAL_ANTHROPIC_BETA_HEADERS", "True");
-    Proc::spawn("litellm", command)
-}
-
-fn wait_until_live(litellm: &mut Proc, port: u16) {
-    let url = format!("http://127.0.0.1:{port}/health/liveliness");
-    let client = http_client();
-    let live = poll_until(LITELLM_READY, Duration::from_millis(250), || {
-        if client
-            .get(&url)
-            .send()
-            .is_ok_and(|r| r.status().is_success())
-        {
-            return Some(true);
-        }
-        // A dead proxy never becomes live: stop waiting instead of running into the timeout.
-        litellm.try_status().map(|_| false)
-    });
-    assert!(
-        live == Some(true),
-        "LiteLLM did not become live at {url} within {LITELLM_READY:?}\n{}",
-        litellm.diagnostics()
-    );
 }
 
 /// The provider model id of the config's only deployment (`anthropic/<id>`): the catalog may

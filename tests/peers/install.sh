@@ -45,8 +45,9 @@ install_claude_code() {
 # their own instances on loopback, with their own configs.
 install_debian_packages() {
     # gettext-base: envsubst for the custom gateway's start.sh; deck: offline kong.yaml validation.
-    # curl: the MintMCP hook script posts with it; tinyproxy: the corporate proxy in the proxy tests.
-    local wanted=(nginx-light gettext-base deck curl tinyproxy)
+    # curl: the MintMCP hook script posts with it; tinyproxy: the corporate proxy in the proxy tests;
+    # openssl: a throwaway service-account key for Claude Code's Vertex credentials test.
+    local wanted=(nginx-light gettext-base deck curl tinyproxy openssl)
     if [[ "$(dpkg-query -W -f='${Version}' nginx-light 2>/dev/null)" == "$NGINX_VERSION"-* ]] \
         && dpkg-query -W -f='${Status}\n' "${wanted[@]}" 2>/dev/null | grep -c 'install ok installed' | grep -qx "${#wanted[@]}"; then
         return
@@ -72,9 +73,15 @@ install_debian_packages() {
 }
 
 install_venv litellm-venv "litellm[proxy]==$LITELLM_VERSION"
+# LiteLLM's Vertex routes mint Google tokens with google-auth, which litellm[proxy] lacks.
+"$peers/litellm-venv/bin/pip" install --quiet --disable-pip-version-check "google-auth==2.40.3"
 install_claude_code
 install_debian_packages
 install_venv tools-venv "openapi-spec-validator==$OPENAPI_VALIDATOR_VERSION"
 # TrueFoundry's manifest models (pydantic), which validate the TrueFoundry plugin's YAML offline.
 install_venv truefoundry-venv "truefoundry-sdk==0.6.0"
+# The LiteLLM plugin's tests: Prisma Client Python as its database_url install line pins it, and
+# the AWS CLI whose invocations its report prints (both against loopback only).
+install_venv prisma-venv "prisma==0.11.0"
+install_venv awscli-venv "awscli==1.46.2"
 echo "peers: litellm $LITELLM_VERSION, claude-code $CLAUDE_CODE_VERSION, nginx $NGINX_VERSION and openapi-spec-validator $OPENAPI_VALIDATOR_VERSION ready" >&2

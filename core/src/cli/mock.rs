@@ -26,7 +26,8 @@ pub struct MockArgs {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Provider {
-    /// The Anthropic Messages API (`/v1/messages`, SSE streaming).
+    /// The Anthropic Messages API (`/v1/messages`, SSE streaming), and Claude on Vertex AI's
+    /// `:rawPredict`/`:streamRawPredict` with a Google token endpoint (`/token`).
     Anthropic,
 }
 

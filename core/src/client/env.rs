@@ -1,9 +1,10 @@
 //! The variables Claude Code needs for a setup, in the order a person would read them.
 
+use super::direct;
+use super::models::model_vars;
+use super::precedence::{self, Fate};
 use crate::emit::shell_quote;
-use gwscript_plugin::model::{
-    ClientSetup, Endpoint, Param, Provider, ProviderKind, SecretRef, Setup,
-};
+use gwscript_plugin::model::{ClientSetup, Endpoint, Provider, ProviderKind, SecretRef, Setup};
 use gwscript_plugin::{ClientAuth, Diagnostic, Manifest};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -58,8 +59,29 @@ fn flag(name: &str, why: &'static str) -> EnvVar {
 
 /// The environment for `setup`. `manifest` is the gateway plugin's, when the pattern has a gateway;
 /// `plugin_vars` are the variables the setup's plugins add, each beside the plugin's name, which
-/// may not replace gwscript's.
+/// may not replace gwscript's. The recipe's own `env` comes last, less what the setup sets itself
+/// and what Claude Code's provider precedence would ignore or turn against the pattern
+/// ([`precedence::fate`]; the client checks report each).
 pub fn client_env(
+    setup: &Setup,
+    manifest: Option<&Manifest>,
+    plugin_vars: &[(String, EnvVar)],
+) -> Result<Vec<EnvVar>, Diagnostic> {
+    let mut vars = setup_vars(setup, manifest, plugin_vars)?;
+    let kept: Vec<EnvVar> = setup
+        .client
+        .env
+        .iter()
+        .filter(|(name, value)| precedence::fate(name, value, &vars) == Fate::Kept)
+        .map(|(name, value)| literal(name, value.clone(), "set by the recipe"))
+        .collect();
+    vars.extend(kept);
+    Ok(vars)
+}
+
+/// Everything the setup sets for Claude Code before the recipe's `env`: the pattern's variables,
+/// the proxy's, the client flags, then the plugins'.
+pub(super) fn setup_vars(
     setup: &Setup,
     manifest: Option<&Manifest>,
     plugin_vars: &[(String, EnvVar)],
@@ -119,14 +141,6 @@ pub fn client_env(
         return Err(clash);
     }
     vars.extend(plugin_vars.iter().map(|(_, var)| var.clone()));
-    // The recipe's own variables never override what the pattern or the plugin requires.
-    let extra: Vec<EnvVar> = client
-        .env
-        .iter()
-        .filter(|(name, _)| !vars.iter().any(|v| &v.name == *name))
-        .map(|(name, value)| literal(name, value.clone(), "set by the recipe"))
-        .collect();
-    vars.extend(extra);
     Ok(vars)
 }
 
@@ -155,8 +169,7 @@ fn gateway_env(setup: &Setup, base_url: &str, auth: &ClientAuth) -> Vec<EnvVar> 
                 "CLAUDE_CODE_SKIP_BEDROCK_AUTH",
                 "the gateway holds the AWS credentials",
             ));
-            if let Some(region) =
-                cloud_option(setup, &client.region, ProviderKind::Bedrock, "region")
+            if let Some(region) = cloud_option(setup, &client.region, ProviderKind::Bedrock, REGION)
             {
                 vars.push(literal(
                     "AWS_REGION",
@@ -184,21 +197,16 @@ fn gateway_env(setup: &Setup, base_url: &str, auth: &ClientAuth) -> Vec<EnvVar> 
                 "CLAUDE_CODE_SKIP_VERTEX_AUTH",
                 "the gateway holds the Google credentials",
             ));
-            if let Some(project) = cloud_option(
-                setup,
-                &client.vertex_project,
-                ProviderKind::Vertex,
-                "project",
-            ) {
+            if let Some(project) =
+                cloud_option(setup, &client.vertex_project, ProviderKind::Vertex, PROJECT)
+            {
                 vars.push(literal(
                     "ANTHROPIC_VERTEX_PROJECT_ID",
                     project,
                     "the Vertex project in request paths",
                 ));
             }
-            if let Some(region) =
-                cloud_option(setup, &client.region, ProviderKind::Vertex, "location")
-            {
+            if let Some(region) = gateway_vertex_region(setup) {
                 vars.push(literal(
                     "CLOUD_ML_REGION",
                     region,
@@ -208,7 +216,7 @@ fn gateway_env(setup: &Setup, base_url: &str, auth: &ClientAuth) -> Vec<EnvVar> 
         }
     }
     vars.extend(credential_vars(client, auth));
-    vars.extend(model_vars(setup));
+    vars.extend(model_vars(client));
     vars
 }
 
@@ -274,51 +282,14 @@ fn credential_vars(client: &ClientSetup, auth: &ClientAuth) -> Vec<EnvVar> {
     vars
 }
 
+/// Without a gateway: the provider's switch, what its options set (in `direct` and `proxy` the
+/// recipe's models are already the provider's ids, see [`super::models::resolve_direct`]).
 fn direct_env(setup: &Setup, provider: &Provider) -> Result<Vec<EnvVar>, Diagnostic> {
     let mut vars = Vec::new();
     match provider.kind {
-        ProviderKind::Anthropic => {
-            if setup.client.api_key_helper.is_none()
-                && let Some(Param::Secret(key)) = provider.option("api_key")
-            {
-                vars.push(EnvVar {
-                    name: "ANTHROPIC_API_KEY".into(),
-                    value: EnvValue::Secret(key.secret.clone()),
-                    why: "the Anthropic API key, sent as x-api-key".into(),
-                });
-            }
-        }
-        ProviderKind::Bedrock => {
-            vars.push(flag("CLAUDE_CODE_USE_BEDROCK", "use Amazon Bedrock"));
-            if let Some(region) =
-                cloud_option(setup, &setup.client.region, ProviderKind::Bedrock, "region")
-            {
-                vars.push(literal("AWS_REGION", region, "the Bedrock region"));
-            }
-        }
-        ProviderKind::Vertex => {
-            vars.push(flag("CLAUDE_CODE_USE_VERTEX", "use Google Vertex AI"));
-            if let Some(project) = cloud_option(
-                setup,
-                &setup.client.vertex_project,
-                ProviderKind::Vertex,
-                "project",
-            ) {
-                vars.push(literal(
-                    "ANTHROPIC_VERTEX_PROJECT_ID",
-                    project,
-                    "the Vertex project",
-                ));
-            }
-            if let Some(region) = cloud_option(
-                setup,
-                &setup.client.region,
-                ProviderKind::Vertex,
-                "location",
-            ) {
-                vars.push(literal("CLOUD_ML_REGION", region, "the Vertex region"));
-            }
-        }
+        ProviderKind::Anthropic => {}
+        ProviderKind::Bedrock => vars.push(flag("CLAUDE_CODE_USE_BEDROCK", "use Amazon Bedrock")),
+        ProviderKind::Vertex => vars.push(flag("CLAUDE_CODE_USE_VERTEX", "use Google Vertex AI")),
         ProviderKind::Raw => {
             return Err(Diagnostic::error(
                 "GW5003",
@@ -328,37 +299,43 @@ fn direct_env(setup: &Setup, provider: &Provider) -> Result<Vec<EnvVar>, Diagnos
             .at(provider.span));
         }
     }
-    vars.extend(model_vars(setup));
+    // With an apiKeyHelper, the helper hands Claude Code the key.
+    let helper = setup.client.api_key_helper.is_some();
+    vars.extend(
+        direct::vars(&setup.client, provider)
+            .into_iter()
+            .filter(|v| !(helper && v.name == "ANTHROPIC_API_KEY")),
+    );
+    vars.extend(model_vars(&setup.client));
     Ok(vars)
 }
 
-fn model_vars(setup: &Setup) -> Vec<EnvVar> {
-    let mut vars = Vec::new();
-    if let Some(model) = &setup.client.model {
-        vars.push(literal(
-            "ANTHROPIC_MODEL",
-            model.value.clone(),
-            "the main model",
-        ));
-    }
-    if let Some(model) = &setup.client.background_model {
-        vars.push(literal(
-            "ANTHROPIC_DEFAULT_HAIKU_MODEL",
-            model.value.clone(),
-            "the background model (otherwise the main model is used)",
-        ));
-    }
-    vars
+const REGION: &str = "AWS_REGION";
+const VERTEX_REGION: &str = "CLOUD_ML_REGION";
+const PROJECT: &str = "ANTHROPIC_VERTEX_PROJECT_ID";
+
+/// The Vertex region Claude Code names in request paths behind a gateway's Vertex endpoint.
+pub(super) fn gateway_vertex_region(setup: &Setup) -> Option<String> {
+    cloud_option(
+        setup,
+        &setup.client.region,
+        ProviderKind::Vertex,
+        VERTEX_REGION,
+    )
 }
 
 /// A cloud setting for Claude Code: the recipe's client value, else the first provider of `kind`
-/// that sets `key` (the direct provider, or a gateway deployment), e.g. the Bedrock region.
+/// that sets the option carried by `variable` (under any of its spellings), e.g. the Bedrock
+/// region of a gateway deployment.
 fn cloud_option(
     setup: &Setup,
     client_value: &Option<String>,
     kind: ProviderKind,
-    key: &str,
+    variable: &str,
 ) -> Option<String> {
+    let option = direct::options(kind)
+        .iter()
+        .find(|o| o.variable == variable)?;
     let deployments = setup
         .gateway
         .iter()
@@ -369,7 +346,7 @@ fn cloud_option(
             .iter()
             .chain(deployments)
             .filter(|p| p.kind == kind)
-            .find_map(|p| p.option(key).and_then(Param::as_str).map(str::to_owned))
+            .find_map(|p| option.given(p)?.1.as_str().map(str::to_owned))
     })
 }
 
@@ -393,5 +370,124 @@ fn proxy_var(proxy: &gwscript_plugin::model::CorporateProxy) -> EnvVar {
                 why: why.into(),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::script::{Limits, run};
+
+    fn env_of(source: &str) -> Vec<(String, EnvValue)> {
+        let setup = run(source, None, Limits::default()).unwrap_or_else(|d| panic!("{d:#?}"));
+        let manifest = gwscript_plugin::testing::manifest("litellm");
+        let manifest = setup.gateway.as_ref().map(|_| &manifest);
+        client_env(&setup, manifest, &[])
+            .expect("builds")
+            .into_iter()
+            .map(|v| (v.name, v.value))
+            .collect()
+    }
+
+    fn lit(value: &str) -> EnvValue {
+        EnvValue::Literal(value.into())
+    }
+
+    #[test]
+    fn every_direct_bedrock_option_reaches_claude_code() {
+        let env = env_of(
+            r#"emit(pattern("direct", #{
+                provider: provider("bedrock", #{ region: "eu-central-1", aws_profile_name: "dev",
+                    api_base: "https://bedrock-runtime.vpce.example", aws_access_key_id: secret("AWS_ACCESS_KEY_ID"),
+                    aws_secret_access_key: secret("TEAM_AWS_SECRET") }),
+                model: "claude-sonnet-4-5",
+                env: #{ ANTHROPIC_BASE_URL: "https://ignored.example", ANTHROPIC_MODEL: "x", DISABLE_AUTOUPDATER: "1" },
+            }));"#,
+        );
+        assert_eq!(
+            env,
+            [
+                ("CLAUDE_CODE_USE_BEDROCK".into(), lit("1")),
+                ("AWS_REGION".into(), lit("eu-central-1")),
+                ("AWS_PROFILE".into(), lit("dev")),
+                (
+                    "ANTHROPIC_BEDROCK_BASE_URL".into(),
+                    lit("https://bedrock-runtime.vpce.example")
+                ),
+                (
+                    "AWS_ACCESS_KEY_ID".into(),
+                    EnvValue::Secret("AWS_ACCESS_KEY_ID".into())
+                ),
+                (
+                    "AWS_SECRET_ACCESS_KEY".into(),
+                    EnvValue::Secret("TEAM_AWS_SECRET".into())
+                ),
+                (
+                    "ANTHROPIC_MODEL".into(),
+                    lit("eu.anthropic.claude-sonnet-4-5-20250929-v1:0")
+                ),
+                // The recipe's base URL is ignored under Bedrock and its model replaced.
+                ("DISABLE_AUTOUPDATER".into(), lit("1")),
+            ]
+        );
+    }
+
+    #[test]
+    fn anthropic_and_vertex_options_reach_claude_code() {
+        let anthropic = env_of(
+            r#"emit(pattern("direct", #{ provider: provider("anthropic", #{
+                api_key: secret("ANTHROPIC_API_KEY"), api_base: "https://llm.corp.example" }) }));"#,
+        );
+        assert_eq!(
+            anthropic,
+            [
+                (
+                    "ANTHROPIC_API_KEY".into(),
+                    EnvValue::Secret("ANTHROPIC_API_KEY".into())
+                ),
+                ("ANTHROPIC_BASE_URL".into(), lit("https://llm.corp.example")),
+            ]
+        );
+        let vertex = env_of(
+            r#"emit(pattern("direct", #{ provider: provider("vertex", #{ project: "p",
+                region: "europe-west1", credentials: "/etc/gcp/claude.json" }), opus_model: "claude-opus-4-1" }));"#,
+        );
+        assert_eq!(
+            vertex,
+            [
+                ("CLAUDE_CODE_USE_VERTEX".into(), lit("1")),
+                ("ANTHROPIC_VERTEX_PROJECT_ID".into(), lit("p")),
+                ("CLOUD_ML_REGION".into(), lit("europe-west1")),
+                (
+                    "GOOGLE_APPLICATION_CREDENTIALS".into(),
+                    lit("/etc/gcp/claude.json")
+                ),
+                (
+                    "ANTHROPIC_DEFAULT_OPUS_MODEL".into(),
+                    lit("claude-opus-4-1@20250805")
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_gateways_vertex_region_is_found_under_any_spelling() {
+        let env = env_of(
+            r#"let gw = gateway("litellm", #{ url: "http://127.0.0.1:4000" });
+            gw.deploy("claude-sonnet-4-5", provider("vertex", #{ project: "p", region: "europe-west1" }));
+            emit(pattern("gateway", #{ gateway: gw, endpoint: "vertex", auth_token: secret("K"),
+                sonnet_model: "claude-sonnet-4-5" }));"#,
+        );
+        assert!(
+            env.contains(&("CLOUD_ML_REGION".into(), lit("europe-west1"))),
+            "{env:?}"
+        );
+        assert!(
+            env.contains(&(
+                "ANTHROPIC_DEFAULT_SONNET_MODEL".into(),
+                lit("claude-sonnet-4-5")
+            )),
+            "group names stay group names: {env:?}"
+        );
     }
 }

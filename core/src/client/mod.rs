@@ -5,12 +5,17 @@
 //! through the helper, whatever the scope.
 
 mod checks;
+mod conflicts;
 mod contribution;
+pub mod direct;
 mod env;
 mod files;
 mod key;
+mod model_ids;
+pub mod models;
+mod precedence;
 
-pub use checks::check;
+pub use checks::{check, env_findings};
 pub use contribution::{plugin_settings, plugin_vars};
 pub use env::{EnvValue, EnvVar, client_env};
 pub use files::{

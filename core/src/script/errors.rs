@@ -155,7 +155,10 @@ pub fn from_recovered(recovered: &RecoveredFault, source: &str) -> Diagnostic {
 fn fault_diagnostic(fault: &Fault, position: Position, source: &str) -> Diagnostic {
     let at = span(position);
     let at = match &fault.key {
-        Some(key) => at.map(|call| key_span(source, call, key).unwrap_or(call)),
+        Some(key) => {
+            let lines: Vec<&str> = source.lines().collect();
+            at.map(|call| key_span(&lines, call, key).unwrap_or(call))
+        }
         None => at,
     };
     let d = Diagnostic::error(fault.code, fault.message.clone(), fault.help.clone()).at(at);
@@ -163,9 +166,9 @@ fn fault_diagnostic(fault: &Fault, position: Position, source: &str) -> Diagnost
 }
 
 /// Where `key:` is written in the options map of the call at `call`: the first `key` followed by
-/// `:` after the call, within the call's statement. Positions count characters, 1-based.
-pub fn key_span(source: &str, call: Span, key: &str) -> Option<Span> {
-    let lines: Vec<&str> = source.lines().collect();
+/// `:` after the call, within the call's statement. `lines` are the recipe's, split once by the
+/// caller (a recipe may have thousands of calls). Positions count characters, 1-based.
+pub fn key_span(lines: &[&str], call: Span, key: &str) -> Option<Span> {
     let first = call.line.checked_sub(1)? as usize;
     for (index, line) in lines.iter().enumerate().skip(first).take(50) {
         let from = if index == first {

@@ -14,6 +14,7 @@ pub use heap::CountingAllocator;
 pub use resolver::STDLIB;
 pub use source::{MAX_SOURCE_BYTES, read_bounded};
 
+use gwscript_plugin::model::{ClientSetup, Span};
 use gwscript_plugin::{Diagnostic, Setup};
 use std::path::Path;
 
@@ -54,9 +55,13 @@ pub fn run(source: &str, dir: Option<&Path>, limits: Limits) -> Result<Setup, Ve
     Ok(setup)
 }
 
-/// Options given in a `gateway(…)` or `deploy(…)` map carry the call's position; point each at
-/// its own key instead, so a finding about one option underlines that option.
+/// Options given in a `gateway(…)`, `deploy(…)` or `pattern(…)` map carry the call's position;
+/// point each at its own key instead, so a finding about one option underlines that option.
 fn pin_option_spans(setup: &mut Setup, source: &str) {
+    let lines: Vec<&str> = source.lines().collect();
+    if let Some(call) = setup.span {
+        pin_pattern_keys(&mut setup.client, &lines, call);
+    }
     let Some(gateway) = &mut setup.gateway else {
         return;
     };
@@ -69,8 +74,28 @@ fn pin_option_spans(setup: &mut Setup, source: &str) {
     for (call, options) in owners {
         for (key, option) in options.iter_mut() {
             if let Some(at) = option.span.filter(|at| Some(*at) == call) {
-                option.span = errors::key_span(source, at, key).or(Some(at));
+                option.span = errors::key_span(&lines, at, key).or(Some(at));
             }
         }
     }
+}
+
+/// The pattern's pinned models and `env` names, at their keys.
+fn pin_pattern_keys(client: &mut ClientSetup, lines: &[&str], call: Span) {
+    let models = [
+        ("model", &mut client.model),
+        ("background_model", &mut client.background_model),
+        ("opus_model", &mut client.opus_model),
+        ("sonnet_model", &mut client.sonnet_model),
+    ];
+    for (key, model) in models {
+        if let Some(model) = model.as_mut().filter(|m| m.span == Some(call)) {
+            model.span = errors::key_span(lines, call, key).or(Some(call));
+        }
+    }
+    client.env_spans = client
+        .env
+        .keys()
+        .filter_map(|name| Some((name.clone(), errors::key_span(lines, call, name)?)))
+        .collect();
 }

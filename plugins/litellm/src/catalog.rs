@@ -2,15 +2,52 @@
 //! hunt through the checks. Every list is tied to [`LITELLM_VERSION`]: LiteLLM's valid key sets
 //! change between releases.
 
-use gwscript_plugin::model::ProviderKind;
+use gwscript_plugin::model::{Gateway, ProviderKind};
+use gwscript_plugin::quote::shell_quote;
 
 /// The LiteLLM release the emitted config is written for and the install line pins.
 pub const LITELLM_VERSION: &str = "1.102.4";
 
-/// The pinned install line, shown in `start.sh` and the guidance report.
-pub fn install_command() -> String {
-    format!("pip install 'litellm[proxy]=={LITELLM_VERSION}'")
+/// Prisma Client Python, which a proxy with `database_url` needs and `litellm[proxy]` does not
+/// bring. LiteLLM 1.102.4 declares `prisma>=0.11.0,<1.0` (in its `extra_proxy` extra, with
+/// unrelated cloud SDKs) and its own pip-based image pins 0.11.0, whose Prisma CLI (5.4.2)
+/// accepts the release's `schema.prisma`.
+pub const PRISMA_VERSION: &str = "0.11.0";
+
+/// google-auth, which every LiteLLM call to Vertex AI imports (the Messages route and the
+/// `/vertex_ai` pass-through alike) and `litellm[proxy]` does not bring: without it each Vertex
+/// request fails with `No module named 'google'`.
+pub const GOOGLE_AUTH_VERSION: &str = "2.40.3";
+
+/// The pinned packages a proxy for `gateway` needs: LiteLLM, plus Prisma Client Python with a
+/// database and google-auth with a Vertex AI deployment.
+pub fn install_packages(gateway: &Gateway) -> Vec<String> {
+    let mut packages = vec![format!("litellm[proxy]=={LITELLM_VERSION}")];
+    if gateway.option("database_url").is_some() {
+        packages.push(format!("prisma=={PRISMA_VERSION}"));
+    }
+    if gateway
+        .deployments
+        .iter()
+        .any(|d| d.provider.kind == ProviderKind::Vertex)
+    {
+        packages.push(format!("google-auth=={GOOGLE_AUTH_VERSION}"));
+    }
+    packages
 }
+
+/// The pinned install line, shown in `start.sh` and the guidance report.
+pub fn install_command(gateway: &Gateway) -> String {
+    let packages: Vec<String> = install_packages(gateway)
+        .iter()
+        .map(|p| shell_quote(p))
+        .collect();
+    format!("pip install {}", packages.join(" "))
+}
+
+/// `litellm` flag for a proxy with a database: LiteLLM runs its migrations at every start and by
+/// default carries on when they fail, serving with a schema its queries do not match.
+pub const ENFORCE_MIGRATIONS_FLAG: &str = "--enforce_prisma_migration_check";
 
 /// `router_settings.routing_strategy` values the pinned release accepts; anything else stops the
 /// proxy at startup (`Router._validate_routing_strategy`: `simple-shuffle`, `lar1` and the

@@ -5,14 +5,16 @@
 //! litellm_version} }`. Empty config sections are left out.
 
 use crate::catalog;
+use crate::checks::passthrough::PassThrough;
 use crate::listen::Listen;
 use crate::params::{self, config_value, referenced_env_var};
-use gwscript_plugin::model::Gateway;
+use gwscript_plugin::Setup;
+use gwscript_plugin::model::{Deployment, Endpoint, Gateway};
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 
-pub fn build(gateway: &Gateway, listen: &Listen) -> Value {
-    let config = config(gateway);
+pub fn build(setup: &Setup, gateway: &Gateway, listen: &Listen) -> Value {
+    let config = config(gateway, setup.client.endpoint);
     let required_env = required_env(&config);
     json!({
         "config": config,
@@ -21,14 +23,18 @@ pub fn build(gateway: &Gateway, listen: &Listen) -> Value {
             "port": listen.port,
             "required_env": required_env,
             "litellm_version": catalog::LITELLM_VERSION,
+            "install": catalog::install_command(gateway),
         },
     })
 }
 
 /// config.yaml as data, with only the sections that have something in them.
-fn config(gateway: &Gateway) -> Map<String, Value> {
+fn config(gateway: &Gateway, endpoint: Endpoint) -> Map<String, Value> {
     let mut sections = Map::new();
-    sections.insert("model_list".into(), Value::Array(model_list(gateway)));
+    sections.insert(
+        "model_list".into(),
+        Value::Array(model_list(gateway, endpoint)),
+    );
     sections.insert(
         "router_settings".into(),
         Value::Object(router_settings(gateway)),
@@ -52,7 +58,7 @@ fn config(gateway: &Gateway) -> Map<String, Value> {
 
 /// One entry per deployment. `model_info.id` is `<group>-<provider>-<n>` so two deployments of
 /// one group stay distinguishable in LiteLLM's logs and `/model/info`.
-fn model_list(gateway: &Gateway) -> Vec<Value> {
+fn model_list(gateway: &Gateway, endpoint: Endpoint) -> Vec<Value> {
     let mut per_provider: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     gateway
         .deployments
@@ -63,13 +69,38 @@ fn model_list(gateway: &Gateway) -> Vec<Value> {
                 .entry((&deployment.model_group, provider))
                 .or_default();
             *n += 1;
+            let mut litellm_params = params::litellm_params(deployment);
+            if serves_vertex_pass_through(deployment, &litellm_params, endpoint) {
+                // An explicit `use_in_pass_through` in the recipe wins.
+                litellm_params
+                    .entry("use_in_pass_through")
+                    .or_insert(Value::Bool(true));
+            }
             json!({
                 "model_name": deployment.model_group,
-                "litellm_params": params::litellm_params(deployment),
+                "litellm_params": litellm_params,
                 "model_info": { "id": format!("{}-{provider}-{n}", deployment.model_group) },
             })
         })
         .collect()
+}
+
+/// Whether Claude Code's `/vertex_ai` requests should use this deployment. LiteLLM 1.102.4 uses
+/// a Vertex deployment's project, location and credentials there only when it is marked
+/// `use_in_pass_through` (else Claude Code gets 401 "No Vertex AI credential is configured"),
+/// and it drops a marked deployment without both a project and a location from every route. The
+/// mark lets any LiteLLM key call any Vertex AI API of that project and location with the
+/// deployment's credentials, so it is set only when Claude Code uses that route.
+fn serves_vertex_pass_through(
+    deployment: &Deployment,
+    litellm_params: &Map<String, Value>,
+    endpoint: Endpoint,
+) -> bool {
+    endpoint == Endpoint::Vertex
+        && PassThrough::of(endpoint).is_some_and(|route| route.forwards_to(deployment))
+        && ["vertex_project", "vertex_location"]
+            .iter()
+            .all(|key| litellm_params.contains_key(*key))
 }
 
 fn router_settings(gateway: &Gateway) -> Map<String, Value> {
@@ -163,12 +194,22 @@ mod tests {
     use crate::listen;
     use crate::test_support::{gateway_with, ordered, routed};
     use gwscript_plugin::testing::{
-        anthropic, bedrock, fallback, list, literal, map, raw, secret, vertex, with_gateway_option,
-        with_gateway_options, with_option, with_routing,
+        anthropic, bedrock, fallback, list, literal, map, raw, secret, setup_for, vertex,
+        with_gateway_option, with_gateway_options, with_option, with_routing,
     };
 
     fn context_of(gateway: Gateway) -> Value {
-        build(&gateway, &listen::from_gateway_url(&gateway.url).unwrap())
+        context_on(Endpoint::Unified, gateway)
+    }
+
+    fn context_on(endpoint: Endpoint, gateway: Gateway) -> Value {
+        let mut setup = setup_for(gateway.clone());
+        setup.client.endpoint = endpoint;
+        build(
+            &setup,
+            &gateway,
+            &listen::from_gateway_url(&gateway.url).unwrap(),
+        )
     }
 
     fn config_of(gateway: Gateway) -> Value {
@@ -261,6 +302,56 @@ mod tests {
                 "vertex_location": "global",
             })
         );
+    }
+
+    #[test]
+    fn vertex_deployments_are_marked_for_the_vertex_route_only() {
+        let gateway = gateway_with(
+            vec![
+                vertex(
+                    "sonnet",
+                    "claude-sonnet-4-5@20250929",
+                    Some("acme-ai"),
+                    Some("us-east5"),
+                ),
+                vertex("haiku", "claude-haiku-4-5@20251001", Some("acme-ai"), None),
+                bedrock(
+                    "opus",
+                    "us.anthropic.claude-opus-4-5-20251101-v1:0",
+                    Some("us-east-1"),
+                ),
+                with_option(
+                    vertex(
+                        "opus",
+                        "claude-opus-4-5@20251101",
+                        Some("acme-ai"),
+                        Some("global"),
+                    ),
+                    "use_in_pass_through",
+                    literal(false),
+                ),
+            ],
+            vec![],
+        );
+        let marks = |endpoint| {
+            context_on(endpoint, gateway.clone())["config"]["model_list"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d["litellm_params"]["use_in_pass_through"].clone())
+                .collect::<Vec<Value>>()
+        };
+        // Without a location LiteLLM would drop the marked deployment; an explicit value wins.
+        assert_eq!(
+            marks(Endpoint::Vertex),
+            [json!(true), Value::Null, Value::Null, json!(false)]
+        );
+        for endpoint in [Endpoint::Unified, Endpoint::Anthropic, Endpoint::Bedrock] {
+            assert_eq!(
+                marks(endpoint),
+                [Value::Null, Value::Null, Value::Null, json!(false)]
+            );
+        }
     }
 
     #[test]
@@ -431,6 +522,7 @@ mod tests {
                 "port": 4100,
                 "required_env": ["ANTHROPIC_API_KEY", "DATABASE_URL", "LITELLM_MASTER_KEY"],
                 "litellm_version": "1.102.4",
+                "install": "pip install 'litellm[proxy]==1.102.4' 'prisma==0.11.0'",
             })
         );
         assert!(context.get("report").is_none(), "the report is typed now");

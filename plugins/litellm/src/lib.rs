@@ -43,7 +43,7 @@ impl Plugin for LiteLlm {
         let gateway = setup.require_gateway(GATEWAY_KIND)?;
         let listen = listen::from_gateway_url(&gateway.url)?;
         Ok(Rendering {
-            context: context::build(gateway, &listen),
+            context: context::build(setup, gateway, &listen),
             report: report::build(setup, gateway, &listen),
             ..Rendering::default()
         })
@@ -190,7 +190,8 @@ mod tests {
         );
         assert!(report.notes[0].contains("(claude-sonnet-4-5)"));
         assert_eq!(report.routes.len(), 4);
-        assert_eq!(report.verification.len(), 1);
+        // Health of the group, the virtual key Claude Code sends, the models that key sees.
+        assert_eq!(report.verification.len(), 3);
         assert!(!report.troubleshooting.is_empty());
         // The report crosses the ABI as JSON.
         assert_crosses_the_abi(&report);

@@ -172,7 +172,29 @@ mod tests {
     fn pinned_release_is_not_a_compromised_one() {
         const COMPROMISED: [&str; 2] = ["1.82.7", "1.82.8"];
         assert!(!COMPROMISED.contains(&LITELLM_VERSION));
-        assert_eq!(install_command(), "pip install 'litellm[proxy]==1.102.4'");
+        let gateway = gateway_with(vec![anthropic("s", "claude-sonnet-4-5")], vec![]);
+        assert_eq!(
+            install_command(&gateway),
+            "pip install 'litellm[proxy]==1.102.4'"
+        );
+        // LiteLLM's Vertex AI calls import google-auth, which litellm[proxy] does not bring.
+        let vertex = gateway_with(
+            vec![vertex(
+                "s",
+                "claude-sonnet-4-5@20250929",
+                Some("p"),
+                Some("us-east5"),
+            )],
+            vec![],
+        );
+        assert_eq!(
+            install_command(&vertex),
+            "pip install 'litellm[proxy]==1.102.4' 'google-auth==2.40.3'"
+        );
+        let script = render::<LiteLlm>(&setup_for(vertex), START_SCRIPT_PATH);
+        assert!(
+            script.contains("#   pip install 'litellm[proxy]==1.102.4' 'google-auth==2.40.3'\n")
+        );
     }
 
     #[test]
@@ -282,7 +304,7 @@ mod tests {
         let script = render::<LiteLlm>(&setup_for(gateway), START_SCRIPT_PATH);
         assert!(script.starts_with("#!/usr/bin/env bash\n"));
         assert!(
-            script.contains(&format!("#   {}\n", install_command())),
+            script.contains("#   pip install 'litellm[proxy]==1.102.4'\n"),
             "the comment shows the pinned install line"
         );
         assert!(script.contains("LITELLM_LOCAL_MODEL_COST_MAP=True"));

@@ -399,9 +399,15 @@ pub struct ClientSetup {
     /// `ANTHROPIC_MODEL`: the main model.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<Spanned<String>>,
-    /// `ANTHROPIC_DEFAULT_HAIKU_MODEL`: the background model.
+    /// `ANTHROPIC_DEFAULT_HAIKU_MODEL`: the background model, and what `/model haiku` asks for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub background_model: Option<Spanned<String>>,
+    /// `ANTHROPIC_DEFAULT_OPUS_MODEL`: what `/model opus` asks for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opus_model: Option<Spanned<String>>,
+    /// `ANTHROPIC_DEFAULT_SONNET_MODEL`: what `/model sonnet` asks for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sonnet_model: Option<Spanned<String>>,
     /// The secret Claude Code sends to the gateway (`ANTHROPIC_AUTH_TOKEN`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_token: Option<SecretRef>,
@@ -418,18 +424,36 @@ pub struct ClientSetup {
     /// Extra non-secret variables for the settings `env` block.
     #[serde(default)]
     pub env: BTreeMap<String, String>,
+    /// Where each `env` name is written in the recipe, so a finding about one points at it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub env_spans: BTreeMap<String, Span>,
 }
 
 impl ClientSetup {
+    /// Where the recipe sets `env` variable `name`, when known.
+    pub fn env_span(&self, name: &str) -> Option<Span> {
+        self.env_spans.get(name).copied()
+    }
+
     /// The models the recipe pins Claude Code to, each named as diagnostics name it: the main
-    /// model (`ANTHROPIC_MODEL`), then the background model (`ANTHROPIC_DEFAULT_HAIKU_MODEL`),
-    /// those that are set. A gateway that routes by model group must serve each.
+    /// model (`ANTHROPIC_MODEL`), the background model (`ANTHROPIC_DEFAULT_HAIKU_MODEL`), then
+    /// the `opus` and `sonnet` aliases (`ANTHROPIC_DEFAULT_OPUS_MODEL`,
+    /// `ANTHROPIC_DEFAULT_SONNET_MODEL`), those that are set. A gateway that routes by model
+    /// group must serve each.
     pub fn pinned_models(&self) -> impl Iterator<Item = (&'static str, &Spanned<String>)> {
         [
             ("main model (ANTHROPIC_MODEL)", &self.model),
             (
                 "background model (ANTHROPIC_DEFAULT_HAIKU_MODEL)",
                 &self.background_model,
+            ),
+            (
+                "opus alias (ANTHROPIC_DEFAULT_OPUS_MODEL)",
+                &self.opus_model,
+            ),
+            (
+                "sonnet alias (ANTHROPIC_DEFAULT_SONNET_MODEL)",
+                &self.sonnet_model,
             ),
         ]
         .into_iter()
@@ -635,12 +659,22 @@ mod tests {
             value: "claude-sonnet-4-5".into(),
             span: None,
         });
+        setup.client.sonnet_model = Some(Spanned {
+            value: "claude-sonnet-4-6".into(),
+            span: None,
+        });
+        setup.client.opus_model = Some(Spanned {
+            value: "claude-opus-4-1".into(),
+            span: None,
+        });
         let roles: Vec<&str> = setup.client.pinned_models().map(|(role, _)| role).collect();
         assert_eq!(
             roles,
             [
                 "main model (ANTHROPIC_MODEL)",
-                "background model (ANTHROPIC_DEFAULT_HAIKU_MODEL)"
+                "background model (ANTHROPIC_DEFAULT_HAIKU_MODEL)",
+                "opus alias (ANTHROPIC_DEFAULT_OPUS_MODEL)",
+                "sonnet alias (ANTHROPIC_DEFAULT_SONNET_MODEL)"
             ]
         );
 
@@ -651,6 +685,18 @@ mod tests {
         assert_eq!(setup.client.auth_token_variable(), None, "not a shell name");
         setup.client.auth_token = None;
         assert_eq!(setup.client.auth_token_variable(), None);
+    }
+
+    #[test]
+    fn a_client_side_without_alias_pins_reads_as_before() {
+        use crate::testing::{gateway, setup_for};
+        let setup = setup_for(gateway("litellm", vec![], vec![]));
+        let json = serde_json::to_value(&setup.client).expect("writes");
+        for key in ["opus_model", "sonnet_model"] {
+            assert!(json.get(key).is_none(), "{key} is written only when set");
+        }
+        let read: ClientSetup = serde_json::from_value(json).expect("reads");
+        assert_eq!(read, setup.client);
     }
 
     #[test]

@@ -215,12 +215,15 @@ fn project_client(auth_token: Option<SecretRef>) -> ClientSetup {
         endpoint: Endpoint::Unified,
         model: None,
         background_model: None,
+        opus_model: None,
+        sonnet_model: None,
         auth_token,
         api_key_helper: None,
         region: None,
         vertex_project: None,
         disable_nonessential_traffic: true,
         env: BTreeMap::new(),
+        env_spans: BTreeMap::new(),
     }
 }
 

@@ -1,8 +1,8 @@
-//! Claude Code's model aliases. The host pins the main model (ANTHROPIC_MODEL) and, when the
-//! recipe names one, the background model (ANTHROPIC_DEFAULT_HAIKU_MODEL). Claude Code's other
-//! aliases (`/model opus`, `/model sonnet`, subagents) would send Anthropic's own ids, which
-//! TrueFoundry does not serve; TrueFoundry's Claude Code guide maps them with
-//! ANTHROPIC_DEFAULT_*_MODEL, so each is pinned to the first model group of its family.
+//! Claude Code's model aliases. The host pins the main model (ANTHROPIC_MODEL) and each alias the
+//! recipe names (`opus_model`, `sonnet_model`, `background_model` for haiku). The aliases left
+//! (`/model opus`, `/model sonnet`, subagents) would send Anthropic's own ids, which TrueFoundry
+//! does not serve; TrueFoundry's Claude Code guide maps them with ANTHROPIC_DEFAULT_*_MODEL, so
+//! each is pinned to the first model group of its family.
 
 use gwscript_plugin::model::Gateway;
 use gwscript_plugin::{ClientContribution, ClientValue, ClientVar, Setup};
@@ -19,7 +19,11 @@ pub fn pins(setup: &Setup, gateway: &Gateway) -> ClientContribution {
     let env = ALIASES
         .into_iter()
         .filter(|(family, variable)| {
-            let set_by_host = *family == "haiku" && setup.client.background_model.is_some();
+            let set_by_host = match *family {
+                "opus" => setup.client.opus_model.is_some(),
+                "sonnet" => setup.client.sonnet_model.is_some(),
+                _ => setup.client.background_model.is_some(),
+            };
             !set_by_host && !setup.client.env.contains_key(*variable)
         })
         .filter_map(|(family, variable)| {
@@ -111,5 +115,12 @@ mod tests {
             "x/claude-opus".into(),
         );
         assert_eq!(pinned(&setup), []);
+        setup.client.env.clear();
+        setup.client.opus_model = Some(spanned("anthropic-main/claude-opus-4-6".into(), 4));
+        assert_eq!(
+            pinned(&setup),
+            [],
+            "the recipe's opus_model is the host's to write"
+        );
     }
 }

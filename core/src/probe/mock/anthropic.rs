@@ -15,19 +15,45 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+/// What every Messages reply is made of; shared with the routes that answer like Messages in
+/// another provider's envelope (Vertex rawPredict).
 #[derive(Debug)]
-struct Anthropic {
+pub(super) struct Anthropic {
     reply: String,
     pace: Duration,
     next_id: AtomicU64,
 }
 
-pub(super) fn router(config: &MockConfig) -> Router {
-    let state = Arc::new(Anthropic {
-        reply: config.reply.clone(),
-        pace: config.pace,
-        next_id: AtomicU64::new(1),
-    });
+impl Anthropic {
+    pub(super) fn new(config: &MockConfig) -> Arc<Anthropic> {
+        Arc::new(Anthropic {
+            reply: config.reply.clone(),
+            pace: config.pace,
+            next_id: AtomicU64::new(1),
+        })
+    }
+
+    /// The Messages answer to `request` (a JSON object `body_len` bytes long) for `model`: paced
+    /// SSE when it asks to stream, else one JSON message.
+    pub(super) fn answer(&self, model: &str, request: &Value, body_len: usize) -> Response {
+        let reply = Reply {
+            id: format!(
+                "msg_mock_{:020}",
+                self.next_id.fetch_add(1, Ordering::Relaxed)
+            ),
+            model: model.to_owned(),
+            text: self.reply.clone(),
+            input_tokens: estimate_tokens(body_len),
+        };
+        if request.get("stream").and_then(Value::as_bool) == Some(true) {
+            stream(reply, self.pace)
+        } else {
+            Json(reply.message()).into_response()
+        }
+    }
+}
+
+pub(super) fn router(state: Arc<Anthropic>) -> Router {
     Router::new()
         .route("/", head(|| async { StatusCode::OK }))
         .route("/v1/messages", post(messages))
@@ -43,20 +69,7 @@ async fn messages(State(mock): State<Arc<Anthropic>>, body: Bytes) -> Response {
     let Some(model) = request.get("model").and_then(Value::as_str) else {
         return invalid_request("model: Field required");
     };
-    let reply = Reply {
-        id: format!(
-            "msg_mock_{:020}",
-            mock.next_id.fetch_add(1, Ordering::Relaxed)
-        ),
-        model: model.to_owned(),
-        text: mock.reply.clone(),
-        input_tokens: estimate_tokens(body.len()),
-    };
-    if request.get("stream").and_then(Value::as_bool) == Some(true) {
-        stream(reply, mock.pace)
-    } else {
-        Json(reply.message()).into_response()
-    }
+    mock.answer(model, &request, body.len())
 }
 
 async fn count_tokens(body: Bytes) -> Response {
@@ -66,17 +79,17 @@ async fn count_tokens(body: Bytes) -> Response {
     Json(json!({ "input_tokens": estimate_tokens(body.len()) })).into_response()
 }
 
-async fn not_found(method: Method, uri: Uri) -> Response {
+pub(super) async fn not_found(method: Method, uri: Uri) -> Response {
     let message = format!("the gwscript mock has no route for {method} {}", uri.path());
     error(StatusCode::NOT_FOUND, "not_found_error", &message)
 }
 
 /// The body as a JSON object, the only shape the Messages API accepts.
-fn json_object(body: &[u8]) -> Option<Value> {
+pub(super) fn json_object(body: &[u8]) -> Option<Value> {
     serde_json::from_slice(body).ok().filter(Value::is_object)
 }
 
-fn invalid_request(message: &str) -> Response {
+pub(super) fn invalid_request(message: &str) -> Response {
     error(StatusCode::BAD_REQUEST, "invalid_request_error", message)
 }
 

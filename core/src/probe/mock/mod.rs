@@ -15,6 +15,7 @@
 
 mod anthropic;
 mod record;
+mod vertex;
 
 pub use record::RecordedRequest;
 
@@ -72,14 +73,17 @@ pub struct MockServer {
     task: JoinHandle<io::Result<()>>,
 }
 
-/// Serve the Anthropic Messages mock on `listener` in a background task (needs a tokio runtime).
+/// Serve the Anthropic Messages mock, with Claude on Vertex AI's rawPredict routes and Google's
+/// token endpoint, on `listener` in a background task (needs a tokio runtime).
 pub async fn serve(listener: TcpListener, config: MockConfig) -> io::Result<MockServer> {
     let addr = listener.local_addr()?;
     let recorder = Recorder::new(config.max_recorded);
     let inspection = Router::new()
         .route(REQUESTS_PATH, get(list_requests))
         .with_state(recorder.clone());
-    let app = anthropic::router(&config)
+    let anthropic = anthropic::Anthropic::new(&config);
+    let app = anthropic::router(anthropic.clone())
+        .merge(vertex::router(anthropic))
         .merge(inspection)
         .layer(axum::middleware::from_fn_with_state(
             recorder.clone(),

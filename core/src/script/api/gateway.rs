@@ -4,8 +4,9 @@
 //! Only the URL is the core's: every other key is an option the gateway's plugin declares, kept
 //! as the recipe wrote it and validated against the plugin's schema once the recipe has run.
 
-use crate::catalog;
-use crate::script::fault::{Outcome, fault, recover, span};
+use crate::catalog::{self, ModelRef};
+use crate::client;
+use crate::script::fault::{Fault, Outcome, fault, recover, span};
 use crate::script::options::{Options, string_list, to_param};
 use gwscript_plugin::model::{
     Deployment, Fallback, Gateway, Param, Provider, ProviderKind, Spanned,
@@ -166,19 +167,66 @@ fn deploy(
     Ok(())
 }
 
-/// An explicit `model:` option wins; otherwise the group name (or its last `/` segment) is looked
-/// up in the catalog.
+/// An explicit `model:` option wins: a catalog name is resolved for the provider and region, a
+/// provider id kept, another platform's id refused (GW1020); an id the catalog does not know is
+/// kept as given (a gateway may serve other vendors' models). Otherwise the group name (or its
+/// last `/` segment) is looked up in the catalog. A Vertex region that does not serve the model is
+/// refused (GW1021).
 fn resolve_model(group: &str, provider: &mut Provider, position: Position) -> Outcome<String> {
-    if let Some(model) = provider.options.remove("model") {
-        return model.as_str().map(str::to_owned).ok_or_else(|| {
-            fault(
-                "GW1009",
-                "provider option `model` must be a plain string",
-                "give the provider's model id, e.g. model: \"claude-sonnet-4-5-20250929\"",
-                position,
-            )
-        });
+    let region = client::direct::region(provider).map(str::to_owned);
+    let (model, id) = match provider.options.remove("model") {
+        Some(model) => explicit_model(&model, provider.kind, region.as_deref(), position)?,
+        None => {
+            let model = catalog_model(group, provider.kind, position)?;
+            let id = catalog::provider_id(model, provider.kind, region.as_deref())
+                .unwrap_or_else(|| group.to_owned());
+            (Some(model), id)
+        }
+    };
+    if provider.kind == ProviderKind::Vertex
+        && let Some(model) = model
+        && let Some((key, region)) = client::direct::region_option(provider)
+        && let Some(region) = region.as_str()
+        && let Err((message, help)) = client::models::check_vertex_region(model, region)
+    {
+        return Err(Fault::new("GW1021", message, help).about(key).at(position));
     }
+    Ok(id)
+}
+
+fn explicit_model(
+    model: &Param,
+    kind: ProviderKind,
+    region: Option<&str>,
+    position: Position,
+) -> Outcome<(Option<&'static catalog::Model>, String)> {
+    let given = model.as_str().ok_or_else(|| {
+        fault(
+            "GW1009",
+            "provider option `model` must be a plain string",
+            "give the provider's model id, e.g. model: \"claude-sonnet-4-5-20250929\"",
+            position,
+        )
+    })?;
+    Ok(match catalog::resolve(given, kind, region) {
+        ModelRef::Named { model, id } => (Some(model), id),
+        ModelRef::Own { model, id } => (model, id),
+        ModelRef::Foreign { expected } => {
+            let (message, help) = client::models::foreign_id(given, kind, expected);
+            return Err(Fault::new("GW1020", message, help)
+                .about("model")
+                .at(position));
+        }
+        ModelRef::Unknown => (None, given.to_owned()),
+    })
+}
+
+/// The catalog model a group is named after.
+fn catalog_model(
+    group: &str,
+    kind: ProviderKind,
+    position: Position,
+) -> Outcome<&'static catalog::Model> {
     let unknown = || {
         let known: Vec<&str> = catalog::names().collect();
         fault(
@@ -186,7 +234,7 @@ fn resolve_model(group: &str, provider: &mut Provider, position: Position) -> Ou
             format!(
                 "no catalog entry for model \"{}\" on provider {}",
                 group.escape_debug(),
-                provider.kind.name()
+                kind.name()
             ),
             format!(
                 "name the group after a catalog model ({}) or give the provider `model: \"<provider id>\"`",
@@ -195,19 +243,17 @@ fn resolve_model(group: &str, provider: &mut Provider, position: Position) -> Ou
             position,
         )
     };
-    if provider.kind == ProviderKind::Raw {
+    if kind == ProviderKind::Raw {
         return Err(unknown());
     }
     // Some gateways name groups `<account>/<model>`: the model is the part after the last `/`.
-    let model = catalog::lookup(group)
+    catalog::lookup(group)
         .or_else(|| {
             group
                 .rsplit_once('/')
                 .and_then(|(_, model)| catalog::lookup(model))
         })
-        .ok_or_else(unknown)?;
-    let region = provider.option("region").and_then(Param::as_str);
-    catalog::provider_id(model, provider.kind, region).ok_or_else(unknown)
+        .ok_or_else(unknown)
 }
 
 fn fallback(
@@ -234,4 +280,82 @@ fn fallback(
         span: span(position),
     });
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::script::{Limits, run};
+    use gwscript_plugin::Diagnostic;
+
+    const GATEWAY: &str = r#"let gw = gateway("litellm", #{ url: "http://127.0.0.1:4000" });"#;
+
+    fn deployed(deploys: &str) -> Result<Vec<String>, Vec<Diagnostic>> {
+        let source =
+            format!("{GATEWAY}\n{deploys}\nemit(pattern(\"gateway\", #{{ gateway: gw }}));");
+        let setup = run(&source, None, Limits::default())?;
+        Ok(setup
+            .gateway
+            .expect("a gateway")
+            .deployments
+            .into_iter()
+            .map(|d| d.provider_model)
+            .collect())
+    }
+
+    #[test]
+    fn an_explicit_model_is_resolved_per_provider_and_region() {
+        let ids = deployed(
+            r#"gw.deploy("a", provider("bedrock", #{ region: "eu-west-1", model: "claude-sonnet-4-5" }));
+            gw.deploy("b", provider("bedrock", #{ aws_region_name: "us-east-1", model: "claude-haiku-4-5" }));
+            gw.deploy("c", provider("vertex", #{ project: "p", region: "global", model: "claude-sonnet-4-5" }));
+            gw.deploy("d", provider("bedrock", #{ model: "anthropic.claude-sonnet-4-5-20250929-v1:0" }));
+            gw.deploy("e", provider("bedrock", #{ region: "us-east-1", model: "meta.llama3-70b-instruct-v1:0" }));"#,
+        )
+        .expect("runs");
+        assert_eq!(
+            ids,
+            [
+                "eu.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                "us.anthropic.claude-haiku-4-5-20251001-v1:0",
+                "claude-sonnet-4-5@20250929",
+                // Kept (GW5008 warns about the missing profile); another vendor's model too.
+                "anthropic.claude-sonnet-4-5-20250929-v1:0",
+                "meta.llama3-70b-instruct-v1:0",
+            ]
+        );
+    }
+
+    #[test]
+    fn gw1020_gw1021_ids_and_regions_the_provider_cannot_have() {
+        let found = deployed(
+            "gw.deploy(\"a\", provider(\"bedrock\", #{ region: \"us-east-1\",\n  model: \"claude-sonnet-4-5@20250929\" }));\n\
+             gw.deploy(\"b\", provider(\"vertex\", #{ project: \"p\", model: \"claude-opus-4-1-20250805\" }));\n\
+             gw.deploy(\"claude-opus-4-1\", provider(\"vertex\", #{ project: \"p\",\n  location: \"global\" }));\n\
+             gw.deploy(\"c\", provider(\"vertex\", #{ region: \"global\", model: \"claude-opus-4-1@20250805\" }));",
+        )
+        .expect_err("refused");
+        let at: Vec<(&str, u32, u32)> = found
+            .iter()
+            .map(|d| {
+                let span = d.span.expect("spanned");
+                (d.code.as_str(), span.line, span.column)
+            })
+            .collect();
+        assert_eq!(
+            at,
+            [
+                ("GW1020", 3, 3),
+                ("GW1020", 4, 52),
+                ("GW1021", 6, 3),
+                ("GW1021", 7, 38),
+            ]
+        );
+        assert!(
+            found[0]
+                .help
+                .contains("us.anthropic.claude-sonnet-4-5-20250929-v1:0"),
+            "{}",
+            found[0].help
+        );
+    }
 }

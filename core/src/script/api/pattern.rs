@@ -1,10 +1,12 @@
 //! `pattern(kind, #{ … })`: one of the four deployment patterns, with Claude Code's side of it.
 
+use crate::client::direct::{self, Refusal};
+use crate::client::models;
 use crate::script::fault::{Fault, Outcome, fault, span};
 use crate::script::options::{Options, one_of};
 use gwscript_plugin::model::{
-    ApiKeyHelper, ClientSetup, CorporateProxy, Endpoint, Gateway, Pattern, Provider, Scope, Setup,
-    Spanned,
+    ApiKeyHelper, ClientSetup, CorporateProxy, Endpoint, Gateway, Pattern, Provider, ProviderKind,
+    Scope, Setup, Spanned,
 };
 use rhai::{Engine, Map, NativeCallContext, Position};
 
@@ -16,6 +18,8 @@ const PATTERN_OPTIONS: &[&str] = &[
     "endpoint",
     "model",
     "background_model",
+    "opus_model",
+    "sonnet_model",
     "auth_token",
     "api_key_helper",
     "region",
@@ -69,7 +73,11 @@ fn pattern(context: NativeCallContext, kind: &str, options: Map) -> Outcome<Setu
         position,
     )?;
     let monitors = monitors(&mut options, gateway.as_ref(), position)?;
-    let client = client(&mut options, gateway.as_ref(), position)?;
+    let mut client = client(&mut options, gateway.as_ref(), position)?;
+    // A raw provider cannot be used without a gateway at all (GW5003 says so).
+    if let Some(provider) = provider.as_ref().filter(|p| p.kind != ProviderKind::Raw) {
+        direct_provider(provider, &mut client, position)?;
+    }
     Ok(Setup {
         pattern,
         gateway,
@@ -173,6 +181,8 @@ fn client(
         endpoint,
         model,
         background_model: options.string("background_model")?.map(spanned),
+        opus_model: options.string("opus_model")?.map(spanned),
+        sonnet_model: options.string("sonnet_model")?.map(spanned),
         auth_token: options.secret("auth_token")?,
         api_key_helper,
         region: options.string("region")?,
@@ -181,7 +191,34 @@ fn client(
             .bool("disable_nonessential_traffic")?
             .unwrap_or(false),
         env,
+        // Pinned to the keys once the recipe has run and its text is at hand.
+        env_spans: Default::default(),
     })
+}
+
+/// Without a gateway Claude Code reads the provider's options from its own variables and sends
+/// the model variables verbatim: each option must have a variable, and each model becomes the
+/// provider's id. A refusal points at the option's key, in the provider's map or the pattern's.
+fn direct_provider(
+    provider: &Provider,
+    client: &mut ClientSetup,
+    position: Position,
+) -> Outcome<()> {
+    let fault = |refusal: Refusal| {
+        Fault::new(refusal.code, refusal.message, refusal.help).about(&refusal.key)
+    };
+    let provider_at = provider
+        .span
+        .and_then(|s| {
+            Some(Position::new(
+                u16::try_from(s.line).ok()?,
+                u16::try_from(s.column).ok()?,
+            ))
+        })
+        .unwrap_or(position);
+    // A provider's line may hold a credential (a misspelt secret key option, say): masked.
+    direct::check_options(provider).map_err(|r| fault(r).sensitive().at(provider_at))?;
+    models::resolve_direct(client, provider).map_err(|r| fault(r).at(position))
 }
 
 fn helper(map: Map, position: Position) -> Outcome<ApiKeyHelper> {
@@ -298,4 +335,127 @@ fn require(
         )
     };
     Err(fault("GW1009", message, help, position))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::script::{Limits, run};
+    use gwscript_plugin::Diagnostic;
+    use gwscript_plugin::model::Setup;
+
+    fn setup(source: &str) -> Setup {
+        run(source, None, Limits::default()).unwrap_or_else(|d| panic!("{d:#?}"))
+    }
+
+    fn refused(source: &str) -> Diagnostic {
+        let mut found = run(source, None, Limits::default()).expect_err("refused");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        found.remove(0)
+    }
+
+    fn at(d: &Diagnostic) -> (&str, u32, u32) {
+        let span = d.span.expect("spanned");
+        (d.code.as_str(), span.line, span.column)
+    }
+
+    fn models(setup: &Setup) -> Vec<Option<&str>> {
+        let c = &setup.client;
+        [
+            &c.model,
+            &c.opus_model,
+            &c.sonnet_model,
+            &c.background_model,
+        ]
+        .into_iter()
+        .map(|m| m.as_ref().map(|m| m.value.as_str()))
+        .collect()
+    }
+
+    #[test]
+    fn direct_and_proxy_models_become_the_providers_ids() {
+        for pattern in [
+            r#"pattern("direct", #{"#,
+            r#"pattern("proxy", #{ proxy: #{ url: "http://proxy.corp.example:3128" },"#,
+        ] {
+            let bedrock = setup(&format!(
+                r#"emit({pattern} provider: provider("bedrock", #{{ region: "eu-central-1" }}),
+                    model: "claude-sonnet-4-5", opus_model: "claude-opus-4-5",
+                    sonnet_model: "claude-sonnet-4-6", background_model: "claude-haiku-4-5" }}));"#
+            ));
+            assert_eq!(
+                models(&bedrock),
+                [
+                    Some("eu.anthropic.claude-sonnet-4-5-20250929-v1:0"),
+                    Some("eu.anthropic.claude-opus-4-5-20251101-v1:0"),
+                    Some("eu.anthropic.claude-sonnet-4-6"),
+                    Some("eu.anthropic.claude-haiku-4-5-20251001-v1:0"),
+                ]
+            );
+        }
+        let vertex = setup(
+            r#"emit(pattern("direct", #{ provider: provider("vertex", #{ project: "p", region: "us-east5" }),
+                model: "claude-opus-4-1", opus_model: "claude-opus-4-1@20250805" }));"#,
+        );
+        assert_eq!(
+            models(&vertex),
+            [
+                Some("claude-opus-4-1@20250805"),
+                Some("claude-opus-4-1@20250805"),
+                None,
+                None
+            ]
+        );
+    }
+
+    #[test]
+    fn behind_a_gateway_the_aliases_stay_group_names() {
+        let gateway = setup(
+            r#"let gw = gateway("litellm", #{ url: "http://127.0.0.1:4000" });
+            gw.deploy("claude-opus-4-1", provider("anthropic", #{ api_key: secret("K") }));
+            emit(pattern("gateway", #{ gateway: gw, opus_model: "claude-opus-4-1", sonnet_model: "team-sonnet" }));"#,
+        );
+        assert_eq!(
+            models(&gateway),
+            [
+                Some("claude-opus-4-1"),
+                Some("claude-opus-4-1"),
+                Some("team-sonnet"),
+                None
+            ]
+        );
+    }
+
+    #[test]
+    fn refusals_point_at_the_key() {
+        // GW1022 at the provider's key, GW1020/GW1021/GW1010/GW1023 at the pattern's.
+        let d = refused(
+            "emit(pattern(\"direct\", #{\n  provider: provider(\"bedrock\", #{\n    region: \"us-east-1\",\n    aws_role_name: \"arn:aws:iam::1:role/r\" }),\n}));",
+        );
+        assert_eq!(at(&d), ("GW1022", 4, 5));
+        assert!(d.help.contains("aws_profile_name"), "{}", d.help);
+        let cases = [
+            (
+                "GW1020",
+                r#"provider("bedrock", #{ region: "us-east-1" }),"#,
+                "claude-sonnet-4-5@20250929",
+            ),
+            (
+                "GW1021",
+                r#"provider("vertex", #{ project: "p", location: "global" }),"#,
+                "claude-opus-4-1",
+            ),
+            (
+                "GW1010",
+                r#"provider("vertex", #{ project: "p" }),"#,
+                "sonnet",
+            ),
+            ("GW1023", r#"provider("bedrock"),"#, "claude-sonnet-4-5"),
+        ];
+        for (code, provider, model) in cases {
+            let d = refused(&format!(
+                "emit(pattern(\"direct\", #{{\n  provider: {provider}\n  model: \"{model}\" }}));"
+            ));
+            assert_eq!(at(&d), (code, 3, 3), "{d:#?}");
+        }
+    }
 }

@@ -1,14 +1,15 @@
-//! Claude Code's side: on the unified route LiteLLM answers `400 Invalid model name` for any model
-//! id that is not a `model_name` (or a wildcard group's match). The pass-through routes take any id.
+//! Claude Code's side: on the unified route, and on the `/bedrock` pass-through (which routes the
+//! id in its path like a Messages request), LiteLLM answers `400 Invalid model name` for any model
+//! id that is not a `model_name` (or a wildcard group's match). The `/anthropic` and `/vertex_ai`
+//! pass-throughs forward other ids unchanged.
 
 use super::Served;
 use super::codes::CLIENT_MODEL_NOT_SERVED;
 use gwscript_plugin::model::{Endpoint, Gateway};
-use gwscript_plugin::suggest::did_you_mean;
 use gwscript_plugin::{Diagnostic, Setup};
 
 pub fn check(setup: &Setup, gateway: &Gateway) -> Vec<Diagnostic> {
-    if setup.client.endpoint != Endpoint::Unified {
+    if !matches!(setup.client.endpoint, Endpoint::Unified | Endpoint::Bedrock) {
         return Vec::new();
     }
     let served = Served::by(gateway);
@@ -28,7 +29,7 @@ pub fn check(setup: &Setup, gateway: &Gateway) -> Vec<Diagnostic> {
                     "add a deployment named `{}` (gw.deploy(\"{}\", …)) or pick a served model{}",
                     model.value,
                     model.value,
-                    did_you_mean(&model.value, gateway.model_groups())
+                    served.did_you_mean(&model.value)
                 ),
             )
             .at(model.span)
@@ -80,11 +81,26 @@ mod tests {
             vec![anthropic("claude-sonnet-4-5", "claude-sonnet-4-5")],
             vec![],
         );
+        setup.client.endpoint = Endpoint::Vertex;
+        setup.client.model = Some(spanned("claude-sonnet-4-5@20250929".to_owned(), 9));
+        assert!(check(&setup, &narrow).is_empty());
+    }
+
+    #[test]
+    fn the_bedrock_route_needs_a_model_name_too() {
+        // LiteLLM 1.102.4 routes /bedrock/model/{id}/… by model_name: a provider id gets 400.
+        let narrow = gateway_with(
+            vec![anthropic("claude-sonnet-4-5", "claude-sonnet-4-5")],
+            vec![],
+        );
+        let mut setup = setup_for(narrow.clone());
         setup.client.endpoint = Endpoint::Bedrock;
         setup.client.model = Some(spanned(
             "us.anthropic.claude-sonnet-4-5-20250929-v1:0".to_owned(),
             9,
         ));
+        assert_eq!(codes_of(&check(&setup, &narrow)), ["GW4006"]);
+        setup.client.model = Some(spanned("claude-sonnet-4-5".to_owned(), 9));
         assert!(check(&setup, &narrow).is_empty());
     }
 }

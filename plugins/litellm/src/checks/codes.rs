@@ -18,6 +18,7 @@ pub const UNKNOWN_PROVIDER_OPTION: &str = "GW4011";
 // GW4012 (unknown gateway option) is retired: the host validates gateway options itself.
 pub const DUPLICATE_DEPLOYMENT: &str = "GW4013";
 pub const NO_DEPLOYMENTS: &str = "GW4014";
+pub const PASS_THROUGH_MIXES_PROVIDERS: &str = "GW4015";
 
 /// The prefix every code of this plugin starts with.
 const PREFIX: &str = "GW40";
@@ -38,6 +39,7 @@ pub const PAGES: &[&str] = &[
     include_str!("../../diagnostics/GW4012.md"),
     include_str!("../../diagnostics/GW4013.md"),
     include_str!("../../diagnostics/GW4014.md"),
+    include_str!("../../diagnostics/GW4015.md"),
 ];
 
 /// The manifest's code index, read from the pages' headings and severity lines.
@@ -72,6 +74,7 @@ mod tests {
                 (UNKNOWN_PROVIDER_OPTION, Severity::Warning),
                 (DUPLICATE_DEPLOYMENT, Severity::Warning),
                 (NO_DEPLOYMENTS, Severity::Error),
+                (PASS_THROUGH_MIXES_PROVIDERS, Severity::Error),
             ],
             &["GW4012"],
         );

@@ -6,7 +6,6 @@ use super::Served;
 use super::codes::{CIRCULAR_FALLBACK, FALLBACK_TO_UNSERVED_GROUP};
 use gwscript_plugin::Diagnostic;
 use gwscript_plugin::model::{Fallback, Gateway, Span};
-use gwscript_plugin::suggest::did_you_mean;
 use std::collections::HashMap;
 
 /// The catch-all key LiteLLM applies to every group without its own chain.
@@ -30,24 +29,24 @@ fn unserved_groups(gateway: &Gateway) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for fallback in &gateway.fallbacks {
         if fallback.from != ANY_GROUP && !served.contains(&fallback.from) {
-            diagnostics.push(unserved(gateway, fallback, &fallback.from, "from"));
+            diagnostics.push(unserved(&served, fallback, &fallback.from, "from"));
         }
         for target in &fallback.to {
             if !served.contains(target) {
-                diagnostics.push(unserved(gateway, fallback, target, "to"));
+                diagnostics.push(unserved(&served, fallback, target, "to"));
             }
         }
     }
     diagnostics
 }
 
-fn unserved(gateway: &Gateway, fallback: &Fallback, group: &str, direction: &str) -> Diagnostic {
+fn unserved(served: &Served<'_>, fallback: &Fallback, group: &str, direction: &str) -> Diagnostic {
     Diagnostic::error(
         FALLBACK_TO_UNSERVED_GROUP,
         format!("fallback {direction} model group `{group}`, which no deployment serves"),
         format!(
             "deploy a model as `{group}` or fix the name{}",
-            did_you_mean(group, gateway.model_groups())
+            served.did_you_mean(group)
         ),
     )
     .at(fallback.span)
@@ -62,60 +61,58 @@ struct Cycle<'a> {
 }
 
 /// Every back edge of a depth-first walk over the groups in declaration order: each one closes a
-/// distinct cycle, self-fallbacks included.
+/// distinct cycle, self-fallbacks included. The walk keeps its own stack (a chain of thousands of
+/// groups must not exhaust the thread's) and visits each edge once.
 fn cycles(fallbacks: &[Fallback]) -> Vec<Cycle<'_>> {
-    #[derive(Clone, Copy, PartialEq)]
+    #[derive(Clone, Copy)]
     enum Visit {
-        OnPath,
+        /// On the current path, at this depth.
+        OnPath(usize),
         Finished,
     }
 
-    struct Walk<'a> {
-        fallbacks: &'a [Fallback],
-        visits: HashMap<&'a str, Visit>,
-        path: Vec<&'a str>,
-        found: Vec<Cycle<'a>>,
+    // Each group's fallback targets with the declaration naming them, in declaration order.
+    let mut edges: HashMap<&str, Vec<(&str, Option<Span>)>> = HashMap::new();
+    for fallback in fallbacks {
+        edges
+            .entry(fallback.from.as_str())
+            .or_default()
+            .extend(fallback.to.iter().map(|to| (to.as_str(), fallback.span)));
     }
-
-    impl<'a> Walk<'a> {
-        fn visit(&mut self, group: &'a str) {
-            self.visits.insert(group, Visit::OnPath);
-            self.path.push(group);
-            let fallbacks = self.fallbacks;
-            for fallback in fallbacks.iter().filter(|f| f.from == group) {
-                for target in &fallback.to {
-                    match self.visits.get(target.as_str()) {
-                        Some(Visit::OnPath) => {
-                            let start = self.path.iter().position(|g| g == target).unwrap_or(0);
-                            let mut path = self.path[start..].to_vec();
-                            path.push(target);
-                            self.found.push(Cycle {
-                                path,
-                                span: fallback.span,
-                            });
-                        }
-                        Some(Visit::Finished) => {}
-                        None => self.visit(target),
-                    }
+    let mut visits: HashMap<&str, Visit> = HashMap::new();
+    let mut found = Vec::new();
+    for fallback in fallbacks {
+        let root = fallback.from.as_str();
+        if visits.contains_key(root) {
+            continue;
+        }
+        // The current path: each group with the index of its next edge to follow.
+        let mut path: Vec<(&str, usize)> = vec![(root, 0)];
+        visits.insert(root, Visit::OnPath(0));
+        while let Some(&(group, next)) = path.last() {
+            let Some(&(target, span)) = edges.get(group).and_then(|out| out.get(next)) else {
+                visits.insert(group, Visit::Finished);
+                path.pop();
+                continue;
+            };
+            if let Some(top) = path.last_mut() {
+                top.1 += 1;
+            }
+            match visits.get(target) {
+                Some(Visit::OnPath(depth)) => {
+                    let mut cycle: Vec<&str> = path[*depth..].iter().map(|(g, _)| *g).collect();
+                    cycle.push(target);
+                    found.push(Cycle { path: cycle, span });
+                }
+                Some(Visit::Finished) => {}
+                None => {
+                    visits.insert(target, Visit::OnPath(path.len()));
+                    path.push((target, 0));
                 }
             }
-            self.path.pop();
-            self.visits.insert(group, Visit::Finished);
         }
     }
-
-    let mut walk = Walk {
-        fallbacks,
-        visits: HashMap::new(),
-        path: Vec::new(),
-        found: Vec::new(),
-    };
-    for fallback in fallbacks {
-        if !walk.visits.contains_key(fallback.from.as_str()) {
-            walk.visit(&fallback.from);
-        }
-    }
-    walk.found
+    found
 }
 
 #[cfg(test)]
@@ -147,6 +144,32 @@ mod tests {
             ["b -> c -> b"]
         );
         assert!(paths(&[fallback("a", &["b", "c"]), fallback("b", &["c"])]).is_empty());
+        // A group's chain may be declared in several fallback calls.
+        assert_eq!(
+            paths(&[
+                fallback("a", &["b"]),
+                fallback("b", &["c"]),
+                fallback("a", &["a"])
+            ]),
+            ["a -> a"]
+        );
+    }
+
+    /// A chain through 100,000 groups, closed at the end: the walk neither recurses per group nor
+    /// rescans the fallbacks per group, so this stays fast and within any thread's stack.
+    #[test]
+    fn a_long_chain_is_walked_without_recursion() {
+        const GROUPS: usize = 100_000;
+        let names: Vec<String> = (0..GROUPS).map(|i| format!("g{i}")).collect();
+        let mut chain: Vec<Fallback> = names
+            .windows(2)
+            .map(|pair| fallback(&pair[0], &[pair[1].as_str()]))
+            .collect();
+        chain.push(fallback(&names[GROUPS - 1], &["g0"]));
+        let found = cycles(&chain);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].path.len(), GROUPS + 1);
+        assert_eq!(found[0].span, chain[GROUPS - 1].span);
     }
 
     #[test]

@@ -3,7 +3,8 @@
 use super::codes::{DUPLICATE_DEPLOYMENT, MIXED_ORDERED_AND_UNORDERED, NO_DEPLOYMENTS};
 use gwscript_plugin::Diagnostic;
 use gwscript_plugin::model::{Deployment, Gateway, Param};
-use std::collections::HashMap;
+use serde_json::json;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
@@ -64,17 +65,22 @@ fn mixed_order(group: &str, members: &[&Deployment]) -> Option<Diagnostic> {
     )
 }
 
-/// Two identical entries double one provider's share of the traffic, usually by accident.
+/// Two identical entries double one provider's share of the traffic, usually by accident. Members
+/// are compared by hash: first by provider and model, then, only where those repeat, by
+/// everything else, so a group of thousands costs one probe per member.
 fn duplicates(members: &[&Deployment]) -> Vec<Diagnostic> {
+    let mut by_model: HashMap<(&str, &str), usize> = HashMap::new();
+    for d in members {
+        *by_model
+            .entry((d.provider.kind.name(), d.provider_model.as_str()))
+            .or_default() += 1;
+    }
+    let mut seen = HashSet::new();
     members
         .iter()
-        .enumerate()
-        .filter(|(i, d)| {
-            members[..*i]
-                .iter()
-                .any(|earlier| same_deployment(earlier, d))
-        })
-        .map(|(_, d)| {
+        .filter(|d| by_model[&(d.provider.kind.name(), d.provider_model.as_str())] > 1)
+        .filter(|d| !seen.insert(identity(d)))
+        .map(|d| {
             Diagnostic::warning(
                 DUPLICATE_DEPLOYMENT,
                 format!(
@@ -90,21 +96,22 @@ fn duplicates(members: &[&Deployment]) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Equal in everything LiteLLM sees; the recipe position does not count.
-fn same_deployment(a: &Deployment, b: &Deployment) -> bool {
-    a.model_group == b.model_group
-        && a.provider.kind == b.provider.kind
-        && a.provider.options == b.provider.options
-        && a.provider_model == b.provider_model
-        && routing(a).eq(routing(b))
-}
-
-/// The routing options of a deployment without their recipe positions.
-fn routing(deployment: &Deployment) -> impl Iterator<Item = (&String, &Param)> {
-    deployment
+/// Everything LiteLLM sees of a deployment, as one comparable string; the recipe positions do
+/// not count. Options are sorted maps, so equal deployments give equal strings.
+fn identity(deployment: &Deployment) -> String {
+    let routing: BTreeMap<&String, &Param> = deployment
         .options
         .iter()
         .map(|(key, option)| (key, &option.value))
+        .collect();
+    json!([
+        deployment.model_group,
+        deployment.provider.kind.name(),
+        deployment.provider_model,
+        deployment.provider.options,
+        routing,
+    ])
+    .to_string()
 }
 
 #[cfg(test)]
@@ -193,5 +200,21 @@ mod tests {
             vec![],
         );
         assert_eq!(codes_of(&check(&same_order)), ["GW4013"]);
+    }
+
+    /// One group of 50,000 deployments: each is checked against the others by hash, not pairwise.
+    #[test]
+    fn a_huge_group_is_checked_in_one_pass() {
+        let mut deployments: Vec<Deployment> = (0..50_000)
+            .map(|i| anthropic("sonnet", &format!("claude-sonnet-4-5-{i}")))
+            .collect();
+        deployments.push(anthropic("sonnet", "claude-sonnet-4-5-7"));
+        let diagnostics = check(&gateway_with(deployments, vec![]));
+        assert_eq!(codes_of(&diagnostics), ["GW4013"]);
+        assert!(
+            diagnostics[0]
+                .message
+                .contains("`claude-sonnet-4-5-7` twice")
+        );
     }
 }

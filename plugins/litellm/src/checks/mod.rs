@@ -5,12 +5,15 @@ mod client;
 pub mod codes;
 mod fallbacks;
 mod groups;
+pub(crate) mod passthrough;
 mod providers;
 mod routing;
 mod secrets;
 
 use gwscript_plugin::model::Gateway;
+use gwscript_plugin::suggest::did_you_mean;
 use gwscript_plugin::{Diagnostic, Setup};
+use std::cell::Cell;
 use std::collections::HashSet;
 
 pub fn run(setup: &Setup, gateway: &Gateway) -> Vec<Diagnostic> {
@@ -21,27 +24,47 @@ pub fn run(setup: &Setup, gateway: &Gateway) -> Vec<Diagnostic> {
     diagnostics.extend(secrets::check(gateway));
     diagnostics.extend(groups::check(gateway));
     diagnostics.extend(client::check(setup, gateway));
+    diagnostics.extend(passthrough::check(setup, gateway));
     diagnostics
 }
+
+/// How many "did you mean" suggestions one check computes: each compares the name with every
+/// group, so a recipe naming thousands of unknown groups gets suggestions for the first few only
+/// and the check stays linear.
+const SUGGESTIONS_PER_CHECK: usize = 20;
 
 /// The model names LiteLLM routes to a deployment: exact `model_name`s, and groups whose `*`
 /// wildcards match a name (LiteLLM turns each `*` into `(.*)` and takes everything else
 /// literally). Built once per check, so a lookup costs one hash probe plus the wildcard groups.
 struct Served<'a> {
+    groups: Vec<&'a str>,
     exact: HashSet<&'a str>,
     wildcards: Vec<&'a str>,
+    suggestions_left: Cell<usize>,
 }
 
 impl<'a> Served<'a> {
     fn by(gateway: &'a Gateway) -> Self {
-        let (wildcards, exact): (Vec<&str>, Vec<&str>) = gateway
-            .model_groups()
-            .into_iter()
-            .partition(|group| group.contains('*'));
+        let groups = gateway.model_groups();
+        let (wildcards, exact): (Vec<&str>, Vec<&str>) =
+            groups.iter().partition(|group| group.contains('*'));
         Served {
             exact: exact.into_iter().collect(),
             wildcards,
+            groups,
+            suggestions_left: Cell::new(SUGGESTIONS_PER_CHECK),
         }
+    }
+
+    /// ` (did you mean `GROUP`?)` for the served group nearest to `name`, while this check has
+    /// suggestions left.
+    fn did_you_mean(&self, name: &str) -> String {
+        let left = self.suggestions_left.get();
+        if left == 0 {
+            return String::new();
+        }
+        self.suggestions_left.set(left - 1);
+        did_you_mean(name, self.groups.iter().copied())
     }
 
     fn contains(&self, model: &str) -> bool {
@@ -92,6 +115,22 @@ mod tests {
         assert!(served.contains("claude-sonnet-4-5"));
         assert!(served.contains("gpt-4o"));
         assert!(!served.contains("claude-haiku-4-5"));
+    }
+
+    #[test]
+    fn suggestions_stop_after_a_bounded_number() {
+        let gateway = gateway_with(
+            vec![anthropic("claude-sonnet-4-5", "claude-sonnet-4-5")],
+            vec![],
+        );
+        let served = Served::by(&gateway);
+        for _ in 0..SUGGESTIONS_PER_CHECK {
+            assert_eq!(
+                served.did_you_mean("claude-sonet-4-5"),
+                " (did you mean `claude-sonnet-4-5`?)"
+            );
+        }
+        assert_eq!(served.did_you_mean("claude-sonet-4-5"), "");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The plugin's part of the guidance report: how to install and start this proxy, its routes, how
 //! to verify it, and the LiteLLM facts that decide whether Claude Code works through it.
 
+mod database;
 mod notes;
 mod steps;
 
@@ -12,10 +13,19 @@ use gwscript_plugin::report::Route;
 use gwscript_plugin::{ReportContribution, Setup};
 
 pub fn build(setup: &Setup, gateway: &Gateway, listen: &Listen) -> ReportContribution {
+    let database = database::has_database(gateway);
+    let mut notes = notes::notes(setup, gateway, listen);
+    if database {
+        notes.push(database::note());
+    }
     ReportContribution {
-        install: Some(catalog::install_command()),
-        start: Some(start_command(listen)),
-        notes: notes::notes(setup, gateway, listen),
+        install: Some(if database {
+            database::install_commands(gateway)
+        } else {
+            catalog::install_command(gateway)
+        }),
+        start: Some(start_command(listen, database)),
+        notes,
         verification: steps::verification(setup, gateway),
         routes: routes(setup, gateway),
         limitations: notes::limitations(setup, gateway),
@@ -24,14 +34,19 @@ pub fn build(setup: &Setup, gateway: &Gateway, listen: &Listen) -> ReportContrib
 }
 
 /// Runs the proxy in the foreground from the output directory; `start.sh` does the same after
-/// checking the environment.
-fn start_command(listen: &Listen) -> String {
-    format!(
+/// checking the environment (and, with a database, the Prisma client).
+fn start_command(listen: &Listen, database: bool) -> String {
+    let command = format!(
         "litellm --config {} --host {} --port {}",
         shell_quote(manifest::CONFIG_PATH),
         shell_quote(&listen.bind),
         listen.port
-    )
+    );
+    if database {
+        format!("{command} {}", catalog::ENFORCE_MIGRATIONS_FLAG)
+    } else {
+        command
+    }
 }
 
 /// Every route the manifest declares, the one this setup uses marked.
@@ -80,7 +95,7 @@ mod tests {
     fn start_command_quotes_what_it_takes_from_the_url() {
         let listen = listen::from_gateway_url("http://litellm.internal:4100").unwrap();
         assert_eq!(
-            start_command(&listen),
+            start_command(&listen, false),
             "litellm --config 'litellm/config.yaml' --host '0.0.0.0' --port 4100"
         );
     }

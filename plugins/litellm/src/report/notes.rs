@@ -52,6 +52,18 @@ pub fn notes(setup: &Setup, gateway: &Gateway, listen: &Listen) -> Vec<String> {
         "Install exactly {}; litellm 1.82.7 and 1.82.8 were compromised releases.",
         catalog::LITELLM_VERSION
     ));
+    if gateway
+        .deployments
+        .iter()
+        .any(|d| d.provider.kind == ProviderKind::Vertex)
+    {
+        // Seen with LiteLLM 1.102.4: every Vertex request fails with "No module named 'google'".
+        notes.push(
+            "litellm[proxy] does not install google-auth, which every Vertex deployment needs: \
+             also pip install google-auth (or litellm[proxy,google]) on the gateway host."
+                .into(),
+        );
+    }
     notes
 }
 
@@ -69,13 +81,20 @@ fn model_names_note(endpoint: Endpoint, gateway: &Gateway) -> String {
                 .into()
         }
         Endpoint::Bedrock => format!(
-            "On /bedrock, a model id equal to a model_name ({names}) uses that deployment's \
-             credentials and region; any other id goes to Bedrock with the proxy's AWS environment."
+            "On /bedrock the model id in Claude Code's path must be a model_name ({names}), as on \
+             the Messages route; LiteLLM answers any other id with 400 Invalid model name. It \
+             routes the request like a Messages request: it picks a deployment of the group by \
+             routing_strategy and order, puts that deployment's Bedrock model id in the path, \
+             signs with its AWS credentials and region, and retries and falls back per \
+             router_settings."
         ),
         Endpoint::Vertex => format!(
-            "On /vertex_ai, a model id equal to a model_name ({names}) takes vertex_project and \
-             vertex_location from that deployment; any other id uses the project and region in \
-             Claude Code's URL."
+            "On /vertex_ai LiteLLM does not route by model group: a model id in Claude Code's \
+             path that equals a model_name ({names}) goes to one of the group's Vertex deployments \
+             (project, location and model id swapped in), any other id unchanged to the project \
+             and location in the path. Either way LiteLLM signs with the credentials of the \
+             Vertex deployment for that project and location (use_in_pass_through, set by \
+             gwscript), or answers 401 if there is none."
         ),
     }
 }
@@ -97,25 +116,24 @@ pub fn limitations(setup: &Setup, gateway: &Gateway) -> Vec<String> {
              fallbacks in config.yaml do not apply to Claude Code's requests."
                 .into(),
         ),
-        // Seen with LiteLLM 1.102.4: rawPredict fails with "No Vertex AI credential is configured".
-        Endpoint::Vertex if !vertex_pass_through_enabled(gateway) => limitations.push(
-            "LiteLLM uses a Vertex deployment's credentials on /vertex_ai only when it sets \
-             use_in_pass_through: true; add that provider option to the Vertex deployments."
+        // Verified with LiteLLM 1.102.4: a fallback request keeps the path the first attempt got.
+        Endpoint::Bedrock if !gateway.fallbacks.is_empty() => limitations.push(
+            "On /bedrock a fallback re-sends Claude Code's original model id through the \
+             fallback group's deployment (its endpoint, credentials and region), not that \
+             group's model: spill over inside a group, with order, rather than through fallbacks."
                 .into(),
         ),
+        Endpoint::Vertex => limitations.extend([
+            "On /vertex_ai LiteLLM sends each request once, to one deployment: no retries, no \
+             fallbacks, and order is ignored; a failure goes straight back to Claude Code."
+                .into(),
+            "use_in_pass_through also lets any LiteLLM key call any Vertex AI API in those \
+             deployments' projects and locations with their Google credentials."
+                .into(),
+        ]),
         _ => {}
     }
     limitations
-}
-
-fn vertex_pass_through_enabled(gateway: &Gateway) -> bool {
-    gateway.deployments.iter().any(|d| {
-        d.provider.kind == ProviderKind::Vertex
-            && d.provider
-                .option("use_in_pass_through")
-                .and_then(|value| value.as_bool())
-                == Some(true)
-    })
 }
 
 /// LiteLLM's answers to a failing request, and what each means for this setup.
@@ -153,7 +171,7 @@ mod tests {
     use super::*;
     use crate::test_support::gateway_with;
     use gwscript_plugin::testing::{
-        anthropic, bedrock, literal, secret, setup_for, vertex, with_gateway_option, with_option,
+        anthropic, bedrock, fallback, secret, setup_for, vertex, with_gateway_option,
     };
 
     fn setup_on(endpoint: Endpoint, gateway: Gateway) -> Setup {
@@ -195,16 +213,68 @@ mod tests {
         );
         assert!(on(Endpoint::Unified, &mixed)[0].contains("anthropic-beta"));
 
-        let plain = gateway_with(vec![vertex("s", "m", Some("p"), Some("l"))], vec![]);
-        assert!(on(Endpoint::Vertex, &plain)[0].contains("use_in_pass_through"));
-        let enabled = gateway_with(
-            vec![with_option(
-                vertex("s", "m", Some("p"), Some("l")),
-                "use_in_pass_through",
-                literal(true),
-            )],
+        let on_vertex = on(
+            Endpoint::Vertex,
+            &gateway_with(vec![vertex("s", "m", Some("p"), Some("l"))], vec![]),
+        );
+        assert_eq!(on_vertex.len(), 2, "{on_vertex:?}");
+        assert!(on_vertex[0].contains("no retries, no fallbacks, and order is ignored"));
+        assert!(on_vertex[1].contains("any LiteLLM key call any Vertex AI API"));
+
+        let bedrock_only = gateway_with(vec![bedrock("s", "m", Some("us-east-1"))], vec![]);
+        assert!(on(Endpoint::Bedrock, &bedrock_only).is_empty());
+        let with_fallback = gateway_with(
+            vec![
+                bedrock("s", "m", Some("us-east-1")),
+                bedrock("h", "n", Some("us-west-2")),
+            ],
+            vec![fallback("s", &["h"])],
+        );
+        assert!(
+            on(Endpoint::Bedrock, &with_fallback)[0]
+                .contains("re-sends Claude Code's original model id")
+        );
+    }
+
+    #[test]
+    fn the_model_names_note_says_what_each_route_does_with_the_id() {
+        let gateway = gateway_with(
+            vec![
+                bedrock("sonnet", "m", Some("us-east-1")),
+                vertex("haiku", "n", Some("p"), Some("l")),
+            ],
             vec![],
         );
-        assert!(on(Endpoint::Vertex, &enabled).is_empty());
+        let note = |endpoint| model_names_note(endpoint, &gateway);
+        // Checked against LiteLLM 1.102.4 by tests/e2e/litellm_passthrough.rs.
+        assert!(note(Endpoint::Bedrock).contains(
+            "must be a model_name (sonnet, haiku), as on the Messages route; LiteLLM answers any \
+             other id with 400 Invalid model name"
+        ));
+        assert!(note(Endpoint::Bedrock).contains("retries and falls back per router_settings"));
+        assert!(note(Endpoint::Vertex).contains("does not route by model group"));
+        assert!(note(Endpoint::Vertex).contains("any other id unchanged to the project"));
+    }
+
+    #[test]
+    fn vertex_deployments_need_google_auth() {
+        let needs = |gateway: &Gateway| {
+            let listen = crate::listen::from_gateway_url(&gateway.url).unwrap();
+            notes(
+                &setup_on(Endpoint::Unified, gateway.clone()),
+                gateway,
+                &listen,
+            )
+            .iter()
+            .any(|note| note.contains("pip install google-auth"))
+        };
+        assert!(needs(&gateway_with(
+            vec![vertex("s", "m", Some("p"), Some("l"))],
+            vec![]
+        )));
+        assert!(!needs(&gateway_with(
+            vec![bedrock("s", "m", Some("us-east-1"))],
+            vec![]
+        )));
     }
 }
