@@ -15,11 +15,10 @@ use gwscript_tests::claude::{CLAUDE_TIMEOUT, Isolated, PROMPT};
 use gwscript_tests::files::write_file;
 use gwscript_tests::mock::header;
 use gwscript_tests::proxy::Tinyproxy;
-use gwscript_tests::tool::{installed, run_bounded};
-use gwscript_tests::{Emit, Emitted, MockProvider, Ran, TOOL_TIMEOUT, peers, run_tool};
+use gwscript_tests::tool::run_bounded;
+use gwscript_tests::{Emit, Emitted, MockProvider, Ran, peers};
 use serde_json::{Value, json};
 use std::path::Path;
-use std::process::Command;
 
 const REPLY: &str = "Hello from the gwscript mock, as a cloud provider.";
 /// A profile in the isolated `~/.aws/credentials`, with a throwaway key.
@@ -292,27 +291,13 @@ fn bedrock_through_the_proxy_pattern_asks_for_the_profile_too() {
 /// A throwaway service-account file: an RSA key made for the test, and a universe of its own,
 /// which makes Google's auth library sign its own token with the key (no token exchange).
 fn service_account(dir: &Path) -> std::path::PathBuf {
-    let key = dir.join("key.pem");
-    let mut openssl = Command::new(installed("/usr/bin/openssl"));
-    openssl
-        .args([
-            "genpkey",
-            "-algorithm",
-            "RSA",
-            "-pkeyopt",
-            "rsa_keygen_bits:2048",
-            "-out",
-        ])
-        .arg(&key)
-        .env_clear();
-    let ran = run_tool("openssl genpkey", openssl, TOOL_TIMEOUT);
-    assert!(ran.success(), "{}", ran.diagnostics());
+    let private_key = gwscript_tests::keys::rsa_private_key(&dir.join("key.pem"));
     let file = dir.join("service-account.json");
     let account = json!({
         "type": "service_account",
         "project_id": VERTEX_PROJECT,
         "private_key_id": SERVICE_ACCOUNT_KEY_ID,
-        "private_key": std::fs::read_to_string(&key).expect("the key openssl wrote"),
+        "private_key": private_key,
         "client_email": SERVICE_ACCOUNT,
         "client_id": "1",
         "token_uri": "http://127.0.0.1:9/token",

@@ -6,6 +6,7 @@
 pub mod claude;
 pub mod emit;
 pub mod files;
+pub mod keys;
 pub mod litellm;
 pub mod mock;
 pub mod paths;

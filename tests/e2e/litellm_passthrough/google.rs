@@ -63,23 +63,8 @@ impl GoogleFront {
 
     /// A service-account key file for `project` whose token grants go to `token_uri`.
     pub fn service_account(&self, project: &str, token_uri: &str) -> PathBuf {
-        let key_file = self.dir.path().join("service-account.pem");
-        let mut genpkey = Command::new(installed("/usr/bin/openssl"));
-        genpkey
-            .args([
-                "genpkey",
-                "-algorithm",
-                "RSA",
-                "-pkeyopt",
-                "rsa_keygen_bits:2048",
-            ])
-            .arg("-out")
-            .arg(&key_file)
-            .env_clear();
-        let ran = run_tool("openssl genpkey", genpkey, TOOL_TIMEOUT);
-        assert!(ran.success(), "{}", ran.output());
-        let private_key = std::fs::read_to_string(&key_file)
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", key_file.display()));
+        let private_key =
+            gwscript_tests::keys::rsa_private_key(&self.dir.path().join("service-account.pem"));
         let key = json!({
             "type": "service_account",
             "project_id": project,
