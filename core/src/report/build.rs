@@ -466,6 +466,34 @@ mod tests {
     }
 
     #[test]
+    fn the_telemetry_note_is_only_for_a_first_party_client() {
+        let telemetry = |setup: &Setup| {
+            report(setup, vec![], &[])
+                .additional_context
+                .notes
+                .iter()
+                .any(|n| n.contains("telemetry"))
+        };
+        let mut setup = setup_for(gateway("acme", vec![anthropic("a", "m")], vec![]));
+        setup.client.endpoint = Endpoint::Unified;
+        setup.client.disable_nonessential_traffic = false;
+        assert!(
+            telemetry(&setup),
+            "a base-URL gateway leaves Claude Code first party"
+        );
+        for endpoint in [Endpoint::Bedrock, Endpoint::Vertex] {
+            setup.client.endpoint = endpoint;
+            assert!(
+                !telemetry(&setup),
+                "{endpoint:?}: Claude Code is not first party"
+            );
+        }
+        setup.client.endpoint = Endpoint::Unified;
+        setup.client.disable_nonessential_traffic = true;
+        assert!(!telemetry(&setup), "already switched off");
+    }
+
+    #[test]
     fn direct_and_proxy_reports_never_speak_of_a_gateway() {
         let mut setup = direct_monitored_by(vec![]);
         for pattern in [Pattern::Direct, Pattern::Proxy] {
