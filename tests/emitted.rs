@@ -273,6 +273,90 @@ fn a_corporate_proxy_with_credentials_is_assembled_in_the_shell_only() {
     );
 }
 
+/// Proxy credentials with URL-breaking and shell-active characters, and a proxy URL whose path
+/// tries a command substitution: sourcing env.sh (with bash and with dash, Debian's POSIX sh)
+/// runs nothing and percent-encodes the credentials.
+#[test]
+fn hostile_proxy_values_are_quoted_and_encoded_not_run() {
+    let proxy = "proxy: #{ url: \"http://proxy.corp.example:3128/$(touch PWNED-url)`touch PWNED-tick`\", username: secret(\"PROXY_USER\"), password: secret(\"PROXY_PASS\") }";
+    let source = recipe(proxy, "").replace("pattern(\"gateway\"", "pattern(\"proxy+gateway\"");
+    let emitted = run(&source, "text");
+    let scratch = gwscript_tests::temp_dir("hostile");
+    let user = "al@ice:\"x";
+    let password = "p:ss w$(touch PWNED-secret);&&`touch PWNED-b` #é";
+    for shell in ["bash", "dash"] {
+        let mut command = Command::new(shell);
+        command
+            .args([
+                "-c",
+                r#"set -u; . "$1" && printf '%s' "$HTTPS_PROXY""#,
+                shell,
+            ])
+            .arg(emitted.out("claude/env.sh"))
+            .current_dir(scratch.path())
+            .env_clear()
+            .env("PATH", gwscript_tests::SYSTEM_PATH)
+            .env("TEAM_KEY", "k")
+            .env("PROXY_USER", user)
+            .env("PROXY_PASS", password);
+        let ran = run_tool(shell, command, TOOL_TIMEOUT);
+        assert!(ran.success(), "{}", ran.diagnostics());
+        assert_eq!(
+            ran.stdout,
+            "http://al%40ice%3A%22x:p%3Ass%20w%24%28touch%20PWNED-secret%29%3B%26%26%60touch%20PWNED-b%60%20%23%C3%A9@proxy.corp.example:3128/$(touch PWNED-url)`touch PWNED-tick`",
+            "{shell}"
+        );
+        let planted: Vec<_> = std::fs::read_dir(scratch.path())
+            .expect("scratch dir")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name())
+            .collect();
+        assert!(planted.is_empty(), "{shell} ran a command: {planted:?}");
+    }
+}
+
+/// A gateway URL that tries command substitution, backticks and a stray quote: the report's
+/// commands, run as printed, and env.sh, sourced, run none of it.
+#[test]
+fn a_hostile_gateway_url_runs_nothing_in_the_reports_commands_or_env_sh() {
+    let hostile = "http://127.0.0.1:9/x$(touch PWNED-a)`touch PWNED-b`'q;touch PWNED-c";
+    let source = recipe("", "").replace("http://127.0.0.1:4000", hostile);
+    let emitted = run(&source, "json");
+    let report: Value = serde_json::from_str(&emitted.stdout).expect("JSON report");
+    let scratch = gwscript_tests::temp_dir("hostile-url");
+    let mut commands: Vec<String> = report["verification"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .filter_map(|s| s["command"].as_str())
+        .filter(|c| c.starts_with("curl "))
+        .map(|c| format!("{c} --max-time 5 || true"))
+        .collect();
+    assert!(!commands.is_empty(), "no curl step to try");
+    commands.push(format!(
+        ". '{}' && test \"$ANTHROPIC_BASE_URL\" = \"$EXPECTED\"",
+        emitted.out("claude/env.sh").display()
+    ));
+    for command in &commands {
+        let mut bash = Command::new("bash");
+        bash.args(["-c", &format!("set -u; {command}")])
+            .current_dir(scratch.path())
+            .env_clear()
+            .env("PATH", gwscript_tests::SYSTEM_PATH)
+            .env("LITELLM_MASTER_KEY", "k")
+            .env("TEAM_KEY", "k")
+            .env("EXPECTED", hostile);
+        let ran = run_tool("bash", bash, TOOL_TIMEOUT);
+        assert!(ran.success(), "{command}\n{}", ran.diagnostics());
+        let planted: Vec<_> = std::fs::read_dir(scratch.path())
+            .expect("scratch dir")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name())
+            .collect();
+        assert!(planted.is_empty(), "{command} ran a command: {planted:?}");
+    }
+}
+
 #[test]
 fn direct_patterns_need_no_gateway_plugin() {
     let emitted = run(

@@ -13,6 +13,8 @@ use std::process::Command;
 
 const REPLY: &str = "Hello from the gwscript mock provider, through the corporate proxy.";
 const USER: &str = "gwscript-proxy-user";
+/// tinyproxy's BasicAuth takes only `[-a-z0-9._]`; the percent-encoding of other characters is
+/// proven on env.sh itself (tests/emitted.rs).
 const PASSWORD: &str = "gwscript-proxy-password-4217";
 const GATEWAY_KEY: &str = "sk-gwscript-proxy-e2e-gateway-key";
 

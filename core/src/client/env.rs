@@ -16,10 +16,57 @@ pub enum EnvValue {
     Literal(String),
     /// Taken from the named variable at shell time; never written as a value.
     Secret(String),
-    /// Built from secrets at shell time, e.g. a proxy URL with credentials (`${USER}` inside).
-    Template(String),
+    /// Built from secrets at shell time, e.g. a proxy URL with credentials.
+    Template(Vec<Piece>),
     /// Must be absent: the shell exports unset it.
     Unset,
+}
+
+/// A part of a [`EnvValue::Template`]: text as written, or a secret's value at shell time.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "value")]
+pub enum Piece {
+    Text(String),
+    Secret(String),
+    /// The secret percent-encoded, for a URL's user or password (`@` or `:` in it would break
+    /// the URL); env.sh defines the [`URL_ENCODE`] function that does it.
+    UrlEncodedSecret(String),
+}
+
+/// The shell function env.sh defines when a template needs it: percent-encodes its argument,
+/// byte by byte, keeping RFC 3986's unreserved characters. Runs in a subshell so neither its
+/// variables nor its `LC_ALL` leak into the shell that sources env.sh.
+pub const URL_ENCODE: &str = r#"gwscript_urlencode() (
+  LC_ALL=C
+  rest=$1
+  while [ -n "$rest" ]; do
+    tail=${rest#?}
+    char=${rest%"$tail"}
+    rest=$tail
+    case $char in
+      [A-Za-z0-9._~-]) printf '%s' "$char" ;;
+      *) printf '%%%02X' "'$char" ;;
+    esac
+  done
+)"#;
+
+impl Piece {
+    /// One shell word part: text single-quoted, secrets expanded only as the named variable.
+    fn shell(&self) -> String {
+        match self {
+            Piece::Text(text) => shell_quote(text),
+            Piece::Secret(name) => format!("\"${{{name}}}\""),
+            Piece::UrlEncodedSecret(name) => format!("\"$(gwscript_urlencode \"${{{name}}}\")\""),
+        }
+    }
+
+    /// The secret this piece reads, if any.
+    pub fn secret(&self) -> Option<&str> {
+        match self {
+            Piece::Text(_) => None,
+            Piece::Secret(name) | Piece::UrlEncodedSecret(name) => Some(name),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -38,7 +85,10 @@ impl EnvVar {
             EnvValue::Literal(value) => format!("export {name}={}", shell_quote(value)),
             EnvValue::Secret(secret) if secret == name => format!("export {name}"),
             EnvValue::Secret(secret) => format!("export {name}=\"${{{secret}}}\""),
-            EnvValue::Template(text) => format!("export {name}=\"{text}\""),
+            EnvValue::Template(pieces) => {
+                let word: String = pieces.iter().map(Piece::shell).collect();
+                format!("export {name}={word}")
+            }
             EnvValue::Unset => format!("unset {name}"),
         }
     }
@@ -255,7 +305,10 @@ fn credential_vars(client: &ClientSetup, auth: &ClientAuth) -> Vec<EnvVar> {
         (ClientAuth::Header { name, prefix }, Some(token)) => {
             vars.push(EnvVar {
                 name: "ANTHROPIC_CUSTOM_HEADERS".into(),
-                value: EnvValue::Template(format!("{name}: {prefix}${{{}}}", token.secret)),
+                value: EnvValue::Template(vec![
+                    Piece::Text(format!("{name}: {prefix}")),
+                    Piece::Secret(token.secret.clone()),
+                ]),
                 why: "the gateway key, in the header the gateway reads".into(),
             });
             // Claude Code will not start against a base URL without a credential of its own.
@@ -356,17 +409,18 @@ fn proxy_var(proxy: &gwscript_plugin::model::CorporateProxy) -> EnvVar {
         (None, None) => literal("HTTPS_PROXY", proxy.url.clone(), why),
         (user, password) => {
             let (scheme, rest) = proxy.url.split_once("://").unwrap_or(("http", &proxy.url));
-            let user = user
-                .as_ref()
-                .map(|s| format!("${{{}}}", s.secret))
-                .unwrap_or_default();
-            let password = password
-                .as_ref()
-                .map(|s| format!(":${{{}}}", s.secret))
-                .unwrap_or_default();
+            let mut pieces = vec![Piece::Text(format!("{scheme}://"))];
+            if let Some(user) = user {
+                pieces.push(Piece::UrlEncodedSecret(user.secret.clone()));
+            }
+            if let Some(password) = password {
+                pieces.push(Piece::Text(":".into()));
+                pieces.push(Piece::UrlEncodedSecret(password.secret.clone()));
+            }
+            pieces.push(Piece::Text(format!("@{rest}")));
             EnvVar {
                 name: "HTTPS_PROXY".into(),
-                value: EnvValue::Template(format!("{scheme}://{user}{password}@{rest}")),
+                value: EnvValue::Template(pieces),
                 why: why.into(),
             }
         }

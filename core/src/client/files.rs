@@ -1,7 +1,7 @@
 //! The files Claude Code's side is delivered in: settings.json, shell exports, apiKeyHelper.
 
 use super::KeySource;
-use super::env::{EnvValue, EnvVar};
+use super::env::{EnvValue, EnvVar, Piece, URL_ENCODE};
 use crate::emit::Artifact;
 use gwscript_plugin::model::{ApiKeyHelper, Scope, Setup};
 use serde_json::{Map, Value, json};
@@ -120,6 +120,16 @@ fn shell_exports(setup: &Setup, vars: &[EnvVar]) -> String {
             ": \"${{{secret}:?set {secret} (from your secret manager) before sourcing this file}}\""
         );
     }
+    let encodes = vars.iter().any(|v| {
+        matches!(&v.value, EnvValue::Template(pieces)
+            if pieces.iter().any(|p| matches!(p, Piece::UrlEncodedSecret(_))))
+    });
+    if encodes {
+        let _ = writeln!(
+            out,
+            "# Percent-encodes a credential for a URL.\n{URL_ENCODE}"
+        );
+    }
     for var in vars {
         let _ = writeln!(out, "# {}", var.why);
         let _ = writeln!(out, "{}", var.shell_line());
@@ -132,10 +142,9 @@ fn secrets_used(vars: &[EnvVar]) -> Vec<String> {
     for var in vars {
         let found: Vec<String> = match &var.value {
             EnvValue::Secret(name) => vec![name.clone()],
-            EnvValue::Template(text) => text
-                .split("${")
-                .skip(1)
-                .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned()))
+            EnvValue::Template(pieces) => pieces
+                .iter()
+                .filter_map(|p| p.secret().map(str::to_owned))
                 .collect(),
             _ => Vec::new(),
         };

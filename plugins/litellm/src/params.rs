@@ -6,7 +6,7 @@ use gwscript_plugin::model::{Deployment, Param, Provider, ProviderKind};
 use serde_json::{Map, Value};
 
 /// The prefix LiteLLM reads secret references with.
-const ENV_REFERENCE_PREFIX: &str = "os.environ/";
+pub const ENV_REFERENCE_PREFIX: &str = "os.environ/";
 
 /// One provider option, as written in the recipe and as LiteLLM reads it.
 #[derive(Debug)]
@@ -64,7 +64,10 @@ pub fn config_value(param: &Param) -> Value {
 
 /// The environment variable a config value makes LiteLLM read, if any.
 pub fn referenced_env_var(value: &str) -> Option<&str> {
-    value.strip_prefix(ENV_REFERENCE_PREFIX)
+    // Anything else is refused by the checks (GW4016) before start.sh is rendered.
+    value
+        .strip_prefix(ENV_REFERENCE_PREFIX)
+        .filter(|name| gwscript_plugin::model::is_env_name(name))
 }
 
 /// The full `litellm_params` of a deployment. Routing options (`order`, `weight`, `rpm`, `tpm`,

@@ -19,6 +19,7 @@ pub const UNKNOWN_PROVIDER_OPTION: &str = "GW4011";
 pub const DUPLICATE_DEPLOYMENT: &str = "GW4013";
 pub const NO_DEPLOYMENTS: &str = "GW4014";
 pub const PASS_THROUGH_MIXES_PROVIDERS: &str = "GW4015";
+pub const BAD_ENV_REFERENCE: &str = "GW4016";
 
 /// The prefix every code of this plugin starts with.
 const PREFIX: &str = "GW40";
@@ -40,6 +41,7 @@ pub const PAGES: &[&str] = &[
     include_str!("../../diagnostics/GW4013.md"),
     include_str!("../../diagnostics/GW4014.md"),
     include_str!("../../diagnostics/GW4015.md"),
+    include_str!("../../diagnostics/GW4016.md"),
 ];
 
 /// The manifest's code index, read from the pages' headings and severity lines.
@@ -75,6 +77,7 @@ mod tests {
                 (DUPLICATE_DEPLOYMENT, Severity::Warning),
                 (NO_DEPLOYMENTS, Severity::Error),
                 (PASS_THROUGH_MIXES_PROVIDERS, Severity::Error),
+                (BAD_ENV_REFERENCE, Severity::Error),
             ],
             &["GW4012"],
         );

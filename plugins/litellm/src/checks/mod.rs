@@ -7,6 +7,7 @@ mod fallbacks;
 mod groups;
 pub(crate) mod passthrough;
 mod providers;
+mod references;
 mod routing;
 mod secrets;
 
@@ -22,6 +23,7 @@ pub fn run(setup: &Setup, gateway: &Gateway) -> Vec<Diagnostic> {
     diagnostics.extend(routing::check(gateway));
     diagnostics.extend(providers::check(gateway));
     diagnostics.extend(secrets::check(gateway));
+    diagnostics.extend(references::check(gateway));
     diagnostics.extend(groups::check(gateway));
     diagnostics.extend(client::check(setup, gateway));
     diagnostics.extend(passthrough::check(setup, gateway));

@@ -1,0 +1,92 @@
+//! LiteLLM reads any string starting `os.environ/` as an environment variable's name, and
+//! `start.sh` checks each such variable before starting. A name that is not a variable name
+//! (`os.environ/a[$(cmd)]`) can never be set, and bash would evaluate it inside `${!name}`: such a
+//! literal is refused, never written.
+
+use super::codes::BAD_ENV_REFERENCE;
+use crate::params::ENV_REFERENCE_PREFIX;
+use gwscript_plugin::Diagnostic;
+use gwscript_plugin::model::{Gateway, Param, Span, is_env_name};
+
+pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
+    let gateway_options = gateway
+        .options
+        .iter()
+        .map(|(key, option)| (key.as_str(), &option.value, option.span.or(gateway.span)));
+    let deployment_options = gateway.deployments.iter().flat_map(|d| {
+        let span = d.provider.span.or(d.span);
+        d.provider
+            .options
+            .iter()
+            .map(move |(key, value)| (key.as_str(), value, span))
+            .chain(
+                d.options
+                    .iter()
+                    .map(|(key, option)| (key.as_str(), &option.value, option.span.or(d.span))),
+            )
+    });
+    gateway_options
+        .chain(deployment_options)
+        .filter(|(_, value, _)| holds_bad_reference(value))
+        .map(|(key, _, span)| refusal(key, span))
+        .collect()
+}
+
+fn holds_bad_reference(value: &Param) -> bool {
+    match value {
+        Param::Literal(serde_json::Value::String(text)) => text
+            .strip_prefix(ENV_REFERENCE_PREFIX)
+            .is_some_and(|name| !is_env_name(name)),
+        Param::List(items) => items.iter().any(holds_bad_reference),
+        Param::Map(entries) => entries.values().any(holds_bad_reference),
+        _ => false,
+    }
+}
+
+fn refusal(key: &str, span: Option<Span>) -> Diagnostic {
+    Diagnostic::error(
+        BAD_ENV_REFERENCE,
+        format!(
+            "option `{key}` holds an `{ENV_REFERENCE_PREFIX}…` reference whose name is not an environment variable name"
+        ),
+        "name the variable with secret(\"NAME\") (letters, digits and `_`, not starting with a digit); gwscript writes the os.environ/NAME reference itself",
+    )
+    .at(span)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::gateway_with;
+    use gwscript_plugin::testing::{anthropic, codes_of, list, literal, with_option};
+
+    #[test]
+    fn gw4016_refuses_a_reference_that_is_no_variable_name() {
+        let hostile = with_option(
+            anthropic("s", "claude-sonnet-4-5"),
+            "api_base",
+            literal("os.environ/a[$(touch PWNED)]"),
+        );
+        let gateway = gateway_with(vec![hostile], vec![]);
+        let found = check(&gateway);
+        assert_eq!(codes_of(&found), ["GW4016"]);
+        assert!(!found[0].message.contains("PWNED"), "{}", found[0].message);
+
+        let nested = with_option(
+            anthropic("s", "claude-sonnet-4-5"),
+            "tags",
+            list(vec![literal("os.environ/1X")]),
+        );
+        assert_eq!(
+            codes_of(&check(&gateway_with(vec![nested], vec![]))),
+            ["GW4016"]
+        );
+
+        let fine = with_option(
+            anthropic("s", "claude-sonnet-4-5"),
+            "api_base",
+            literal("os.environ/ANTHROPIC_BASE"),
+        );
+        assert!(check(&gateway_with(vec![fine], vec![])).is_empty());
+    }
+}
