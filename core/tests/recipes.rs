@@ -626,3 +626,45 @@ fn pattern_models_and_env_names_are_spanned_at_their_keys() {
     assert_eq!((token.line, token.column), (7, 39));
     assert!(client.env_span("API_TIMEOUT_MS").is_some());
 }
+
+#[test]
+fn urls_with_credentials_are_refused_without_echoing_them() {
+    let leaky = [
+        (
+            "gateway url",
+            r#"let gw = gateway("litellm", #{ url: "http://admin:sk-SECRET-1@llm.corp.example", master_key: secret("K") });
+gw.deploy("claude-sonnet-4-5", provider("anthropic", #{ api_key: secret("A") }));
+emit(pattern("gateway", #{ gateway: gw, auth_token: secret("K") }));"#,
+        ),
+        (
+            "api_base",
+            r#"let gw = gateway("litellm", #{ url: "http://127.0.0.1:4000", master_key: secret("K") });
+gw.deploy("claude-sonnet-4-5", provider("anthropic", #{ api_key: secret("A"), api_base: "https://llm.example/?token=sk-SECRET-2" }));
+emit(pattern("gateway", #{ gateway: gw, auth_token: secret("K") }));"#,
+        ),
+        (
+            "direct api_base",
+            r#"emit(pattern("direct", #{ provider: provider("anthropic", #{ api_key: secret("A"), api_base: "https://u:sk-SECRET-3@api.example" }) }));"#,
+        ),
+        (
+            "env",
+            r#"emit(pattern("direct", #{ provider: provider("anthropic", #{ api_key: secret("A") }), env: #{ ANTHROPIC_BEDROCK_BASE_URL: "https://x.example/?api_key=sk-SECRET-4" } }));"#,
+        ),
+    ];
+    for (what, source) in leaky {
+        let found = refused(source);
+        let d = found
+            .iter()
+            .find(|d| d.code == "GW1024")
+            .unwrap_or_else(|| panic!("{what}: {found:#?}"));
+        assert!(d.sensitive, "{what}: the line is masked when shown");
+        assert!(
+            !d.message.contains("SECRET") && !d.help.contains("SECRET"),
+            "{what}: {d:?}"
+        );
+    }
+    let d = fails(
+        r#"emit(pattern("proxy", #{ provider: provider("anthropic", #{ api_key: secret("A") }), proxy: #{ url: "socks5://u:SECRET@proxy:1080" } }));"#,
+    );
+    assert!(!d.message.contains("SECRET"), "{d:?}");
+}

@@ -8,6 +8,7 @@ mod heap;
 mod options;
 mod resolver;
 mod source;
+mod url_secrets;
 
 pub use engine::Limits;
 pub use heap::CountingAllocator;
@@ -52,6 +53,10 @@ pub fn run(source: &str, dir: Option<&Path>, limits: Limits) -> Result<Setup, Ve
         )]
     })?;
     pin_option_spans(&mut setup, source);
+    let credentials = url_secrets::find(&setup);
+    if !credentials.is_empty() {
+        return Err(credentials);
+    }
     Ok(setup)
 }
 

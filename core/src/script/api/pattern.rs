@@ -244,6 +244,16 @@ fn helper(map: Map, position: Position) -> Outcome<ApiKeyHelper> {
 fn proxy(map: Map, position: Position) -> Outcome<CorporateProxy> {
     let mut options = Options::new(map, "proxy", Some(PROXY_OPTIONS), position)?;
     let url = options.required_string("url")?;
+    // Checked first, so no other message echoes a URL that holds credentials.
+    if url.contains('@') {
+        return Err(Fault::new(
+            "GW1009",
+            "proxy url carries credentials inline",
+            "give `username: secret(\"…\")` and `password: secret(\"…\")` instead; recipes never hold secret values")
+            .about("url")
+            .sensitive()
+            .at(position));
+    }
     // Claude Code refuses to launch with a proxy value lacking the scheme, and has no SOCKS support.
     if !(url.starts_with("http://") || url.starts_with("https://")) {
         return Err(fault(
@@ -255,12 +265,6 @@ fn proxy(map: Map, position: Position) -> Outcome<CorporateProxy> {
             "write e.g. \"http://proxy.corp.example:3128\" (SOCKS proxies are not supported)",
             position,
         ));
-    }
-    if url.contains('@') {
-        return Err(Fault::new(
-            "GW1009",
-            "proxy url carries credentials inline",
-            "give `username: secret(\"…\")` and `password: secret(\"…\")` instead; recipes never hold secret values").sensitive().at(position));
     }
     Ok(CorporateProxy {
         url,
