@@ -267,7 +267,7 @@ fn the_example_recipe_writes_the_gateway_config_and_claude_codes_side() {
     let env_sh = emitted.out("claude/env.sh");
     let exports = emitted.read("claude/env.sh");
     for line in [
-        "export ANTHROPIC_CUSTOM_HEADERS=\"x-hello-key: ${HELLO_KEY}\"",
+        "export ANTHROPIC_CUSTOM_HEADERS='x-hello-key: '\"${HELLO_KEY}\"",
         &format!("export HELLO_GREETING='{GREETING}'"),
     ] {
         assert!(

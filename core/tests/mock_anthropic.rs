@@ -321,3 +321,49 @@ async fn recording_keeps_only_the_newest_requests() {
     assert_eq!(seqs, [3, 4]);
     mock.shutdown().await.unwrap();
 }
+
+#[tokio::test]
+async fn the_records_are_served_to_loopback_hosts_only() {
+    let mock = start(MockConfig::default()).await;
+    let url = format!("{}{}", mock.base_url(), mock::REQUESTS_PATH);
+    // A page that rebinds its own name to 127.0.0.1 still sends that name as Host.
+    let rebound = client()
+        .get(&url)
+        .header("host", "attacker.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rebound.status(), 403);
+    let local = client().get(&url).send().await.unwrap();
+    assert_eq!(local.status(), 200);
+    mock.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn recorded_bodies_are_bounded_in_total() {
+    let mock = start(MockConfig::default()).await;
+    // Three 30 MB bodies: together past the record's budget, so the oldest is dropped.
+    let body = "x".repeat(30 * 1024 * 1024);
+    for _ in 0..3 {
+        client()
+            .post(format!("{}/v1/messages", mock.base_url()))
+            .header("content-type", "text/plain")
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+    }
+    let kept = mock.requests();
+    let held: usize = kept
+        .iter()
+        .map(|r| r.body.as_str().map_or(0, str::len))
+        .sum();
+    assert!(
+        held <= 64 * 1024 * 1024,
+        "{held} body bytes kept in {} records",
+        kept.len()
+    );
+    assert_eq!(kept.len(), 2, "the newest that fit are kept");
+    assert_eq!(kept.last().map(|r| r.seq), Some(2));
+    mock.shutdown().await.unwrap();
+}

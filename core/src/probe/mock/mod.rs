@@ -21,6 +21,7 @@ pub use record::RecordedRequest;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Json;
 use axum::routing::get;
 use record::Recorder;
@@ -142,6 +143,61 @@ impl MockServer {
     }
 }
 
-async fn list_requests(State(recorder): State<Recorder>) -> Json<Vec<RecordedRequest>> {
-    Json(recorder.snapshot())
+/// The records hold the keys gateways forwarded, so only a client that named the mock by a
+/// loopback host may read them: a web page that rebinds its own name to 127.0.0.1 sends its own
+/// name as `Host` and gets 403.
+async fn list_requests(
+    State(recorder): State<Recorder>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<RecordedRequest>>, (StatusCode, &'static str)> {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default();
+    if !is_loopback_host(host) {
+        return Err((
+            StatusCode::FORBIDDEN,
+            "the mock's records are served to loopback hosts only",
+        ));
+    }
+    Ok(Json(recorder.snapshot()))
+}
+
+/// `127.0.0.1`, `localhost` or `[::1]`, with or without a port (any `127.x.y.z` too).
+fn is_loopback_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback_host;
+
+    #[test]
+    fn only_loopback_names_read_the_records() {
+        for host in [
+            "127.0.0.1:8089",
+            "localhost",
+            "LOCALHOST:1",
+            "[::1]:80",
+            "127.1.2.3",
+        ] {
+            assert!(is_loopback_host(host), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:8089",
+            "10.0.0.1:80",
+            "",
+            "[::2]:80",
+        ] {
+            assert!(!is_loopback_host(host), "{host}");
+        }
+    }
 }

@@ -16,6 +16,12 @@ use std::sync::{Arc, Mutex, PoisonError};
 /// the body).
 pub(super) const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 
+/// The raw body bytes all kept records may hold together; the oldest records go first. Bodies are
+/// kept as received and parsed only when the records are read, so a burst of large requests (a
+/// web page can send them without a preflight) costs what it sent, not a parsed copy many times
+/// its size.
+pub(super) const MAX_RECORDED_BODY_BYTES: usize = 64 * 1024 * 1024;
+
 /// Paths under this prefix are the mock's own inspection API and are not recorded.
 pub(super) const INSPECTION_PREFIX: &str = "/_mock/";
 
@@ -56,7 +62,16 @@ pub(super) struct Recorder {
 struct Ring {
     next_seq: u64,
     capacity: usize,
-    items: VecDeque<RecordedRequest>,
+    /// Body bytes held by `items`.
+    body_bytes: usize,
+    items: VecDeque<Stored>,
+}
+
+/// A record as kept: everything but the body, and the body's raw bytes.
+#[derive(Debug)]
+struct Stored {
+    request: RecordedRequest,
+    body: Bytes,
 }
 
 impl Recorder {
@@ -64,6 +79,7 @@ impl Recorder {
         let ring = Ring {
             next_seq: 0,
             capacity: capacity.max(1),
+            body_bytes: 0,
             items: VecDeque::new(),
         };
         Self {
@@ -72,10 +88,17 @@ impl Recorder {
     }
 
     pub(super) fn snapshot(&self) -> Vec<RecordedRequest> {
-        self.lock().items.iter().cloned().collect()
+        self.lock()
+            .items
+            .iter()
+            .map(|stored| RecordedRequest {
+                body: body_value(&stored.body),
+                ..stored.request.clone()
+            })
+            .collect()
     }
 
-    fn push(&self, parts: &Parts, body: Value) {
+    fn push(&self, parts: &Parts, body: Bytes) {
         let mut ring = self.lock();
         let request = RecordedRequest {
             seq: ring.next_seq,
@@ -90,13 +113,18 @@ impl Recorder {
                     (name.as_str().to_owned(), value)
                 })
                 .collect(),
-            body,
+            body: Value::Null,
         };
         ring.next_seq += 1;
-        if ring.items.len() == ring.capacity {
-            ring.items.pop_front();
+        while ring.items.len() >= ring.capacity
+            || (!ring.items.is_empty() && ring.body_bytes + body.len() > MAX_RECORDED_BODY_BYTES)
+        {
+            if let Some(dropped) = ring.items.pop_front() {
+                ring.body_bytes -= dropped.body.len();
+            }
         }
-        ring.items.push_back(request);
+        ring.body_bytes += body.len();
+        ring.items.push_back(Stored { request, body });
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Ring> {
@@ -116,10 +144,10 @@ pub(super) async fn record(
     }
     let (parts, body) = request.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_BODY_BYTES).await else {
-        recorder.push(&parts, Value::Null);
+        recorder.push(&parts, Bytes::new());
         return (StatusCode::PAYLOAD_TOO_LARGE, "request body too large").into_response();
     };
-    recorder.push(&parts, body_value(&bytes));
+    recorder.push(&parts, bytes.clone());
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
 }
