@@ -668,3 +668,19 @@ emit(pattern("gateway", #{ gateway: gw, auth_token: secret("K") }));"#,
     );
     assert!(!d.message.contains("SECRET"), "{d:?}");
 }
+
+#[test]
+fn a_recipe_may_declare_at_most_20000_deployments() {
+    // The clock budget is widened so the unoptimised test build is not stopped first.
+    let limits = Limits {
+        wall_time: Duration::from_secs(30),
+        ..Limits::default()
+    };
+    let source = format!(
+        "{GATEWAY}for i in 0..20000 {{ gw.deploy(\"claude-sonnet-4-5\", provider(\"anthropic\", #{{ api_key: secret(\"A\") }})); }}\nemit(pattern(\"gateway\", #{{ gateway: gw, auth_token: secret(\"K\") }}));"
+    );
+    let d = only(run(&source, None, limits).expect_err("over the cap"));
+    assert_eq!(d.code, "GW1025", "{d:?}");
+    assert_eq!(at(&d).0, 3, "the deploy call in the loop");
+    assert!(d.message.contains("20000 deployments"), "{}", d.message);
+}

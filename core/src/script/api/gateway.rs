@@ -18,6 +18,24 @@ const ROUTING_OPTION: &str = "routing_strategy";
 const RETRIES_OPTION: &str = "num_retries";
 const TIMEOUT_OPTION: &str = "timeout";
 
+/// The most deployments, and fallback rules, one gateway may declare: twice the largest
+/// organisation's setup we have seen, and a bound on the work every check and renderer does
+/// after the recipe, outside its sandbox.
+const MAX_DECLARED: usize = 20_000;
+
+/// GW1025 when `count` more would pass [`MAX_DECLARED`].
+fn within_cap(count: usize, what: &str, position: Position) -> Outcome<()> {
+    if count < MAX_DECLARED {
+        return Ok(());
+    }
+    Err(fault(
+        "GW1025",
+        format!("the gateway already has {MAX_DECLARED} {what}, the most a recipe may declare"),
+        "split the setup into several gateways (one recipe each), or use wildcard groups such as claude-* instead of one group per team",
+        position,
+    ))
+}
+
 pub fn register(engine: &mut Engine) {
     engine
         .register_type_with_name::<Gateway>("Gateway")
@@ -155,6 +173,7 @@ fn deploy(
     options: Map,
 ) -> Outcome<()> {
     let position = context.call_position();
+    within_cap(gateway.deployments.len(), "deployments", position)?;
     let options = Options::new(options, "deploy", None, position)?;
     let provider_model = resolve_model(group, &mut provider, position)?;
     gateway.deployments.push(Deployment {
@@ -274,6 +293,7 @@ fn fallback(
             position,
         )
     })?;
+    within_cap(gateway.fallbacks.len(), "fallback rules", position)?;
     gateway.fallbacks.push(Fallback {
         from: from.to_owned(),
         to,
