@@ -273,6 +273,15 @@ fn a_corporate_proxy_with_credentials_is_assembled_in_the_shell_only() {
     );
 }
 
+/// What a command left in `dir`: a hostile value that ran would leave a file there.
+fn entries(dir: &std::path::Path) -> Vec<std::ffi::OsString> {
+    std::fs::read_dir(dir)
+        .expect("scratch dir")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect()
+}
+
 /// Proxy credentials with URL-breaking and shell-active characters, and a proxy URL whose path
 /// tries a command substitution: sourcing env.sh (with bash and with dash, Debian's POSIX sh)
 /// runs nothing and percent-encodes the credentials.
@@ -306,11 +315,7 @@ fn hostile_proxy_values_are_quoted_and_encoded_not_run() {
             "http://al%40ice%3A%22x:p%3Ass%20w%24%28touch%20PWNED-secret%29%3B%26%26%60touch%20PWNED-b%60%20%23%C3%A9@proxy.corp.example:3128/$(touch PWNED-url)`touch PWNED-tick`",
             "{shell}"
         );
-        let planted: Vec<_> = std::fs::read_dir(scratch.path())
-            .expect("scratch dir")
-            .filter_map(Result::ok)
-            .map(|e| e.file_name())
-            .collect();
+        let planted = entries(scratch.path());
         assert!(planted.is_empty(), "{shell} ran a command: {planted:?}");
     }
 }
@@ -348,11 +353,7 @@ fn a_hostile_gateway_url_runs_nothing_in_the_reports_commands_or_env_sh() {
             .env("EXPECTED", hostile);
         let ran = run_tool("bash", bash, TOOL_TIMEOUT);
         assert!(ran.success(), "{command}\n{}", ran.diagnostics());
-        let planted: Vec<_> = std::fs::read_dir(scratch.path())
-            .expect("scratch dir")
-            .filter_map(Result::ok)
-            .map(|e| e.file_name())
-            .collect();
+        let planted = entries(scratch.path());
         assert!(planted.is_empty(), "{command} ran a command: {planted:?}");
     }
 }

@@ -185,20 +185,11 @@ fn unserved_aliases(
             format!(
                 "pin each alias to a group the gateway serves: {} (groups: {})",
                 pins.join(", "),
-                first_few(&groups)
+                gwscript_plugin::suggest::first_few(&groups, 5)
             ),
         )
         .at(setup.span),
     )
-}
-
-/// Up to five names and how many more: a help line must stay a line for any recipe size.
-fn first_few(names: &[&str]) -> String {
-    const SHOWN: usize = 5;
-    match names.len().checked_sub(SHOWN) {
-        Some(more) if more > 0 => format!("{}, and {more} more", names[..SHOWN].join(", ")),
-        _ => names.join(", "),
-    }
 }
 
 #[cfg(test)]
@@ -397,14 +388,6 @@ mod tests {
         assert!(check(&recipe_with(r#", region: "us-east5""#), Some(&manifest)).is_empty());
         let per_model = r#", env: #{ VERTEX_REGION_CLAUDE_4_1_OPUS: "us-east5" }"#;
         assert!(check(&recipe_with(per_model), Some(&manifest)).is_empty());
-    }
-
-    #[test]
-    fn long_group_lists_are_shortened() {
-        assert_eq!(first_few(&["a", "b"]), "a, b");
-        let many: Vec<String> = (0..5000).map(|i| format!("g{i}")).collect();
-        let many: Vec<&str> = many.iter().map(String::as_str).collect();
-        assert_eq!(first_few(&many), "g0, g1, g2, g3, g4, and 4995 more");
     }
 
     #[test]

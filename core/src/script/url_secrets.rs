@@ -4,7 +4,7 @@
 //! has run; the diagnostic names the option, never the URL.
 
 use gwscript_plugin::Diagnostic;
-use gwscript_plugin::model::{Gateway, Param, Setup, Span};
+use gwscript_plugin::model::{Gateway, OptionSite, Param, Setup, Span};
 
 /// Query parameters that carry a credential, compared case-insensitively.
 const SECRET_QUERY_KEYS: &[&str] = &[
@@ -84,41 +84,25 @@ fn gateway_findings(gateway: &Gateway, found: &mut Vec<Diagnostic>) {
             gateway.span,
         ));
     }
-    for (key, option) in &gateway.options {
-        let at = option.span.or(gateway.span);
-        check(&format!("gateway option `{key}`"), &option.value, at, found);
-    }
-    for deployment in &gateway.deployments {
-        let provider = &deployment.provider;
-        for (key, value) in &provider.options {
-            let what = format!(
-                "provider option `{key}` of model group `{}`",
-                deployment.model_group
-            );
-            check(&what, value, provider.span.or(deployment.span), found);
-        }
-        for (key, option) in &deployment.options {
-            let what = format!(
-                "deploy option `{key}` of model group `{}`",
-                deployment.model_group
-            );
-            check(&what, &option.value, option.span.or(deployment.span), found);
-        }
+    for (site, key, value, at) in gateway.every_option() {
+        let what = match site {
+            OptionSite::Gateway => format!("gateway option `{key}`"),
+            OptionSite::Provider(d) => {
+                format!("provider option `{key}` of model group `{}`", d.model_group)
+            }
+            OptionSite::Deploy(d) => {
+                format!("deploy option `{key}` of model group `{}`", d.model_group)
+            }
+        };
+        check(&what, value, at, found);
     }
 }
 
 fn check(what: &str, value: &Param, at: Option<Span>, found: &mut Vec<Diagnostic>) {
-    match value {
-        Param::Literal(serde_json::Value::String(text)) => {
-            if let Some(why) = credential_in(text) {
-                found.push(refusal(what, why, at));
-            }
+    for text in value.strings() {
+        if let Some(why) = credential_in(text) {
+            found.push(refusal(what, why, at));
         }
-        Param::List(items) => items.iter().for_each(|item| check(what, item, at, found)),
-        Param::Map(entries) => entries
-            .values()
-            .for_each(|item| check(what, item, at, found)),
-        _ => {}
     }
 }
 

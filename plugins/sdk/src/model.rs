@@ -138,6 +138,21 @@ impl Param {
     }
 
     /// Every secret name referenced anywhere inside the value, in order.
+    /// Every literal string inside, however deep (list items and map values included).
+    pub fn strings(&self) -> Vec<&str> {
+        fn collect<'a>(param: &'a Param, texts: &mut Vec<&'a str>) {
+            match param {
+                Param::Literal(serde_json::Value::String(text)) => texts.push(text),
+                Param::List(items) => items.iter().for_each(|item| collect(item, texts)),
+                Param::Map(entries) => entries.values().for_each(|item| collect(item, texts)),
+                Param::Literal(_) | Param::Secret(_) => {}
+            }
+        }
+        let mut texts = Vec::new();
+        collect(self, &mut texts);
+        texts
+    }
+
     pub fn secret_names(&self) -> Vec<&str> {
         fn collect<'a>(param: &'a Param, names: &mut Vec<&'a str>) {
             match param {
@@ -280,11 +295,49 @@ impl Gateway {
         self.options.get(key).and_then(|o| o.span).or(self.span)
     }
 
+    /// Every option the gateway holds, with where it sits and where it was set (else where its
+    /// owner was declared): the gateway's own, then each deployment's provider and deploy options.
+    pub fn every_option(
+        &self,
+    ) -> impl Iterator<Item = (OptionSite<'_>, &str, &Param, Option<Span>)> {
+        let own = self.options.iter().map(|(key, option)| {
+            let at = option.span.or(self.span);
+            (OptionSite::Gateway, key.as_str(), &option.value, at)
+        });
+        let deployed = self.deployments.iter().flat_map(|d| {
+            let provider_at = d.provider.span.or(d.span);
+            let provider = d.provider.options.iter().map(move |(key, value)| {
+                (OptionSite::Provider(d), key.as_str(), value, provider_at)
+            });
+            let deploy = d.options.iter().map(move |(key, option)| {
+                (
+                    OptionSite::Deploy(d),
+                    key.as_str(),
+                    &option.value,
+                    option.span.or(d.span),
+                )
+            });
+            provider.chain(deploy)
+        });
+        own.chain(deployed)
+    }
+
     /// `path` (empty, or starting with `/`) below the gateway URL, as clients write it: the
     /// URL's trailing `/` does not double.
     pub fn url_for(&self, path: &str) -> String {
         format!("{}{path}", self.url.trim_end_matches('/'))
     }
+}
+
+/// Where a [`Gateway::every_option`] value sits.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum OptionSite<'a> {
+    /// `gateway(kind, #{ … })` or `gw.set(…)`.
+    Gateway,
+    /// The deployment's `provider(kind, #{ … })`.
+    Provider(&'a Deployment),
+    /// The options map of `gw.deploy(group, provider, #{ … })`.
+    Deploy(&'a Deployment),
 }
 
 /// The four deployment patterns of the spec.

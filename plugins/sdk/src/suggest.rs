@@ -25,6 +25,19 @@ pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a st
         .unwrap_or_default()
 }
 
+/// `a, b, c`, or the first `shown` names and how many more (`a, b and 3 more`): a help line or a
+/// step title must stay one line whatever the recipe's size.
+pub fn first_few(names: &[&str], shown: usize) -> String {
+    if names.len() <= shown {
+        return names.join(", ");
+    }
+    format!(
+        "{} and {} more",
+        names[..shown].join(", "),
+        names.len() - shown
+    )
+}
+
 /// Levenshtein distance over characters, one row at a time.
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
@@ -44,6 +57,14 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_lists_are_shortened_to_the_first_few() {
+        assert_eq!(first_few(&["a", "b"], 5), "a, b");
+        let many: Vec<String> = (0..5000).map(|i| format!("g{i}")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert_eq!(first_few(&many, 5), "g0, g1, g2, g3, g4 and 4995 more");
+    }
 
     #[test]
     fn suggests_a_close_spelling() {

@@ -15,9 +15,32 @@ pub fn authority(url: &str) -> &str {
         .map_or(authority, |(_, host_port)| host_port)
 }
 
+/// The host of a URL or of a `host[:port]` (a `Host` header): the [`authority`] without its port,
+/// an IPv6 address without its brackets (`::1`).
+pub fn host(url: &str) -> &str {
+    let host_port = authority(url);
+    match host_port.strip_prefix('[') {
+        Some(bracketed) => bracketed.split(']').next().unwrap_or_default(),
+        None => host_port.split(':').next().unwrap_or_default(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_host_has_no_port_brackets_or_user() {
+        for (url, expected) in [
+            ("http://u:p@[::1]:80/x", "::1"),
+            ("https://a.example:8443/v1", "a.example"),
+            ("127.0.0.1:8089", "127.0.0.1"),
+            ("localhost", "localhost"),
+            ("[::1]", "::1"),
+        ] {
+            assert_eq!(host(url), expected, "{url}");
+        }
+    }
 
     #[test]
     fn the_authority_is_host_and_port_without_user_path_query_or_fragment() {

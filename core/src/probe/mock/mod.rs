@@ -165,10 +165,7 @@ async fn list_requests(
 
 /// `127.0.0.1`, `localhost` or `[::1]`, with or without a port (any `127.x.y.z` too).
 fn is_loopback_host(host: &str) -> bool {
-    let name = match host.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or_default(),
-        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
-    };
+    let name = gwscript_plugin::url::host(host);
     name.eq_ignore_ascii_case("localhost")
         || name
             .parse::<std::net::IpAddr>()

@@ -6,41 +6,19 @@
 use super::codes::BAD_ENV_REFERENCE;
 use crate::params::ENV_REFERENCE_PREFIX;
 use gwscript_plugin::Diagnostic;
-use gwscript_plugin::model::{Gateway, Param, Span, is_env_name};
+use gwscript_plugin::model::{Gateway, Span, is_env_name};
 
 pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
-    let gateway_options = gateway
-        .options
-        .iter()
-        .map(|(key, option)| (key.as_str(), &option.value, option.span.or(gateway.span)));
-    let deployment_options = gateway.deployments.iter().flat_map(|d| {
-        let span = d.provider.span.or(d.span);
-        d.provider
-            .options
-            .iter()
-            .map(move |(key, value)| (key.as_str(), value, span))
-            .chain(
-                d.options
-                    .iter()
-                    .map(|(key, option)| (key.as_str(), &option.value, option.span.or(d.span))),
-            )
-    });
-    gateway_options
-        .chain(deployment_options)
-        .filter(|(_, value, _)| holds_bad_reference(value))
-        .map(|(key, _, span)| refusal(key, span))
+    gateway
+        .every_option()
+        .filter(|(_, _, value, _)| value.strings().into_iter().any(is_bad_reference))
+        .map(|(_, key, _, span)| refusal(key, span))
         .collect()
 }
 
-fn holds_bad_reference(value: &Param) -> bool {
-    match value {
-        Param::Literal(serde_json::Value::String(text)) => text
-            .strip_prefix(ENV_REFERENCE_PREFIX)
-            .is_some_and(|name| !is_env_name(name)),
-        Param::List(items) => items.iter().any(holds_bad_reference),
-        Param::Map(entries) => entries.values().any(holds_bad_reference),
-        _ => false,
-    }
+fn is_bad_reference(text: &str) -> bool {
+    text.strip_prefix(ENV_REFERENCE_PREFIX)
+        .is_some_and(|name| !is_env_name(name))
 }
 
 fn refusal(key: &str, span: Option<Span>) -> Diagnostic {

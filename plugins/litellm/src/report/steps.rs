@@ -230,15 +230,10 @@ fn vertex_step(deployments: &[Deployment]) -> Option<Step> {
 
 /// `a, b, c`, or the first few and how many more.
 fn named(groups: &[&str]) -> String {
-    match groups.len() {
-        0 => "no group".into(),
-        n if n <= NAMED_GROUPS => groups.join(", "),
-        n => format!(
-            "{} and {} more",
-            groups[..NAMED_GROUPS].join(", "),
-            n - NAMED_GROUPS
-        ),
+    if groups.is_empty() {
+        return "no group".into();
     }
+    gwscript_plugin::suggest::first_few(groups, NAMED_GROUPS)
 }
 
 #[cfg(test)]

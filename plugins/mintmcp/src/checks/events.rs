@@ -43,7 +43,7 @@ pub fn check(role: PluginRole, gateway: &Gateway) -> Vec<Diagnostic> {
         Ok(_) => {}
     }
     let url = events_url(role, gateway);
-    if url.starts_with("http://") && !is_loopback(host_of(url)) {
+    if url.starts_with("http://") && !is_loopback(gwscript_plugin::url::host(url)) {
         diagnostics.push(
             Diagnostic::warning(
                 PLAIN_HTTP_EVENTS,
@@ -58,15 +58,6 @@ pub fn check(role: PluginRole, gateway: &Gateway) -> Vec<Diagnostic> {
         );
     }
     diagnostics
-}
-
-/// The host of `scheme://user@host:port/path`, IPv6 brackets removed.
-fn host_of(url: &str) -> &str {
-    let host_port = gwscript_plugin::url::authority(url);
-    match host_port.strip_prefix('[') {
-        Some(bracketed) => bracketed.split(']').next().unwrap_or_default(),
-        None => host_port.split(':').next().unwrap_or_default(),
-    }
 }
 
 fn is_loopback(host: &str) -> bool {
