@@ -15,7 +15,7 @@
 
 use gwscript_tests::emit::gwscript;
 use gwscript_tests::files::{mode_of, read_repo_file, repo_root};
-use gwscript_tests::mock::{describe, find_messages_request, header};
+use gwscript_tests::mock::{credential_fingerprint, describe, find_messages_request, header};
 use gwscript_tests::shell::{assert_bash_syntax, run_script, source_env_sh, sourced_env};
 use gwscript_tests::{
     Emit, MockProvider, Ran, assert_settings_schema_valid, claude, library_name, run_tool, temp_dir,
@@ -397,9 +397,10 @@ fn claude_code_sends_the_key_in_the_hello_header() {
             context(&mut mock)
         );
     };
+    let fingerprint = credential_fingerprint(&key);
     assert_eq!(
         header(request, "x-hello-key"),
-        Some(key.as_str()),
+        Some(fingerprint.as_str()),
         "the key must arrive in x-hello-key: {}",
         request["headers"]
     );
@@ -411,7 +412,7 @@ fn claude_code_sends_the_key_in_the_hello_header() {
     for record in &from_claude {
         assert_eq!(
             header(record, "x-hello-key"),
-            Some(key.as_str()),
+            Some(fingerprint.as_str()),
             "{}",
             describe(record)
         );

@@ -3,6 +3,7 @@
 
 use gwscript_tests::{fixture_library, gwscript_bin, library_name, temp_dir};
 use serde_json::Value;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -43,10 +44,15 @@ impl Sandbox {
     }
 
     fn gwscript(&self, args: &[&str]) -> Output {
+        self.gwscript_with_path(args, self.plugin_path().as_os_str())
+    }
+
+    /// Runs gwscript in the sandbox's root with `plugin_path` as `$GWSCRIPT_PLUGIN_PATH`.
+    fn gwscript_with_path(&self, args: &[&str], plugin_path: &OsStr) -> Output {
         Command::new(gwscript_bin())
             .args(args)
             .current_dir(self.root.path())
-            .env("GWSCRIPT_PLUGIN_PATH", self.plugin_path())
+            .env("GWSCRIPT_PLUGIN_PATH", plugin_path)
             .env("HOME", self.root.path().join("home"))
             .env_remove("XDG_DATA_HOME")
             .output()
@@ -54,7 +60,11 @@ impl Sandbox {
     }
 
     fn list(&self) -> (Value, Output) {
-        let output = self.gwscript(&["plugins", "list", "--json"]);
+        self.list_with_path(self.plugin_path().as_os_str())
+    }
+
+    fn list_with_path(&self, plugin_path: &OsStr) -> (Value, Output) {
+        let output = self.gwscript_with_path(&["plugins", "list", "--json"], plugin_path);
         let listing = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
             panic!(
                 "plugins list --json printed no JSON ({e}): {}",
@@ -309,6 +319,112 @@ fn a_plugin_that_fails_is_reported() {
     let stderr = text(&output.stderr);
     assert!(
         stderr.contains("error[GW2009]") && stderr.contains("cannot build a context"),
+        "{stderr}"
+    );
+}
+
+/// A check result one byte over the ABI's 256 MiB cap is refused without being read (a host
+/// that copied it would report unusable JSON instead), and the run stops with nothing written.
+#[test]
+fn a_payload_over_the_cap_is_refused_unread() {
+    let sandbox = Sandbox::new();
+    sandbox.install_fixture("gwscript_fixture_huge_payload", &sandbox.plugin_path());
+    let output = sandbox.run_recipe("huge-payload");
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains(
+            "error[GW2009]: plugin huge-payload returned 268435457 bytes from `check`, more than the 256 MiB a call may return"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        !sandbox.root.path().join("out").exists(),
+        "nothing is written"
+    );
+}
+
+#[cfg(unix)]
+fn chmod(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+}
+
+/// Like `ssh` with a loose key: a library every user may write, or one in a directory every user
+/// may write, is refused (GW2018) before it is opened, by `plugins list` and by `run`. A sticky
+/// directory (as `/tmp`) is accepted, since others cannot replace what is not theirs.
+#[cfg(unix)]
+#[test]
+fn a_plugin_others_could_change_is_refused() {
+    let sandbox = Sandbox::new();
+    let dir = sandbox.plugin_path();
+    let library = sandbox.install_fixture("gwscript_fixture_older_sdk", &dir);
+    let name = library_name("gwscript_fixture_older_sdk");
+    let loose = || [(name.clone(), "GW2018".to_owned())];
+
+    chmod(&library, 0o757);
+    let (listing, output) = sandbox.list();
+    assert_eq!(output.status.code(), Some(1), "refusals are findings");
+    assert_eq!(refusals(&listing), loose());
+    assert_eq!(loaded_kinds(&listing), first_party_and(&[]));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "error[GW2018]: {} is writable by every user (mode 757)",
+            library.display()
+        )),
+        "{stderr}"
+    );
+    let run = sandbox.run_recipe("older");
+    let stderr = text(&run.stderr);
+    assert!(
+        stderr.contains("warning[GW2018]") && stderr.contains("error[GW2008]"),
+        "{stderr}"
+    );
+
+    chmod(&library, 0o755);
+    chmod(&dir, 0o777);
+    let (listing, output) = sandbox.list();
+    assert_eq!(refusals(&listing), loose());
+    assert!(
+        text(&output.stderr).contains(&format!(
+            "error[GW2018]: {}, a directory above {}, is writable by every user (mode 777)",
+            dir.display(),
+            library.display()
+        )),
+        "{}",
+        text(&output.stderr)
+    );
+
+    chmod(&dir, 0o1777);
+    let (listing, output) = sandbox.list();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(loaded_kinds(&listing), first_party_and(&["older"]));
+}
+
+/// A relative entry in `$GWSCRIPT_PLUGIN_PATH` would load plugins from whatever directory
+/// gwscript runs in: it is refused (GW2018) and the plugin there is not loaded, while the
+/// absolute entries around it still are.
+#[test]
+fn a_relative_plugin_path_entry_is_refused() {
+    let sandbox = Sandbox::new();
+    let relative = sandbox.root.path().join("plugins");
+    sandbox.install_fixture("gwscript_fixture_older_sdk", &relative);
+    sandbox.install_fixture("gwscript_fixture_newer_sdk", &sandbox.plugin_path());
+    let path =
+        std::env::join_paths([Path::new("plugins"), &sandbox.plugin_path()]).expect("a path list");
+    let (listing, output) = sandbox.list_with_path(&path);
+    assert_eq!(output.status.code(), Some(1), "refusals are findings");
+    assert_eq!(
+        refusals(&listing),
+        [("plugins".to_owned(), "GW2018".to_owned())]
+    );
+    assert_eq!(loaded_kinds(&listing), first_party_and(&["newer"]));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains(
+            "error[GW2018]: the plugin directory plugins (from $GWSCRIPT_PLUGIN_PATH) is a relative path"
+        ),
         "{stderr}"
     );
 }

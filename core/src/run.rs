@@ -10,7 +10,7 @@ mod uses;
 use crate::client;
 use crate::diag::has_errors;
 use crate::emit::Artifact;
-use crate::plugin::{LoadedPlugin, Registry, validate_options};
+use crate::plugin::{LoadedPlugin, Registry, SetupInput, validate_options};
 use crate::report::{self, Contributor, Format, Report, ReportInput};
 use crate::script::{self, Limits};
 use compose::{Rendered, compose};
@@ -63,6 +63,7 @@ pub fn emit(setup: Setup, registry: &Registry) -> Result<Emission, Failure> {
         .iter()
         .find(|u| u.role == PluginRole::Gateway)
         .map(|u| &u.plugin.manifest);
+    let input = SetupInput::new(&setup);
     let mut diagnostics = Vec::new();
     for used in &uses {
         // A plugin may rely on its declared option types, so it runs only on valid options.
@@ -72,7 +73,7 @@ pub fn emit(setup: Setup, registry: &Registry) -> Result<Emission, Failure> {
         if valid {
             let found = used
                 .plugin
-                .check(&setup)
+                .check(&input)
                 .map_err(|d| with(&diagnostics, d))?;
             diagnostics.extend(found);
         }
@@ -87,7 +88,7 @@ pub fn emit(setup: Setup, registry: &Registry) -> Result<Emission, Failure> {
             Ok(Rendered {
                 manifest: &used.plugin.manifest,
                 role: used.role,
-                rendering: used.plugin.render(&setup)?,
+                rendering: used.plugin.render(&input)?,
             })
         })
         .collect::<Result<Vec<_>, Diagnostic>>()

@@ -1,22 +1,12 @@
 //! The Anthropic mock provider through its public API, over real loopback HTTP.
 
-use gwscript::probe::mock::{self, MockConfig, MockServer, RecordedRequest};
+mod loopback;
+
+use loopback::{client, start};
+
+use gwscript::probe::mock::{self, MockConfig, RecordedRequest};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
-
-async fn start(config: MockConfig) -> MockServer {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    mock::serve(listener, config).await.unwrap()
-}
-
-fn client() -> reqwest::Client {
-    // Loopback only: never let a proxy variable from the environment reroute the test.
-    reqwest::Client::builder()
-        .no_proxy()
-        .timeout(Duration::from_secs(30))
-        .build()
-        .unwrap()
-}
 
 fn message_request(stream: bool) -> Value {
     json!({

@@ -1,26 +1,15 @@
 //! The mock's Vertex AI routes (Claude's rawPredict and Google's token endpoint) through its
 //! public API, over real loopback HTTP.
 
+mod loopback;
+
+use loopback::{client, start};
+
 use gwscript::probe::mock::{self, MockConfig, MockServer};
 use serde_json::{Value, json};
-use std::time::Duration;
 
 const PREDICT: &str = "/v1/projects/acme-ai/locations/us-east5/publishers/anthropic/models/\
                        claude-sonnet-4-5@20250929";
-
-async fn start() -> MockServer {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    mock::serve(listener, MockConfig::default()).await.unwrap()
-}
-
-fn client() -> reqwest::Client {
-    // Loopback only: never let a proxy variable from the environment reroute the test.
-    reqwest::Client::builder()
-        .no_proxy()
-        .timeout(Duration::from_secs(30))
-        .build()
-        .unwrap()
-}
 
 /// Claude Code's Vertex body: the API version in the body, no model.
 fn vertex_request(stream: bool) -> Value {
@@ -43,7 +32,7 @@ async fn post(mock: &MockServer, path: &str, body: &Value) -> reqwest::Response 
 
 #[tokio::test]
 async fn raw_predict_answers_like_messages_for_the_model_in_the_path() {
-    let mock = start().await;
+    let mock = start(MockConfig::default()).await;
     let response = post(
         &mock,
         &format!("{PREDICT}:rawPredict"),
@@ -81,7 +70,7 @@ async fn raw_predict_answers_like_messages_for_the_model_in_the_path() {
 
 #[tokio::test]
 async fn raw_predict_refuses_what_vertex_refuses() {
-    let mock = start().await;
+    let mock = start(MockConfig::default()).await;
     let mut without_version = vertex_request(false);
     without_version
         .as_object_mut()
@@ -109,7 +98,7 @@ async fn raw_predict_refuses_what_vertex_refuses() {
 
 #[tokio::test]
 async fn the_token_endpoint_issues_a_bearer_token() {
-    let mock = start().await;
+    let mock = start(MockConfig::default()).await;
     let response = client()
         .post(format!("{}/token", mock.base_url()))
         .header("content-type", "application/x-www-form-urlencoded")

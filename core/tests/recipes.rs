@@ -684,3 +684,87 @@ fn a_recipe_may_declare_at_most_20000_deployments() {
     assert_eq!(at(&d).0, 3, "the deploy call in the loop");
     assert!(d.message.contains("20000 deployments"), "{}", d.message);
 }
+
+#[test]
+fn gw1026_literal_credentials_among_a_deployments_provider_options_are_refused_at_their_key() {
+    let deployed = |provider: &str| {
+        format!(
+            "let gw = gateway(\"litellm\", #{{ url: \"http://127.0.0.1:4000\", master_key: secret(\"K\") }});\n\
+             gw.deploy(\"azure-sonnet\", provider(\"raw\", #{{ model: \"azure/claude\",\n    {provider} }}));\n\
+             emit(pattern(\"gateway\", #{{ gateway: gw, auth_token: secret(\"K\") }}));"
+        )
+    };
+    for (options, holder) in [
+        (
+            r#"client_id: "app", client_secret: "SECRET-cs""#,
+            "`client_secret`",
+        ),
+        (r#"azure_ad_token: "SECRET-ad""#, "`azure_ad_token`"),
+        (
+            r#"extra_headers: #{ Authorization: "Bearer SECRET-h" }"#,
+            "`extra_headers` (its `Authorization`)",
+        ),
+        (
+            r#"headers: ["x-api-key: SECRET-l"]"#,
+            "`headers` (its `x-api-key`)",
+        ),
+    ] {
+        let d = fails_with("GW1026", &deployed(options));
+        assert_eq!(
+            d.message,
+            format!(
+                "provider option {holder} of model group `azure-sonnet` is a literal credential"
+            ),
+        );
+        assert!(d.sensitive, "the line is masked when shown");
+        assert!(!d.help.contains("SECRET"), "{d:?}");
+        let key = holder
+            .trim_start_matches('`')
+            .split('`')
+            .next()
+            .unwrap_or_default();
+        let column = deployed(options)
+            .lines()
+            .nth(2)
+            .and_then(|l| l.find(key))
+            .unwrap_or(0);
+        assert_eq!(at(&d), (3, column as u32 + 1), "at the key: {d:?}");
+    }
+    // References, names and the options core's provider tables type are not this check's.
+    for options in [
+        r#"client_secret: secret("AZURE_CLIENT_SECRET"), client_id: "app""#,
+        r#"org_key_header: "X-Org-Key", secret_group: "acme:keys""#,
+        r#"extra_headers: #{ "x-team": "platform" }"#,
+        r#"api_key: "tfy-secret://acme:keys:azure""#,
+    ] {
+        let found = run(&deployed(options), None, Limits::default());
+        assert!(
+            found
+                .as_ref()
+                .err()
+                .is_none_or(|d| d.iter().all(|d| d.code != "GW1026")),
+            "{options}: {found:#?}"
+        );
+    }
+}
+
+/// A gateway is a value: a copy taken before more deployments are added (or a map holding it)
+/// keeps what it had, though copies share their deployments until one of them changes.
+#[test]
+fn a_copied_gateway_keeps_its_own_deployments() {
+    let source = format!(
+        "{GATEWAY}let before = #{{ gateway: gw }};
+let copy = gw;
+copy.deploy(\"claude-haiku-4-5\", provider(\"anthropic\", #{{ api_key: secret(\"ANTHROPIC_API_KEY\") }}));
+gw.deploy(\"claude-opus-4-5\", provider(\"anthropic\", #{{ api_key: secret(\"ANTHROPIC_API_KEY\") }}));
+if before.gateway.model_groups.len() != 1 || copy.model_groups.len() != 2 {{ throw \"copies changed\"; }}
+emit(pattern(\"gateway\", #{{ gateway: gw, auth_token: secret(\"LITELLM_MASTER_KEY\") }}));
+"
+    );
+    let setup = run(&source, None, Limits::default()).expect("runs");
+    let gateway = setup.gateway.expect("a gateway");
+    assert_eq!(
+        gateway.model_groups(),
+        ["claude-sonnet-4-5", "claude-opus-4-5"]
+    );
+}

@@ -1,5 +1,7 @@
-//! `gwscript mock` as a process: the address line, loopback-only, clean exit on SIGTERM.
+//! `gwscript mock` as a process: the address line, loopback-only, clean exit on SIGTERM, and
+//! records that hold a key's fingerprint, never the key.
 
+use gwscript_tests::mock::{credential_fingerprint, header};
 use gwscript_tests::{MockProvider, Proc, gwscript_bin, http_client};
 use std::process::Command;
 use std::time::Duration;
@@ -60,4 +62,33 @@ fn offers_only_the_anthropic_provider_for_now() {
     let (code, stderr) = run(&["mock", "bedrock", "--listen", "127.0.0.1:0"]);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("possible values: anthropic"), "{stderr}");
+}
+
+#[test]
+fn records_hold_the_fingerprint_of_a_forwarded_key_never_the_key() {
+    const KEY: &str = "sk-ant-gwscript-cli-mock-key-0b7e";
+    let mut mock = MockProvider::start("hi");
+    let response = http_client()
+        .post(format!("{}/v1/messages", mock.url))
+        .header("x-api-key", KEY)
+        .header("authorization", format!("Bearer {KEY}"))
+        .body(r#"{"model": "claude-sonnet-4-5", "max_tokens": 8, "messages": []}"#)
+        .send()
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let records = mock.records();
+    let [record] = records.as_slice() else {
+        panic!("one record\n{}", mock.diagnostics());
+    };
+    assert!(!record.to_string().contains(KEY), "{record}");
+    // The tests' own fingerprint agrees with the binary's, so the gateway tests may compare.
+    assert_eq!(
+        header(record, "x-api-key"),
+        Some(credential_fingerprint(KEY).as_str())
+    );
+    assert_eq!(
+        header(record, "authorization"),
+        Some(format!("Bearer {}", credential_fingerprint(KEY)).as_str())
+    );
+    mock.proc.stop();
 }

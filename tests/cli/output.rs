@@ -55,3 +55,34 @@ fn a_reader_that_stops_early_ends_the_output_quietly() {
     assert!(ran.success(), "{}", ran.diagnostics());
     assert_eq!(ran.stderr, "");
 }
+
+/// The report quotes recipe values; a terminal escape in one (here in the gateway URL, which the
+/// report prints in its export line and verification commands) is shown escaped, never sent.
+#[test]
+fn terminal_escapes_in_recipe_values_never_reach_the_terminal() {
+    let dir = temp_dir("escapes");
+    let recipe = dir.path().join("escapes.rhai");
+    std::fs::write(
+        &recipe,
+        r#"let gw = gateway("litellm", #{ url: "http://127.0.0.1:4000/\u001b]0;pwned\u0007\u001b[2J", master_key: secret("LITELLM_MASTER_KEY") });
+gw.deploy("claude-sonnet-4-5", provider("anthropic", #{ api_key: secret("ANTHROPIC_API_KEY") }));
+emit(pattern("gateway", #{ gateway: gw, auth_token: secret("LITELLM_MASTER_KEY") }));
+"#,
+    )
+    .expect("writes the recipe");
+    for format in ["text", "md"] {
+        let ran = gwscript_redirected(
+            &format!("run {} --out \"$1\" --format {format}", recipe.display()),
+            "",
+        );
+        assert!(ran.success(), "{}", ran.diagnostics());
+        assert!(ran.stdout.contains("127.0.0.1:4000"), "{}", ran.stdout);
+        let raw: Vec<char> = ran
+            .stdout
+            .chars()
+            .filter(|c| c.is_control() && *c != '\n')
+            .collect();
+        assert!(raw.is_empty(), "{format}: {raw:?} reached the terminal");
+        assert!(ran.stdout.contains("\\u{1b}"), "{}", ran.stdout);
+    }
+}

@@ -13,7 +13,7 @@
 
 use gwscript_tests::claude::{CLAUDE_TIMEOUT, Isolated, PROMPT};
 use gwscript_tests::files::write_file;
-use gwscript_tests::mock::header;
+use gwscript_tests::mock::{credential_fingerprint, header};
 use gwscript_tests::proxy::Tinyproxy;
 use gwscript_tests::tool::run_bounded;
 use gwscript_tests::{Emit, Emitted, MockProvider, Ran, peers};
@@ -430,7 +430,10 @@ fn anthropic_api_base_is_where_claude_code_goes_and_the_patterns_model_wins() {
                 asked.paths()
             )
         });
-    assert_eq!(header(sent, "x-api-key"), Some(key));
+    assert_eq!(
+        header(sent, "x-api-key"),
+        Some(credential_fingerprint(key).as_str())
+    );
 }
 
 #[test]

@@ -5,7 +5,9 @@
 //! listens on 127.0.0.1; no cloud credential or token is used.
 
 use gwscript_tests::files::read_text;
-use gwscript_tests::mock::{describe, find_messages_request, header};
+use gwscript_tests::mock::{
+    carries, credential_fingerprint, describe, find_messages_request, header,
+};
 use gwscript_tests::{Emitted, MockProvider, Proc, claude, free_port, litellm};
 use serde_json::Value;
 use std::hash::{BuildHasher, RandomState};
@@ -136,12 +138,12 @@ fn assert_forwarded(sent: &Value, upstream: &Value, deployed_model: &str, master
     );
     assert_eq!(
         header(upstream, "x-api-key"),
-        Some(DEPLOYMENT_KEY),
+        Some(credential_fingerprint(DEPLOYMENT_KEY).as_str()),
         "upstream uses the deployment key"
     );
     // Headers and body: the gateway's own key must never reach the provider.
     assert!(
-        !upstream.to_string().contains(master_key),
+        !carries(upstream, master_key),
         "the master key leaked upstream: {}",
         upstream["headers"]
     );

@@ -4,7 +4,7 @@
 //! proxy, and the report's proxy verification step, run exactly as written, answers as its text
 //! says: a status from the gateway with the right credentials, the proxy's refusal without them.
 
-use gwscript_tests::mock::{find_messages_request, header};
+use gwscript_tests::mock::{credential_fingerprint, find_messages_request, header};
 use gwscript_tests::proxy::Tinyproxy;
 use gwscript_tests::tool::run_bounded;
 use gwscript_tests::{Emit, Emitted, MockProvider, SYSTEM_PATH, TOOL_TIMEOUT, claude, http_client};
@@ -133,6 +133,6 @@ fn claude_code_and_the_report_step_go_through_the_emitted_proxy() {
     );
     assert_eq!(
         header(sent, "authorization"),
-        Some(format!("Bearer {GATEWAY_KEY}").as_str())
+        Some(format!("Bearer {}", credential_fingerprint(GATEWAY_KEY)).as_str())
     );
 }

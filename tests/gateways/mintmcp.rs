@@ -672,7 +672,13 @@ fn claude_code_talks_to_its_gateway_while_the_hooks_post_to_mintmcp() {
         .unwrap_or_else(|| panic!("no /v1/messages reached the mock\n{}", mock.diagnostics()));
     assert_eq!(
         gwscript_tests::mock::header(messages, "authorization"),
-        Some(format!("Bearer {LITELLM_KEY}").as_str())
+        Some(
+            format!(
+                "Bearer {}",
+                gwscript_tests::mock::credential_fingerprint(LITELLM_KEY)
+            )
+            .as_str()
+        )
     );
     let model = messages["body"]["model"].as_str();
     assert!(

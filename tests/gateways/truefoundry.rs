@@ -24,7 +24,7 @@
 //! the TrueFoundry model id. Everything listens on 127.0.0.1; no cloud credential is used.
 
 use gwscript_tests::files::{read_repo_file, read_text};
-use gwscript_tests::mock::{find_messages_request, header};
+use gwscript_tests::mock::{credential_fingerprint, find_messages_request, header};
 use gwscript_tests::shell::{assert_bash_syntax, source_env_sh, sourced_env};
 use gwscript_tests::tool::run_tool_with_input;
 use gwscript_tests::{
@@ -425,7 +425,7 @@ emit(pattern("gateway", #{{ gateway: gw, scope: "user", auth_token: secret("TFY_
     );
     assert_eq!(
         header(request, "authorization"),
-        Some(format!("Bearer {key}").as_str()),
+        Some(format!("Bearer {}", credential_fingerprint(&key)).as_str()),
         "the TrueFoundry key as Bearer"
     );
     assert_eq!(header(request, "x-api-key"), None, "no second credential");

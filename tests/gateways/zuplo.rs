@@ -20,7 +20,7 @@
 //!   (`gwscript_tests::emit`).
 
 use gwscript_tests::files::read_repo_file;
-use gwscript_tests::mock::{describe, find_messages_request, header};
+use gwscript_tests::mock::{credential_fingerprint, describe, find_messages_request, header};
 use gwscript_tests::shell::{assert_bash_syntax, source_env_sh, sourced_env};
 use gwscript_tests::{
     Emit, Emitted, MockProvider, Ran, SYSTEM_PATH, TOOL_TIMEOUT, assert_settings_schema_valid,
@@ -322,7 +322,7 @@ fn claude_code_sends_the_bearer_key_and_model_to_the_zuplo_url() {
     );
     assert_eq!(
         header(sent, "authorization"),
-        Some(format!("Bearer {CLIENT_KEY}").as_str()),
+        Some(format!("Bearer {}", credential_fingerprint(CLIENT_KEY)).as_str()),
         "api-key-inbound reads the consumer key from Authorization: Bearer"
     );
     assert_eq!(

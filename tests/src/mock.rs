@@ -3,6 +3,7 @@
 use crate::process::{Proc, tail};
 use crate::{gwscript_bin, http_client};
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 use std::process::Command;
 use std::time::Duration;
 
@@ -71,6 +72,26 @@ impl MockProvider {
             .json()
             .map_err(|e| format!("the mock's records are not JSON: {e}"))
     }
+}
+
+/// What the mock records in place of credential `key`: `sha256:` and the first 16 hex digits of
+/// its SHA-256, after the auth scheme if there is one (`Bearer sha256:…`). The same rule as
+/// `gwscript::probe::mock::credential_fingerprint`, which these tests reach only through the
+/// binary; `tests/cli/mock.rs` checks the two agree.
+pub fn credential_fingerprint(key: &str) -> String {
+    let hex: String = Sha256::digest(key.as_bytes())
+        .iter()
+        .take(8)
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    format!("sha256:{hex}")
+}
+
+/// Whether `record` carries credential `key`, as sent or as its fingerprint: the check that a
+/// gateway did not forward a key it should have kept.
+pub fn carries(record: &Value, key: &str) -> bool {
+    let text = record.to_string();
+    text.contains(key) || text.contains(&credential_fingerprint(key))
 }
 
 /// The first recorded `POST /v1/messages` whose user-agent starts with `agent`.

@@ -3,17 +3,18 @@
 //! success); a reader that stops early (`gwscript explain | head`) ends the output quietly. A failed
 //! stderr write cannot be reported anywhere, but still makes the run exit 2.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, printable};
 use std::io::{ErrorKind, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 static STDERR_FAILED: AtomicBool = AtomicBool::new(false);
 
-/// Writes `text` to stdout.
+/// Writes `text` to stdout, control characters escaped: reports quote recipe values (a gateway
+/// URL, a model name) that may hold terminal escapes.
 pub fn print_out(text: &str) -> Result<(), Diagnostic> {
     let mut stdout = std::io::stdout().lock();
     match stdout
-        .write_all(text.as_bytes())
+        .write_all(printable(text).as_bytes())
         .and_then(|()| stdout.flush())
     {
         Err(e) if e.kind() != ErrorKind::BrokenPipe => Err(Diagnostic::error(

@@ -1,5 +1,6 @@
 //! Checks on Claude Code's side of a setup, run with the gateway plugin's own checks.
 
+use super::credentials::{credential_header, is_credential_variable};
 use super::direct;
 use super::env::{EnvValue, EnvVar};
 use super::models::alias_variable;
@@ -7,22 +8,18 @@ use crate::catalog::{self, Alias};
 use gwscript_plugin::model::{Endpoint, ProviderKind, Setup};
 use gwscript_plugin::{ClientAuth, Diagnostic, Manifest, ModelNames};
 
-/// Words that mark a variable as a credential; such values must not be literals in settings.
-const CREDENTIAL_WORDS: &[&str] = &["KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL"];
-
 /// `manifest` is the gateway plugin's, when the pattern has a gateway: it says how the gateway
 /// authenticates Claude Code.
 pub fn check(setup: &Setup, manifest: Option<&Manifest>) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let client = &setup.client;
-    for name in client.env.keys() {
-        let upper = name.to_ascii_uppercase();
-        if CREDENTIAL_WORDS.iter().any(|w| upper.contains(w)) && !upper.ends_with("_TTL_MS") {
+    for (name, value) in &client.env {
+        if let Some(message) = literal_credential_in_env(name, value) {
             found.push(
                 Diagnostic::error(
                     "GW5001",
-                    format!("`{name}` looks like a credential but is a literal in the settings env"),
-                    "pass credentials as auth_token: secret(\"NAME\") or through api_key_helper; settings files are shared and committed",
+                    message,
+                    "pass credentials as auth_token: secret(\"NAME\") (sent in the header the gateway reads, from env.sh only) or through api_key_helper; settings files are shared and committed",
                 )
                 .at(client.env_span(name).or(setup.span))
                 .sensitive(),
@@ -96,6 +93,22 @@ pub fn check(setup: &Setup, manifest: Option<&Manifest>) -> Vec<Diagnostic> {
     }
     found.extend(super::model_ids::check(setup));
     found
+}
+
+/// GW5001: why the recipe's `env` entry `name=value` would write a credential into settings.json
+/// (every `env` value is a literal): its name says it is one, or it holds a header that carries
+/// one (`ANTHROPIC_CUSTOM_HEADERS: "Authorization: Bearer …"`). Names only: never the value.
+fn literal_credential_in_env(name: &str, value: &str) -> Option<String> {
+    if is_credential_variable(name) {
+        return Some(format!(
+            "`{name}` looks like a credential but is a literal in the settings env"
+        ));
+    }
+    let header = credential_header(value)?;
+    Some(format!(
+        "`{name}` writes its `{}` header's credential as a literal into the settings env",
+        header.escape_debug()
+    ))
 }
 
 /// Findings on the environment Claude Code gets, once the plugins' variables are known:
@@ -403,6 +416,40 @@ mod tests {
         let gw5001 = found.iter().find(|d| d.code == "GW5001").expect("GW5001");
         assert_eq!(gw5001.span, Some(at));
         assert!(gw5001.sensitive);
+    }
+
+    #[test]
+    fn gw5001_a_header_carrying_a_credential_in_the_settings_env() {
+        let with_headers = |headers: &str| {
+            recipe(&format!(
+                "emit(pattern(\"direct\", #{{ provider: provider(\"anthropic\", #{{ api_key: secret(\"A\") }}),\n    env: #{{ ANTHROPIC_CUSTOM_HEADERS: {headers:?} }} }}));"
+            ))
+        };
+        for (headers, header) in [
+            ("Authorization: Bearer sk-team-7f3a", "Authorization"),
+            ("x-team: platform\nx-api-key: team-7f3a", "x-api-key"),
+            ("Proxy-Authorization: Basic dTpw", "Proxy-Authorization"),
+        ] {
+            let setup = with_headers(headers);
+            let found = check(&setup, None);
+            assert_eq!(found.len(), 1, "{headers}: {found:?}");
+            let d = &found[0];
+            assert_eq!(d.code, "GW5001");
+            assert_eq!(
+                d.message,
+                format!(
+                    "`ANTHROPIC_CUSTOM_HEADERS` writes its `{header}` header's credential as a literal into the settings env"
+                )
+            );
+            assert!(d.help.contains("api_key_helper") && d.help.contains("secret("));
+            assert!(d.sensitive);
+            assert_eq!(
+                d.span.map(|s| (s.line, s.column)),
+                Some((2, 13)),
+                "at the name"
+            );
+        }
+        assert!(check(&with_headers("anthropic-beta: context-1m-2025-08-07"), None).is_empty());
     }
 
     #[test]

@@ -136,6 +136,16 @@ const VERTEX: &[DirectOption] = &[
     ),
 ];
 
+/// Whether any provider kind's table knows option `key`, under any spelling: its type is then
+/// settled (a credential is a `secret(…)`, GW5005 for a direct provider; a gateway's plugin
+/// checks it in its own terms).
+pub fn is_known_option(key: &str) -> bool {
+    ProviderKind::ALL
+        .into_iter()
+        .flat_map(options)
+        .any(|option| option.keys.contains(&key))
+}
+
 /// The options Claude Code can use from a `kind` provider.
 pub fn options(kind: ProviderKind) -> &'static [DirectOption] {
     match kind {

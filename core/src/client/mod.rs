@@ -7,6 +7,7 @@
 mod checks;
 mod conflicts;
 mod contribution;
+pub mod credentials;
 pub mod direct;
 mod env;
 mod files;

@@ -5,6 +5,7 @@
 //! The line is read with rhai's literal rules: `"…"` strings with backslash escapes, backtick
 //! strings (no escapes), `'…'` characters, and `//` or `/* … */` comments.
 
+use crate::client::credentials::{credential_header, is_credential_key};
 use gwscript_plugin::model::is_env_name;
 
 /// Functions whose first argument is a name, never a value.
@@ -40,6 +41,8 @@ const CREDENTIAL_PREFIXES: &[&str] = &[
     "ya29.",
     "eyJ",
     "-----BEGIN",
+    "Bearer ",
+    "Basic ",
 ];
 
 /// A literal or comment in a line, by character index: `start` is its opening quote (or the
@@ -66,13 +69,36 @@ pub fn mask_values(line: &str) -> String {
     shown.into_iter().collect()
 }
 
-/// Whether the line holds a literal that looks like a credential, so it must be masked whatever
-/// the diagnostic that shows it.
+/// Whether the line holds a literal credential, so it must be masked whatever the diagnostic
+/// that shows it: a literal shaped like one, a literal given under a credential's name
+/// (`client_secret: "…"`, `"password": "…"`, `set("api_key", "…")`), or one holding a credential
+/// header (`"Authorization: Bearer …"`; the text is as written, so `\n` between headers is an
+/// escape).
 pub fn holds_credential(line: &str) -> bool {
     let chars: Vec<char> = line.chars().collect();
-    literals(&chars)
-        .iter()
-        .any(|l| looks_like_credential(&l.text))
+    let found = literals(&chars);
+    found.iter().enumerate().any(|(index, literal)| {
+        !literal.comment
+            && (looks_like_credential(&literal.text)
+                || credential_header(&literal.text.replace("\\n", "\n")).is_some()
+                || (!literal.text.is_empty() && under_credential_name(&chars, &found, index)))
+    })
+}
+
+/// Whether literal `index` of `found` is given under a credential's name: `key: "…"`, or
+/// `"key": "…"` and `("key", "…")` where the name is itself a literal.
+fn under_credential_name(chars: &[char], found: &[Literal], index: usize) -> bool {
+    let literal = &found[index];
+    if let Some((word, ':')) = preceding_word(chars, literal.start) {
+        return is_credential_key(&word);
+    }
+    let Some(previous) = index.checked_sub(1).map(|i| &found[i]) else {
+        return false;
+    };
+    // Between them: the previous literal's closing quote, then `:` or `,`, and spaces.
+    let between: String = chars[previous.body.end..literal.start].iter().collect();
+    let joint = between.get(1..).map(str::trim);
+    !previous.comment && matches!(joint, Some(":" | ",")) && is_credential_key(&previous.text)
 }
 
 fn looks_like_credential(text: &str) -> bool {
@@ -248,5 +274,29 @@ mod tests {
             r#"let c = "-----BEGIN PRIVATE KEY-----";"#
         ));
         assert!(!holds_credential(r#"gw.deploy("claude-sonnet-4-5", p);"#));
+    }
+
+    #[test]
+    fn literals_under_credential_names_and_credential_headers_mark_the_line() {
+        for line in [
+            r#"gw.deploy("g", provider("raw", #{ client_id: "app", client_secret: "s3cr3t" }));"#,
+            r#"let p = #{ "password": "hunter2" };"#,
+            r#"gw.set("client_secret", "s3cr3t");"#,
+            r#"env: #{ ANTHROPIC_CUSTOM_HEADERS: "Authorization: Bearer team-7f3a" },"#,
+            r#"env: #{ ANTHROPIC_CUSTOM_HEADERS: "x-team: a\nx-api-key: team-7f3a" },"#,
+            r#"extra_headers: #{ Authorization: `Bearer team-7f3a` },"#,
+        ] {
+            assert!(holds_credential(line), "{line}");
+            assert!(!mask_values(line).contains("7f3a"), "{line}");
+        }
+        for line in [
+            r#"let gw = gateway("mintmcp", #{ org_key_header: "X-Org-Key", org_key: secret("K") });"#,
+            r#"let gw = gateway("truefoundry", #{ secret_group: "acme:keys" });"#,
+            r#"emit(pattern("gateway", #{ gateway: gw, auth_token: secret("K"), api_key: "" }));"#,
+            r#"env: #{ ANTHROPIC_CUSTOM_HEADERS: "x-team: platform" },"#,
+            r#"let k = "password"; // the word alone"#,
+        ] {
+            assert!(!holds_credential(line), "{line}");
+        }
     }
 }

@@ -8,7 +8,7 @@ mod render;
 
 pub use gwscript_plugin::{Diagnostic, Severity};
 pub use pages::{Page, page};
-pub use render::{Source, render};
+pub use render::{Source, printable, render};
 
 /// True when any finding blocks emission.
 pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {

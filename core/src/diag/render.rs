@@ -102,9 +102,10 @@ fn snippet(line: &str, column: u32) -> (String, usize) {
     (shown, caret - start + usize::from(start > 0))
 }
 
-/// Text from a recipe or a plugin with its control characters escaped (`\u{1b}`), so a message
-/// cannot drive the terminal. Line breaks stay.
-fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+/// Text from a recipe or a plugin with its control characters escaped (`\u{1b}`), so it cannot
+/// drive the terminal (move the cursor, retitle the window, hide what precedes it). Line breaks
+/// stay.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.chars().any(|c| c.is_control() && c != '\n') {
         return text.into();
     }

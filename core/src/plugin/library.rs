@@ -7,8 +7,22 @@ use super::trust::Trust;
 use gwscript_plugin::abi::{self, Buffer, CallResult, CallStatus, InputFn, PluginTable};
 use gwscript_plugin::{Diagnostic, Manifest, Rendering, Setup};
 use libloading::Library;
+use minijinja::value::{Value, ValueKind};
 use std::io::Read;
 use std::path::{Path, PathBuf};
+
+/// A setup as plugins read it, written once for every call of a run: the SDK recognises the same
+/// bytes sent to `check` and then `render`, and reads them only once.
+#[derive(Debug)]
+pub struct SetupInput(Vec<u8>);
+
+impl SetupInput {
+    pub fn new(setup: &Setup) -> SetupInput {
+        // A setup always serialises (string keys, no fallible types); were that ever to change,
+        // the plugin would refuse the empty input with a GW2009 naming the call.
+        SetupInput(serde_json::to_vec(setup).unwrap_or_default())
+    }
+}
 
 /// A plugin whose library stays loaded until the process exits.
 #[derive(Debug)]
@@ -97,17 +111,18 @@ impl LoadedPlugin {
     }
 
     /// The plugin's capability checks for `setup`.
-    pub fn check(&self, setup: &Setup) -> Result<Vec<Diagnostic>, Diagnostic> {
+    pub fn check(&self, setup: &SetupInput) -> Result<Vec<Diagnostic>, Diagnostic> {
         let output = self.call_with_setup("check", self.entries.check, setup)?;
         serde_json::from_slice(&output).map_err(|e| self.bad_output("check", &e))
     }
 
-    /// The template context and report contribution for `setup`.
-    pub fn render(&self, setup: &Setup) -> Result<Rendering, Diagnostic> {
+    /// The template context, read straight into template values, and the report contribution
+    /// for `setup`.
+    pub fn render(&self, setup: &SetupInput) -> Result<Rendering<Value>, Diagnostic> {
         let output = self.call_with_setup("render", self.entries.render, setup)?;
-        let rendering: Rendering =
+        let rendering: Rendering<Value> =
             serde_json::from_slice(&output).map_err(|e| self.bad_output("render", &e))?;
-        if !rendering.context.is_object() {
+        if rendering.context.kind() != ValueKind::Map {
             return Err(Diagnostic::error(
                 "GW2009",
                 format!(
@@ -134,9 +149,9 @@ impl LoadedPlugin {
         &self,
         name: &str,
         function: InputFn,
-        setup: &Setup,
+        setup: &SetupInput,
     ) -> Result<Vec<u8>, Diagnostic> {
-        let input = serde_json::to_vec(setup).map_err(|e| self.bad_output(name, &e))?;
+        let input = &setup.0;
         // SAFETY: an entry of a checked table; `input` outlives the call.
         let result = unsafe { function(input.as_ptr(), input.len()) };
         take_result(&self.entries, result, &self.manifest.name, name)
@@ -271,18 +286,11 @@ fn take_result(
     plugin: &str,
     call: &str,
 ) -> Result<Vec<u8>, Diagnostic> {
-    // SAFETY: the payload is a buffer the plugin allocated for this result; a null pointer with a
-    // length is caught by `as_slice` before any read.
-    let bytes = unsafe { result.payload.as_slice() }.map(<[u8]>::to_vec);
-    // SAFETY: handing the plugin's own buffer back to its own `free`, once.
+    let bytes = copy_payload(&result.payload, plugin, call);
+    // SAFETY: handing the plugin's own buffer back to its own `free`, once, whether or not it
+    // was read.
     unsafe { (entries.free)(result.payload) };
-    let Some(bytes) = bytes else {
-        return Err(Diagnostic::error(
-            "GW2009",
-            format!("plugin {plugin} returned a null payload with a length from `{call}`"),
-            "report this to the plugin's author; plugins built with declare_plugin! never do this",
-        ));
-    };
+    let bytes = bytes?;
     let text = || String::from_utf8_lossy(&bytes).into_owned();
     match result.status {
         s if s == CallStatus::Ok as u32 => Ok(bytes),
@@ -302,6 +310,31 @@ fn take_result(
             "rebuild the plugin against the gwscript-plugin SDK this gwscript ships with",
         )),
     }
+}
+
+/// The payload's bytes, refused without reading any when it claims more than the ABI allows or
+/// is malformed.
+fn copy_payload(payload: &Buffer, plugin: &str, call: &str) -> Result<Vec<u8>, Diagnostic> {
+    if payload.len() > abi::MAX_PAYLOAD_BYTES {
+        return Err(Diagnostic::error(
+            "GW2009",
+            format!(
+                "plugin {plugin} returned {} bytes from `{call}`, more than the {} MiB a call may return",
+                payload.len(),
+                abi::MAX_PAYLOAD_BYTES >> 20
+            ),
+            "report this to the plugin's author with the recipe; a setup this size needs a smaller output",
+        ));
+    }
+    // SAFETY: the payload is a buffer the plugin allocated for this result, within the cap; a
+    // null pointer with a length is caught by `as_slice` before any read.
+    unsafe { payload.as_slice() }.map(<[u8]>::to_vec).ok_or_else(|| {
+        Diagnostic::error(
+            "GW2009",
+            format!("plugin {plugin} returned a null payload with a length from `{call}`"),
+            "report this to the plugin's author; plugins built with declare_plugin! never do this",
+        )
+    })
 }
 
 /// libloading's own message is only "dlopen failed"; the loader's reason is in the source chain.

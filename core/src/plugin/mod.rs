@@ -3,13 +3,14 @@
 
 mod discovery;
 mod library;
+mod location;
 mod manifest_rules;
 mod options;
 mod registry;
 mod trust;
 
 pub use discovery::{Origin, SearchDir, search_dirs};
-pub use library::LoadedPlugin;
+pub use library::{LoadedPlugin, SetupInput};
 pub use manifest_rules::host_features;
 pub use options::validate_options;
 pub use registry::{Refusal, Registry};

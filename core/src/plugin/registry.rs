@@ -2,6 +2,7 @@
 
 use super::discovery::{SearchDir, candidates};
 use super::library::LoadedPlugin;
+use super::location;
 use super::manifest_rules::prefixes_overlap;
 use super::trust::Trust;
 use gwscript_plugin::Diagnostic;
@@ -29,6 +30,9 @@ impl Registry {
         let mut registry = Registry::default();
         let mut seen = Vec::new();
         for dir in dirs {
+            if !registry.admits_dir(dir) {
+                continue;
+            }
             let loaded = registry.load_all(dir, &candidates(&dir.path), trust, &mut seen);
             registry.admit_named_first(loaded);
         }
@@ -48,6 +52,9 @@ impl Registry {
             if !unserved(&registry) {
                 break;
             }
+            if !registry.admits_dir(dir) {
+                continue;
+            }
             let all = candidates(&dir.path);
             let named: Vec<PathBuf> = all
                 .iter()
@@ -65,7 +72,20 @@ impl Registry {
         registry
     }
 
-    /// Loads `paths` of `dir` (each real file once), recording the libraries refused at load.
+    /// Whether `dir` names a fixed place to look for plugins; if not, it is recorded as refused.
+    fn admits_dir(&mut self, dir: &SearchDir) -> bool {
+        let Err(diagnostic) = location::check_dir(dir) else {
+            return true;
+        };
+        self.refusals.push(Refusal {
+            path: dir.path.clone(),
+            diagnostic,
+        });
+        false
+    }
+
+    /// Loads `paths` of `dir` (each real file once), recording the libraries refused at load:
+    /// first those in a location others could have changed, then those the host cannot use.
     fn load_all(
         &mut self,
         dir: &SearchDir,
@@ -80,7 +100,9 @@ impl Registry {
                 continue;
             }
             seen.push(real);
-            match LoadedPlugin::load(path, dir.origin, trust) {
+            match location::check_library(path)
+                .and_then(|()| LoadedPlugin::load(path, dir.origin, trust))
+            {
                 Ok(plugin) => loaded.push(plugin),
                 Err(diagnostic) => self.refusals.push(Refusal {
                     path: path.clone(),

@@ -4,7 +4,8 @@
 //! key that two plugins both claim, each fine on its own, is GW2017.
 
 use crate::client::{self, EnvVar};
-use crate::emit::{Artifact, render_template};
+use crate::emit::Artifact;
+use crate::emit::{fill, reparse};
 use gwscript_plugin::{Diagnostic, Manifest, PluginRole, Rendering};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -14,7 +15,7 @@ use std::collections::BTreeMap;
 pub struct Rendered<'a> {
     pub manifest: &'a Manifest,
     pub role: PluginRole,
-    pub rendering: Rendering,
+    pub rendering: Rendering<minijinja::Value>,
 }
 
 /// Every plugin's files and additions to Claude Code's side, merged.
@@ -54,7 +55,10 @@ pub fn compose(rendered: &[Rendered<'_>]) -> Result<Composed, Diagnostic> {
 }
 
 /// The templates a plugin applies to this setup, rendered with its context.
-fn artifacts(manifest: &Manifest, rendering: &Rendering) -> Result<Vec<Artifact>, Diagnostic> {
+fn artifacts(
+    manifest: &Manifest,
+    rendering: &Rendering<minijinja::Value>,
+) -> Result<Vec<Artifact>, Diagnostic> {
     let templates = &manifest.templates;
     if let Some(unknown) = rendering
         .omit
@@ -74,10 +78,12 @@ fn artifacts(manifest: &Manifest, rendering: &Rendering) -> Result<Vec<Artifact>
         .iter()
         .filter(|template| !rendering.omit.contains(&template.path))
         .map(|template| {
+            let contents = fill(template, &rendering.context)?;
+            reparse(template, &contents)?;
             Ok(Artifact {
                 path: template.path.clone(),
                 purpose: template.purpose.clone(),
-                contents: render_template(template, &rendering.context)?,
+                contents,
                 executable: template.executable,
             })
         })
@@ -128,9 +134,9 @@ mod tests {
         }
     }
 
-    fn rendering(vars: &[&str], settings: &[&str]) -> Rendering {
+    fn rendering(vars: &[&str], settings: &[&str]) -> Rendering<minijinja::Value> {
         Rendering {
-            context: json!({ "greeting": "hello" }),
+            context: minijinja::context! { greeting => "hello" },
             client: ClientContribution {
                 env: vars
                     .iter()
@@ -149,7 +155,11 @@ mod tests {
         }
     }
 
-    fn rendered<'a>(manifest: &'a Manifest, role: PluginRole, r: Rendering) -> Rendered<'a> {
+    fn rendered<'a>(
+        manifest: &'a Manifest,
+        role: PluginRole,
+        r: Rendering<minijinja::Value>,
+    ) -> Rendered<'a> {
         Rendered {
             manifest,
             role,

@@ -5,10 +5,10 @@ mod engine;
 mod errors;
 mod fault;
 mod heap;
+mod literal_secrets;
 mod options;
 mod resolver;
 mod source;
-mod url_secrets;
 
 pub use engine::Limits;
 pub use heap::CountingAllocator;
@@ -23,7 +23,46 @@ use std::path::Path;
 /// primitives recovered from, in recipe order, then the one that stopped the recipe, if any.
 ///
 /// `dir` is the recipe's directory: the only place besides the stdlib that `import` may read.
+///
+/// The recipe runs on a thread of its own with a stack sized for its budget ([`stack_bytes`]),
+/// and every value it made is dropped there.
 pub fn run(source: &str, dir: Option<&Path>, limits: Limits) -> Result<Setup, Vec<Diagnostic>> {
+    std::thread::scope(|scope| {
+        let recipe = std::thread::Builder::new()
+            .name("recipe".into())
+            .stack_size(stack_bytes(&limits))
+            .spawn_scoped(scope, || run_here(source, dir, limits));
+        match recipe {
+            Ok(thread) => thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had (the process is at its thread or memory limit): run here, where
+            // only a recipe nesting values thousands deep could exhaust the stack.
+            Err(_) => run_here(source, dir, limits),
+        }
+    })
+}
+
+/// The recipe thread's stack. rhai drops, clones and measures values recursively, and a recipe
+/// can nest them as deep as its operation budget allows (`f = || g.call()` in a loop, each
+/// closure holding the last): 20,000 levels overflow a default 8 MiB stack and abort the
+/// process. A level costs at least one operation and about half a KiB of stack in a debug build
+/// (less in release), so 1 KiB per operation is a margin; only the pages a recipe touches are
+/// ever committed.
+fn stack_bytes(limits: &Limits) -> usize {
+    const MIN: usize = 16 << 20;
+    const MAX: usize = 1 << 30;
+    match limits.max_operations {
+        // rhai's "unlimited": only the clock bounds the depth.
+        0 => MAX,
+        operations => usize::try_from(operations)
+            .unwrap_or(usize::MAX)
+            .saturating_mul(1024)
+            .clamp(MIN, MAX),
+    }
+}
+
+fn run_here(source: &str, dir: Option<&Path>, limits: Limits) -> Result<Setup, Vec<Diagnostic>> {
     let mut engine = engine::hardened(limits);
     engine.set_module_resolver(resolver::RecipeResolver::new(dir));
     let recovered = fault::Recovered::default();
@@ -52,20 +91,20 @@ pub fn run(source: &str, dir: Option<&Path>, limits: Limits) -> Result<Setup, Ve
             "end the recipe with emit(pattern(\"gateway\", #{ gateway: gw, auth_token: secret(\"GATEWAY_KEY\") }))",
         )]
     })?;
-    pin_option_spans(&mut setup, source);
-    let credentials = url_secrets::find(&setup);
-    if !credentials.is_empty() {
-        return Err(credentials);
+    let lines: Vec<&str> = source.lines().collect();
+    pin_option_spans(&mut setup, &lines);
+    let secrets = literal_secrets::find(&setup, &lines);
+    if !secrets.is_empty() {
+        return Err(secrets);
     }
     Ok(setup)
 }
 
 /// Options given in a `gateway(…)`, `deploy(…)` or `pattern(…)` map carry the call's position;
 /// point each at its own key instead, so a finding about one option underlines that option.
-fn pin_option_spans(setup: &mut Setup, source: &str) {
-    let lines: Vec<&str> = source.lines().collect();
+fn pin_option_spans(setup: &mut Setup, lines: &[&str]) {
     if let Some(call) = setup.span {
-        pin_pattern_keys(&mut setup.client, &lines, call);
+        pin_pattern_keys(&mut setup.client, lines, call);
     }
     let Some(gateway) = &mut setup.gateway else {
         return;
@@ -79,7 +118,7 @@ fn pin_option_spans(setup: &mut Setup, source: &str) {
     for (call, options) in owners {
         for (key, option) in options.iter_mut() {
             if let Some(at) = option.span.filter(|at| Some(*at) == call) {
-                option.span = errors::key_span(&lines, at, key).or(Some(at));
+                option.span = errors::key_span(lines, at, key).or(Some(at));
             }
         }
     }

@@ -12,6 +12,10 @@ pub const DEFAULT_READ_TIMEOUT_S: i64 = 600;
 pub const MIN_READ_TIMEOUT_S: i64 = 300;
 /// Long conversations and images make bodies of several MiB; nginx's default is 1 MiB.
 pub const DEFAULT_MAX_BODY_MB: i64 = 32;
+/// A day: far past any answer, and small enough that Kong's milliseconds fit its 32-bit field.
+pub const MAX_READ_TIMEOUT_S: i64 = 86_400;
+/// 4 GiB: far past any conversation, and small enough that the size in bytes cannot overflow.
+pub const MAX_BODY_MB: i64 = 4_096;
 
 /// What the plugin emits for the gateway.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,9 +2,12 @@
 //! against it before the plugin is called; deployments take no options (there is no routing to
 //! tune: every request goes to the one upstream).
 
-use crate::options::{DEFAULT_MAX_BODY_MB, DEFAULT_READ_TIMEOUT_S, DEFAULT_UPSTREAM, Server};
+use crate::options::{
+    DEFAULT_MAX_BODY_MB, DEFAULT_READ_TIMEOUT_S, DEFAULT_UPSTREAM, MAX_BODY_MB, MAX_READ_TIMEOUT_S,
+    Server,
+};
 use gwscript_plugin::schema::{
-    described, integer, object, one_of_strings, string, string_or_secret,
+    described, integer_between, object, one_of_strings, string, string_or_secret,
 };
 use serde_json::Value;
 
@@ -49,18 +52,21 @@ pub fn gateway_options() -> Value {
             (
                 "read_timeout",
                 described(
-                    integer(1),
+                    integer_between(1, MAX_READ_TIMEOUT_S),
                     &format!(
                         "seconds the gateway waits for the upstream between two reads, at least \
-                         300; default {DEFAULT_READ_TIMEOUT_S}"
+                         300 and at most {MAX_READ_TIMEOUT_S}; default {DEFAULT_READ_TIMEOUT_S}"
                     ),
                 ),
             ),
             (
                 "max_body_size_mb",
                 described(
-                    integer(1),
-                    &format!("largest request body in MiB, above 1; default {DEFAULT_MAX_BODY_MB}"),
+                    integer_between(1, MAX_BODY_MB),
+                    &format!(
+                        "largest request body in MiB, above 1 and at most {MAX_BODY_MB}; default \
+                         {DEFAULT_MAX_BODY_MB}"
+                    ),
                 ),
             ),
             (
@@ -128,6 +134,10 @@ mod tests {
             json!({ "read_timeout": 0 }),
             json!({ "max_body_size_mb": 0 }),
             json!({ "max_body_size_mb": 1.5 }),
+            // Past the bounds, seconds to milliseconds or MiB to bytes would overflow.
+            json!({ "read_timeout": 9_223_372_036_854_776_i64 }),
+            json!({ "read_timeout": MAX_READ_TIMEOUT_S + 1 }),
+            json!({ "max_body_size_mb": 8_796_093_022_208_i64 }),
             json!({ "tls_certificate": { "$secret": "CERT" } }),
             json!({ "gateway_token": { "$secret": "not a name" } }),
             json!({ "upstream": ["https://a", "https://b"] }),

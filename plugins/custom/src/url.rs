@@ -50,7 +50,7 @@ impl HttpUrl {
     }
 
     pub fn is_loopback(&self) -> bool {
-        self.host == "localhost" || self.host == "::1" || self.host.starts_with("127.")
+        gwscript_plugin::url::is_loopback_host(&self.host)
     }
 
     /// The host as it appears in a URL or an nginx `listen`: IPv6 in brackets.
@@ -174,6 +174,7 @@ mod tests {
             ("http://127.0.0.2:1", true),
             ("http://10.0.0.1", false),
             ("http://mock.internal", false),
+            ("http://127.evil.example", false),
         ] {
             assert_eq!(parse(url).is_loopback(), loopback, "{url}");
         }

@@ -16,16 +16,20 @@ use std::collections::{BTreeMap, BTreeSet};
 pub fn build(setup: &Setup, gateway: &Gateway, listen: &Listen) -> Value {
     let config = config(gateway, setup.client.endpoint);
     let required_env = required_env(&config);
-    json!({
-        "config": config,
-        "server": {
-            "host": listen.bind,
-            "port": listen.port,
-            "required_env": required_env,
-            "litellm_version": catalog::LITELLM_VERSION,
-            "install": catalog::install_command(gateway),
-        },
-    })
+    // The config is moved in, not passed to `json!`, which would copy it value by value.
+    Value::Object(Map::from_iter([
+        ("config".to_owned(), Value::Object(config)),
+        (
+            "server".to_owned(),
+            json!({
+                "host": listen.bind,
+                "port": listen.port,
+                "required_env": required_env,
+                "litellm_version": catalog::LITELLM_VERSION,
+                "install": catalog::install_command(gateway),
+            }),
+        ),
+    ]))
 }
 
 /// config.yaml as data, with only the sections that have something in them.
@@ -76,11 +80,15 @@ fn model_list(gateway: &Gateway, endpoint: Endpoint) -> Vec<Value> {
                     .entry("use_in_pass_through")
                     .or_insert(Value::Bool(true));
             }
-            json!({
-                "model_name": deployment.model_group,
-                "litellm_params": litellm_params,
-                "model_info": { "id": format!("{}-{provider}-{n}", deployment.model_group) },
-            })
+            let id = format!("{}-{provider}-{n}", deployment.model_group);
+            Value::Object(Map::from_iter([
+                (
+                    "model_name".to_owned(),
+                    Value::String(deployment.model_group.clone()),
+                ),
+                ("litellm_params".to_owned(), Value::Object(litellm_params)),
+                ("model_info".to_owned(), json!({ "id": id })),
+            ]))
         })
         .collect()
 }

@@ -17,12 +17,8 @@ pub struct Listen {
 
 impl Listen {
     pub fn is_local(&self) -> bool {
-        is_loopback(&self.host)
+        gwscript_plugin::url::is_loopback_host(&self.host)
     }
-}
-
-fn is_loopback(host: &str) -> bool {
-    host == "localhost" || host == "::1" || host.starts_with("127.")
 }
 
 /// Splits `scheme://user@host:port/path` into host and port. IPv6 hosts lose their brackets,
@@ -50,7 +46,7 @@ pub fn from_gateway_url(url: &str) -> Result<Listen, String> {
             .parse()
             .map_err(|_| format!("the gateway URL `{url}` has an invalid port `{port}`"))?,
     };
-    let bind = if is_loopback(host) {
+    let bind = if gwscript_plugin::url::is_loopback_host(host) {
         host.to_owned()
     } else if host.contains(':') {
         "::".to_owned()
@@ -95,6 +91,18 @@ mod tests {
         assert_eq!(bind("http://[::1]:4000"), "::1");
         assert_eq!(bind("https://llm-gateway.corp.example"), "0.0.0.0");
         assert_eq!(bind("http://[fd00::5]:4000"), "::");
+    }
+
+    #[test]
+    fn a_name_that_starts_like_a_loopback_address_is_not_local() {
+        let evil = from_gateway_url("http://127.evil.example:4000").unwrap();
+        assert!(!evil.is_local());
+        assert_eq!(evil.bind, "0.0.0.0");
+        assert!(
+            from_gateway_url("http://127.0.0.2:4000")
+                .unwrap()
+                .is_local()
+        );
     }
 
     #[test]

@@ -40,6 +40,10 @@ pub const FLAG_UNWINDS: u32 = 1;
 pub const CORE_TABLE_SIZE: usize =
     std::mem::offset_of!(PluginTable, free) + size_of::<unsafe extern "C" fn(Buffer)>();
 
+/// The most bytes one call's payload may hold. The host refuses a larger payload without reading
+/// it, and still hands it back to `free`; the SDK's exports refuse to return one.
+pub const MAX_PAYLOAD_BYTES: usize = 256 * 1024 * 1024;
+
 /// Bytes owned by the side that allocated them; hand them back through [`PluginTable::free`].
 ///
 /// The fields are private so safe code cannot forge a buffer that points anywhere.

@@ -1,9 +1,10 @@
 //! The glue [`crate::declare_plugin!`] instantiates: JSON in and out, panics caught at the boundary.
 
-use crate::Plugin;
-use crate::abi::{Buffer, CallResult, CallStatus};
+use crate::abi::{self, Buffer, CallResult, CallStatus};
+use crate::{Plugin, Setup};
 use std::cell::RefCell;
 use std::panic::{self, AssertUnwindSafe};
+use std::rc::Rc;
 use std::sync::Once;
 
 thread_local! {
@@ -33,6 +34,15 @@ fn install_quiet_panic_hook() {
 }
 
 fn result(status: CallStatus, payload: Vec<u8>) -> CallResult {
+    if payload.len() > abi::MAX_PAYLOAD_BYTES {
+        // The host would refuse it unread; say why instead.
+        let why = format!(
+            "the plugin's output is {} bytes, more than the {} MiB a call may return",
+            payload.len(),
+            abi::MAX_PAYLOAD_BYTES >> 20
+        );
+        return result(CallStatus::Failed, why.into_bytes());
+    }
     CallResult {
         status: status as u32,
         payload: Buffer::from_vec(payload),
@@ -72,12 +82,32 @@ unsafe fn read_input<'a>(input: *const u8, len: usize) -> Result<&'a [u8], Strin
     Ok(unsafe { std::slice::from_raw_parts(input, len) })
 }
 
+thread_local! {
+    /// The last setup read and the bytes it was read from. The host sends one setup to `check`
+    /// and then, byte for byte, to `render`: with thousands of deployments, reading it again
+    /// would cost more than the checks themselves.
+    static LAST_SETUP: RefCell<Option<(Vec<u8>, Rc<Setup>)>> = const { RefCell::new(None) };
+}
+
 /// # Safety
 /// As [`read_input`].
-unsafe fn read_setup(input: *const u8, len: usize) -> Result<crate::Setup, String> {
+unsafe fn read_setup(input: *const u8, len: usize) -> Result<Rc<Setup>, String> {
     // SAFETY: forwarded from the caller.
     let bytes = unsafe { read_input(input, len) }?;
-    serde_json::from_slice(bytes).map_err(|e| format!("cannot read the setup the host sent: {e}"))
+    let cached = LAST_SETUP.with_borrow(|last| {
+        last.as_ref()
+            .filter(|(read_from, _)| read_from.as_slice() == bytes)
+            .map(|(_, setup)| Rc::clone(setup))
+    });
+    if let Some(setup) = cached {
+        return Ok(setup);
+    }
+    let setup: Rc<Setup> = Rc::new(
+        serde_json::from_slice(bytes)
+            .map_err(|e| format!("cannot read the setup the host sent: {e}"))?,
+    );
+    LAST_SETUP.set(Some((bytes.to_vec(), Rc::clone(&setup))));
+    Ok(setup)
 }
 
 /// # Safety
@@ -90,14 +120,14 @@ pub unsafe extern "C" fn manifest<P: Plugin>() -> CallResult {
 /// `input` is null or points at `len` bytes that stay valid for the call.
 pub unsafe extern "C" fn check<P: Plugin>(input: *const u8, len: usize) -> CallResult {
     // SAFETY: forwarded from the caller.
-    guarded(|| to_json(&P::check(&unsafe { read_setup(input, len) }?)))
+    guarded(|| to_json(&P::check(&*unsafe { read_setup(input, len) }?)))
 }
 
 /// # Safety
 /// `input` is null or points at `len` bytes that stay valid for the call.
 pub unsafe extern "C" fn render<P: Plugin>(input: *const u8, len: usize) -> CallResult {
     // SAFETY: forwarded from the caller.
-    guarded(|| to_json(&P::render(&unsafe { read_setup(input, len) }?)?))
+    guarded(|| to_json(&P::render(&*unsafe { read_setup(input, len) }?)?))
 }
 
 /// # Safety
@@ -124,4 +154,53 @@ pub unsafe extern "C" fn free(buffer: Buffer) {
         // SAFETY: guaranteed by the caller.
         drop(unsafe { buffer.into_vec() });
     }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{anthropic, gateway, setup_for};
+
+    #[test]
+    fn output_over_the_payload_cap_is_refused_not_returned() {
+        // Zeroed, so the allocator maps it lazily: the test costs no memory it does not touch.
+        let huge = vec![0u8; abi::MAX_PAYLOAD_BYTES + 1];
+        let returned = result(CallStatus::Ok, huge);
+        assert_eq!(returned.status, CallStatus::Failed as u32);
+        // SAFETY: built by `Buffer::from_vec` in this library, reclaimed once.
+        let message = String::from_utf8(unsafe { returned.payload.into_vec() }).expect("UTF-8");
+        assert_eq!(
+            message,
+            format!(
+                "the plugin's output is {} bytes, more than the 256 MiB a call may return",
+                abi::MAX_PAYLOAD_BYTES + 1
+            )
+        );
+        let at_cap = result(CallStatus::Ok, vec![0u8; abi::MAX_PAYLOAD_BYTES]);
+        assert_eq!(at_cap.status, CallStatus::Ok as u32);
+        assert_eq!(at_cap.payload.len(), abi::MAX_PAYLOAD_BYTES);
+        // SAFETY: as above.
+        drop(unsafe { at_cap.payload.into_vec() });
+    }
+
+    fn read(bytes: &[u8]) -> Rc<Setup> {
+        // SAFETY: `bytes` is live for the call.
+        unsafe { read_setup(bytes.as_ptr(), bytes.len()) }.expect("reads")
+    }
+
+    #[test]
+    fn the_same_setup_sent_twice_is_read_once() {
+        let mut one = setup_for(gateway("litellm", vec![], vec![]));
+        let first = serde_json::to_vec(&one).expect("serialises");
+        assert!(Rc::ptr_eq(&read(&first), &read(&first.clone())));
+        one.gateway
+            .as_mut()
+            .expect("has a gateway")
+            .deployments
+            .push(anthropic("g", "claude-sonnet-4-5"));
+        let changed = serde_json::to_vec(&one).expect("serialises");
+        let reread = read(&changed);
+        assert_eq!(*reread, one, "changed bytes are read anew");
+        assert!(!Rc::ptr_eq(&read(&first), &reread));
+    }
 }

@@ -4,10 +4,12 @@
 
 use serde::{Deserialize, Serialize};
 
+/// `C` is how the context is held: plugins build JSON; the host reads it straight into the
+/// template engine's own values, skipping a second copy of what can be a very large tree.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Rendering {
+pub struct Rendering<C = serde_json::Value> {
     /// What the plugin's templates are rendered with; must be a JSON object (GW2009 otherwise).
-    pub context: serde_json::Value,
+    pub context: C,
     #[serde(default)]
     pub report: ReportContribution,
     /// Paths of declared templates that do not apply to this setup; the others are rendered. A

@@ -36,6 +36,12 @@ pub fn integer(minimum: i64) -> Value {
     json!({ "type": "integer", "minimum": minimum })
 }
 
+/// An integer in `minimum..=maximum`: an upper bound keeps the arithmetic a plugin does with it
+/// (seconds to milliseconds, MiB to bytes) from overflowing.
+pub fn integer_between(minimum: i64, maximum: i64) -> Value {
+    json!({ "type": "integer", "minimum": minimum, "maximum": maximum })
+}
+
 /// A number strictly greater than zero (seconds, weights).
 pub fn positive_number() -> Value {
     json!({ "type": "number", "exclusiveMinimum": 0 })

@@ -25,9 +25,59 @@ pub fn host(url: &str) -> &str {
     }
 }
 
+/// Whether `host` names this machine: `localhost` or a loopback address (`127.0.0.0/8`, `::1`,
+/// `::ffff:127.x.y.z`). `host` may be a bare host (`::1` too), a `host:port`, a bracketed IPv6
+/// address or a whole URL. A name is compared whole, never by prefix: `127.evil.example` is
+/// whatever its owner resolves it to.
+pub fn is_loopback_host(host: &str) -> bool {
+    use std::net::IpAddr;
+    // A bare IPv6 address has colons that would otherwise be read as a port.
+    let name = if host.parse::<IpAddr>().is_ok() {
+        host
+    } else {
+        self::host(host)
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name
+            .parse::<IpAddr>()
+            .is_ok_and(|ip| ip.to_canonical().is_loopback())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn loopback_is_an_address_or_localhost_never_a_name_that_starts_like_one() {
+        for host in [
+            "127.0.0.1",
+            "127.0.0.2",
+            "127.255.0.9:8080",
+            "::1",
+            "[::1]",
+            "[::1]:4000",
+            "::ffff:127.0.0.1",
+            "localhost",
+            "LocalHost:1",
+            "http://localhost:4000/v1",
+            "http://[::1]:80/x",
+        ] {
+            assert!(is_loopback_host(host), "{host}");
+        }
+        for host in [
+            "127.evil.example",
+            "http://127.evil.example:4000",
+            "127.0.0.1.nip.io",
+            "localhost.evil.example",
+            "::2",
+            "10.0.0.1",
+            "0.0.0.0",
+            "gw.example",
+            "",
+        ] {
+            assert!(!is_loopback_host(host), "{host}");
+        }
+    }
 
     #[test]
     fn the_host_has_no_port_brackets_or_user() {

@@ -15,9 +15,12 @@
 
 mod anthropic;
 mod record;
+mod redact;
+mod server;
 mod vertex;
 
 pub use record::RecordedRequest;
+pub use redact::credential_fingerprint;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
@@ -25,6 +28,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Json;
 use axum::routing::get;
 use record::Recorder;
+use server::Limits;
 use std::io;
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -40,8 +44,14 @@ pub const DEFAULT_PACE: Duration = Duration::from_millis(25);
 pub const DEFAULT_MAX_RECORDED: usize = 1000;
 /// The inspection route: `GET` returns the recorded requests as a JSON array.
 pub const REQUESTS_PATH: &str = "/_mock/requests";
+/// How long a request head, and then its body, may take to arrive when no other bound is
+/// configured; an idle kept-alive connection is closed after it too.
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// Connections served at once when no other cap is configured.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 256;
 
-/// How long [`MockServer::shutdown`] lets in-flight responses finish before cutting them off.
+/// How long [`MockServer::shutdown`] lets in-flight responses finish before cutting them off,
+/// counted once their requests have arrived (within the read timeout).
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 /// What the mock answers and how much it remembers.
@@ -53,6 +63,12 @@ pub struct MockConfig {
     pub pace: Duration,
     /// How many recorded requests to keep (at least one).
     pub max_recorded: usize,
+    /// How long a connection may take to send a request head (from its start, and again after
+    /// each response while kept alive) and then the request's body. A connection past it is
+    /// closed; a body past it gets 408. Responses, streams included, are not bounded by it.
+    pub read_timeout: Duration,
+    /// Connections served at once (at least one); further ones wait until a slot frees.
+    pub max_connections: usize,
 }
 
 impl Default for MockConfig {
@@ -61,6 +77,8 @@ impl Default for MockConfig {
             reply: DEFAULT_REPLY.to_owned(),
             pace: DEFAULT_PACE,
             max_recorded: DEFAULT_MAX_RECORDED,
+            read_timeout: DEFAULT_READ_TIMEOUT,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
         }
     }
 }
@@ -70,8 +88,9 @@ impl Default for MockConfig {
 pub struct MockServer {
     addr: SocketAddr,
     recorder: Recorder,
+    read_timeout: Duration,
     stop: oneshot::Sender<()>,
-    task: JoinHandle<io::Result<()>>,
+    task: JoinHandle<()>,
 }
 
 /// Serve the Anthropic Messages mock, with Claude on Vertex AI's rawPredict routes and Google's
@@ -87,24 +106,25 @@ pub async fn serve(listener: TcpListener, config: MockConfig) -> io::Result<Mock
         .merge(vertex::router(anthropic))
         .merge(inspection)
         .layer(axum::middleware::from_fn_with_state(
-            recorder.clone(),
+            (recorder.clone(), config.read_timeout),
             record::record,
         ))
         // The middleware already bounds the body; don't let axum's 2 MB default cut Claude
         // Code's large requests.
         .layer(DefaultBodyLimit::max(record::MAX_BODY_BYTES));
+    let limits = Limits {
+        read_timeout: config.read_timeout,
+        max_connections: config.max_connections,
+    };
     let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                // A dropped sender means the handle is gone: shut down too.
-                let _ = stopped.await;
-            })
-            .await
-    });
+    let task = tokio::spawn(server::run(listener, app, limits, async {
+        // A dropped sender means the handle is gone: shut down too.
+        let _ = stopped.await;
+    }));
     Ok(MockServer {
         addr,
         recorder,
+        read_timeout: config.read_timeout,
         stop,
         task,
     })
@@ -126,13 +146,17 @@ impl MockServer {
         self.recorder.snapshot()
     }
 
-    /// Stop accepting connections and wait for in-flight responses, at most a few seconds.
+    /// Stop accepting connections and wait for in-flight requests: a request still arriving gets
+    /// the read timeout, then every response a few seconds more. Idle connections close at once.
     pub async fn shutdown(self) -> io::Result<()> {
         let _ = self.stop.send(());
         let mut task = self.task;
-        match tokio::time::timeout(SHUTDOWN_GRACE, &mut task).await {
-            Ok(joined) => joined.map_err(io::Error::other)?,
+        // A half-sent request head holds its connection until the read timeout closes it.
+        let grace = self.read_timeout.saturating_add(SHUTDOWN_GRACE);
+        match tokio::time::timeout(grace, &mut task).await {
+            Ok(joined) => joined.map_err(io::Error::other),
             Err(_) => {
+                // Aborting the server aborts every connection it still serves.
                 task.abort();
                 Err(io::Error::new(
                     io::ErrorKind::TimedOut,
@@ -154,47 +178,11 @@ async fn list_requests(
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .unwrap_or_default();
-    if !is_loopback_host(host) {
+    if !gwscript_plugin::url::is_loopback_host(host) {
         return Err((
             StatusCode::FORBIDDEN,
             "the mock's records are served to loopback hosts only",
         ));
     }
     Ok(Json(recorder.snapshot()))
-}
-
-/// `127.0.0.1`, `localhost` or `[::1]`, with or without a port (any `127.x.y.z` too).
-fn is_loopback_host(host: &str) -> bool {
-    let name = gwscript_plugin::url::host(host);
-    name.eq_ignore_ascii_case("localhost")
-        || name
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_loopback_host;
-
-    #[test]
-    fn only_loopback_names_read_the_records() {
-        for host in [
-            "127.0.0.1:8089",
-            "localhost",
-            "LOCALHOST:1",
-            "[::1]:80",
-            "127.1.2.3",
-        ] {
-            assert!(is_loopback_host(host), "{host}");
-        }
-        for host in [
-            "evil.example",
-            "evil.example:8089",
-            "10.0.0.1:80",
-            "",
-            "[::2]:80",
-        ] {
-            assert!(!is_loopback_host(host), "{host}");
-        }
-    }
 }

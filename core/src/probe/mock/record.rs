@@ -1,16 +1,18 @@
 //! Request recording: every request the mock sees, kept in a bounded ring so a long-running mock
-//! cannot grow without limit.
+//! cannot grow without limit, with its credentials replaced by fingerprints.
 
+use super::redact;
 use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{Request, State};
-use axum::http::StatusCode;
 use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 /// Largest request body the mock accepts; larger bodies get 413 (and are still recorded, without
 /// the body).
@@ -33,12 +35,17 @@ pub struct RecordedRequest {
     pub seq: u64,
     pub method: String,
     pub path: String,
-    /// The raw query string without `?`, if the request had one.
+    /// The raw query string without `?`, if the request had one; credential parameters
+    /// (`key=`, `token=`, `X-Amz-Signature=`…) hold their value's
+    /// [`credential_fingerprint`](super::credential_fingerprint).
     pub query: Option<String>,
     /// Every header in arrival order as `(lower-case name, value)`; repeated headers stay separate
-    /// so a probe can tell `a, b` from two header lines.
+    /// so a probe can tell `a, b` from two header lines. Credential headers (`x-api-key`,
+    /// `authorization`, `cookie`…) keep their auth scheme and hold the credential's
+    /// [`credential_fingerprint`](super::credential_fingerprint).
     pub headers: Vec<(String, String)>,
-    /// The body as JSON if it parses, else as a (lossily decoded) string; `null` when empty.
+    /// The body as JSON if it parses, else as a (lossily decoded) string; `null` when empty. A
+    /// form body has its credential fields fingerprinted like the query.
     pub body: Value,
 }
 
@@ -99,22 +106,32 @@ impl Recorder {
     }
 
     fn push(&self, parts: &Parts, body: Bytes) {
-        let mut ring = self.lock();
-        let request = RecordedRequest {
-            seq: ring.next_seq,
+        // Redact before taking the lock: other connections record meanwhile.
+        let mut request = RecordedRequest {
+            seq: 0,
             method: parts.method.to_string(),
             path: parts.uri.path().to_owned(),
-            query: parts.uri.query().map(str::to_owned),
+            query: parts.uri.query().map(redact::parameters),
             headers: parts
                 .headers
                 .iter()
                 .map(|(name, value)| {
-                    let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
-                    (name.as_str().to_owned(), value)
+                    let value = String::from_utf8_lossy(value.as_bytes());
+                    (
+                        name.as_str().to_owned(),
+                        redact::header_value(name.as_str(), &value),
+                    )
                 })
                 .collect(),
             body: Value::Null,
         };
+        let body = if is_form(parts) {
+            Bytes::from(redact::parameters(&String::from_utf8_lossy(&body)))
+        } else {
+            body
+        };
+        let mut ring = self.lock();
+        request.seq = ring.next_seq;
         ring.next_seq += 1;
         while ring.items.len() >= ring.capacity
             || (!ring.items.is_empty() && ring.body_bytes + body.len() > MAX_RECORDED_BODY_BYTES)
@@ -133,9 +150,10 @@ impl Recorder {
     }
 }
 
-/// Middleware: buffer the body, record the request, then hand the same bytes to the route.
+/// Middleware: buffer the body (within `read_timeout`, so a trickled body cannot hold a
+/// connection slot), record the request, then hand the same bytes to the route.
 pub(super) async fn record(
-    State(recorder): State<Recorder>,
+    State((recorder, read_timeout)): State<(Recorder, Duration)>,
     request: Request,
     next: Next,
 ) -> Response {
@@ -143,13 +161,41 @@ pub(super) async fn record(
         return next.run(request).await;
     }
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = to_bytes(body, MAX_BODY_BYTES).await else {
-        recorder.push(&parts, Bytes::new());
-        return (StatusCode::PAYLOAD_TOO_LARGE, "request body too large").into_response();
+    let bytes = match tokio::time::timeout(read_timeout, to_bytes(body, MAX_BODY_BYTES)).await {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(_)) => {
+            recorder.push(&parts, Bytes::new());
+            return (StatusCode::PAYLOAD_TOO_LARGE, "request body too large").into_response();
+        }
+        Err(_) => {
+            recorder.push(&parts, Bytes::new());
+            // The rest of the body may still trickle in: close rather than read it.
+            let close = [(header::CONNECTION, "close")];
+            return (
+                StatusCode::REQUEST_TIMEOUT,
+                close,
+                "request body not received in time",
+            )
+                .into_response();
+        }
     };
     recorder.push(&parts, bytes.clone());
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
+}
+
+/// Whether the body is form fields (`a=1&b=2`), as an OAuth token request's is.
+fn is_form(parts: &Parts) -> bool {
+    parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| {
+            value
+                .trim_start()
+                .to_ascii_lowercase()
+                .starts_with("application/x-www-form-urlencoded")
+        })
 }
 
 fn body_value(bytes: &Bytes) -> Value {

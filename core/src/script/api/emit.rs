@@ -1,5 +1,6 @@
 //! `emit(setup)`: hands the finished setup to the host. A recipe emits exactly once.
 
+use super::pattern::PendingSetup;
 use crate::script::fault::{Outcome, fault, recover};
 use gwscript_plugin::model::Setup;
 use rhai::{Engine, NativeCallContext, Position};
@@ -7,11 +8,13 @@ use std::sync::{Arc, Mutex};
 
 /// What the recipe emitted, shared between the registered `emit` and the host.
 #[derive(Debug, Clone, Default)]
-pub struct Emitted(Arc<Mutex<Option<(Setup, Position)>>>);
+pub struct Emitted(Arc<Mutex<Option<(PendingSetup, Position)>>>);
 
 impl Emitted {
+    /// The emitted setup; taken after the recipe has run, when its variables are gone, so its
+    /// gateways are not copied.
     pub fn take(&self) -> Option<Setup> {
-        self.0.lock().ok()?.take().map(|(setup, _)| setup)
+        self.0.lock().ok()?.take().map(|(setup, _)| setup.finish())
     }
 }
 
@@ -19,7 +22,7 @@ pub fn register(engine: &mut Engine, emitted: &Emitted) {
     let slot = emitted.clone();
     engine.register_fn(
         "emit",
-        move |context: NativeCallContext, setup: Setup| -> Outcome<()> {
+        move |context: NativeCallContext, setup: PendingSetup| -> Outcome<()> {
             let position = context.call_position();
             let mut slot = slot
                 .0

@@ -12,6 +12,7 @@ use gwscript_plugin::model::{
     Deployment, Fallback, Gateway, Param, Provider, ProviderKind, Spanned,
 };
 use rhai::{Array, Dynamic, Engine, Map, NativeCallContext, Position};
+use std::sync::Arc;
 
 /// The option each shorthand method sets; the plugin's schema decides whether it exists.
 const ROUTING_OPTION: &str = "routing_strategy";
@@ -36,79 +37,103 @@ fn within_cap(count: usize, what: &str, position: Position) -> Outcome<()> {
     ))
 }
 
+/// A gateway as recipes hold it. Copies (`#{ gateway: gw }`, `let other = gw`) share one value
+/// until one of them is changed, so handing a gateway with thousands of deployments to
+/// `pattern(…)` copies none of them.
+#[derive(Debug, Clone)]
+pub struct GatewayValue(Arc<Gateway>);
+
+impl GatewayValue {
+    pub fn get(&self) -> &Gateway {
+        &self.0
+    }
+
+    fn edit(&mut self) -> &mut Gateway {
+        Arc::make_mut(&mut self.0)
+    }
+
+    /// The gateway itself: taken as is once the recipe's variables are gone, else copied.
+    pub fn into_gateway(self) -> Gateway {
+        Arc::unwrap_or_clone(self.0)
+    }
+}
+
 pub fn register(engine: &mut Engine) {
     engine
-        .register_type_with_name::<Gateway>("Gateway")
+        .register_type_with_name::<GatewayValue>("Gateway")
         .register_fn("gateway", gateway)
         // Each of these adds one independent piece: a mistake in one is recorded and the
         // recipe goes on, so a run reports every bad deploy, not just the first.
         .register_fn(
             "deploy",
-            |c: NativeCallContext, gw: &mut Gateway, group: &str, p: Provider| {
-                recover(&c, deploy(&c, gw, group, p, Map::new()))
+            |c: NativeCallContext, gw: &mut GatewayValue, group: &str, p: Provider| {
+                recover(&c, deploy(&c, gw.edit(), group, p, Map::new()))
             },
         )
         .register_fn(
             "deploy",
-            |c: NativeCallContext, gw: &mut Gateway, group: &str, p: Provider, options: Map| {
-                recover(&c, deploy(&c, gw, group, p, options))
-            },
+            |c: NativeCallContext,
+             gw: &mut GatewayValue,
+             group: &str,
+             p: Provider,
+             options: Map| { recover(&c, deploy(&c, gw.edit(), group, p, options)) },
         )
         .register_fn(
             "fallback",
             // Any value for the targets, so a lone string gets GW1009 rather than rhai's
             // "function not found".
-            |c: NativeCallContext, gw: &mut Gateway, from: &str, to: Dynamic| {
-                recover(&c, fallback(&c, gw, from, to))
+            |c: NativeCallContext, gw: &mut GatewayValue, from: &str, to: Dynamic| {
+                recover(&c, fallback(&c, gw.edit(), from, to))
             },
         )
         .register_fn(
             "set",
-            |c: NativeCallContext, gw: &mut Gateway, key: &str, value: Dynamic| {
-                recover(&c, set(&c, gw, key, value))
+            |c: NativeCallContext, gw: &mut GatewayValue, key: &str, value: Dynamic| {
+                recover(&c, set(&c, gw.edit(), key, value))
             },
         )
         .register_fn(
             "routing",
-            |c: NativeCallContext, gw: &mut Gateway, strategy: Dynamic| {
-                recover(&c, set(&c, gw, ROUTING_OPTION, strategy))
+            |c: NativeCallContext, gw: &mut GatewayValue, strategy: Dynamic| {
+                recover(&c, set(&c, gw.edit(), ROUTING_OPTION, strategy))
             },
         )
         .register_fn(
             "retries",
-            |c: NativeCallContext, gw: &mut Gateway, count: Dynamic| {
-                recover(&c, set(&c, gw, RETRIES_OPTION, count))
+            |c: NativeCallContext, gw: &mut GatewayValue, count: Dynamic| {
+                recover(&c, set(&c, gw.edit(), RETRIES_OPTION, count))
             },
         )
         .register_fn(
             "timeout",
-            |c: NativeCallContext, gw: &mut Gateway, seconds: Dynamic| {
-                recover(&c, set(&c, gw, TIMEOUT_OPTION, seconds))
+            |c: NativeCallContext, gw: &mut GatewayValue, seconds: Dynamic| {
+                recover(&c, set(&c, gw.edit(), TIMEOUT_OPTION, seconds))
             },
         )
-        .register_get("kind", |gw: &mut Gateway| gw.kind.clone())
-        .register_get("url", |gw: &mut Gateway| gw.url.clone())
-        .register_get("model_groups", |gw: &mut Gateway| -> Array {
-            gw.model_groups()
+        .register_get("kind", |gw: &mut GatewayValue| gw.get().kind.clone())
+        .register_get("url", |gw: &mut GatewayValue| gw.get().url.clone())
+        .register_get("model_groups", |gw: &mut GatewayValue| -> Array {
+            gw.get()
+                .model_groups()
                 .into_iter()
                 .map(|g| g.to_owned().into())
                 .collect()
         });
 }
 
-fn gateway(context: NativeCallContext, kind: &str, options: Map) -> Outcome<Gateway> {
+fn gateway(context: NativeCallContext, kind: &str, options: Map) -> Outcome<GatewayValue> {
     let position = context.call_position();
     let mut options = Options::new(options, "gateway", None, position)?;
     let url = options.required_string("url")?;
     check_url(&url, position)?;
-    Ok(Gateway {
+    Ok(GatewayValue(Arc::new(Gateway {
         kind: kind.to_owned(),
         url: url.trim_end_matches('/').to_owned(),
         deployments: Vec::new(),
         fallbacks: Vec::new(),
         options: options.rest(span(position))?,
         span: span(position),
-    })
+    })))
 }
 
 /// Claude Code appends `/v1/messages` itself and needs a scheme; catch both mistakes here.

@@ -1,5 +1,6 @@
 //! `pattern(kind, #{ … })`: one of the four deployment patterns, with Claude Code's side of it.
 
+use super::gateway::GatewayValue;
 use crate::client::direct::{self, Refusal};
 use crate::client::models;
 use crate::script::fault::{Fault, Outcome, fault, span};
@@ -33,19 +34,47 @@ const HELPER_OPTIONS: &[&str] = &["ttl_ms", "command"];
 /// Claude Code's own default cache life for `apiKeyHelper` output.
 const DEFAULT_HELPER_TTL_MS: i64 = 300_000;
 
-pub fn register(engine: &mut Engine) {
-    engine
-        .register_type_with_name::<Setup>("Setup")
-        .register_fn("pattern", pattern)
-        .register_get("pattern", |s: &mut Setup| s.pattern.name().to_owned())
-        .register_get("scope", |s: &mut Setup| s.client.scope.name().to_owned());
+/// A setup as recipes hold it: its gateways stay shared with the recipe's variables until the
+/// recipe has finished, when [`PendingSetup::finish`] takes them without copying.
+#[derive(Debug, Clone)]
+pub struct PendingSetup {
+    /// Everything but the gateways, which are `None` and empty here.
+    rest: Setup,
+    gateway: Option<GatewayValue>,
+    monitors: Vec<GatewayValue>,
 }
 
-fn pattern(context: NativeCallContext, kind: &str, options: Map) -> Outcome<Setup> {
+impl PendingSetup {
+    pub fn finish(self) -> Setup {
+        Setup {
+            gateway: self.gateway.map(GatewayValue::into_gateway),
+            monitors: self
+                .monitors
+                .into_iter()
+                .map(GatewayValue::into_gateway)
+                .collect(),
+            ..self.rest
+        }
+    }
+}
+
+pub fn register(engine: &mut Engine) {
+    engine
+        .register_type_with_name::<PendingSetup>("Setup")
+        .register_fn("pattern", pattern)
+        .register_get("pattern", |s: &mut PendingSetup| {
+            s.rest.pattern.name().to_owned()
+        })
+        .register_get("scope", |s: &mut PendingSetup| {
+            s.rest.client.scope.name().to_owned()
+        });
+}
+
+fn pattern(context: NativeCallContext, kind: &str, options: Map) -> Outcome<PendingSetup> {
     let position = context.call_position();
     let pattern = one_of(kind, &Pattern::ALL, Pattern::name, "pattern kind", position)?;
     let mut options = Options::new(options, "pattern", Some(PATTERN_OPTIONS), position)?;
-    let gateway = typed::<Gateway>(&mut options, "gateway", "a gateway(…)")?;
+    let gateway = typed::<GatewayValue>(&mut options, "gateway", "a gateway(…)")?;
     let provider = typed::<Provider>(&mut options, "provider", "a provider(…)")?;
     let proxy = options
         .map("proxy")?
@@ -73,19 +102,27 @@ fn pattern(context: NativeCallContext, kind: &str, options: Map) -> Outcome<Setu
         position,
     )?;
     let monitors = monitors(&mut options, gateway.as_ref(), position)?;
-    let mut client = client(&mut options, gateway.as_ref(), position)?;
+    let mut client = client(
+        &mut options,
+        gateway.as_ref().map(GatewayValue::get),
+        position,
+    )?;
     // A raw provider cannot be used without a gateway at all (GW5003 says so).
     if let Some(provider) = provider.as_ref().filter(|p| p.kind != ProviderKind::Raw) {
         direct_provider(provider, &mut client, position)?;
     }
-    Ok(Setup {
-        pattern,
+    Ok(PendingSetup {
+        rest: Setup {
+            pattern,
+            gateway: None,
+            provider,
+            client,
+            proxy,
+            monitors: Vec::new(),
+            span: span(position),
+        },
         gateway,
-        provider,
-        client,
-        proxy,
         monitors,
-        span: span(position),
     })
 }
 
@@ -94,9 +131,9 @@ fn pattern(context: NativeCallContext, kind: &str, options: Map) -> Outcome<Setu
 /// included, so a plugin finds its own part of the setup by its kind.
 fn monitors(
     options: &mut Options,
-    gateway: Option<&Gateway>,
+    gateway: Option<&GatewayValue>,
     position: Position,
-) -> Outcome<Vec<Gateway>> {
+) -> Outcome<Vec<GatewayValue>> {
     let refuse = |message: String| {
         Fault::new(
             "GW1009",
@@ -115,10 +152,10 @@ fn monitors(
             crate::script::options::describe(&value)
         )));
     }
-    let mut monitors: Vec<Gateway> = Vec::new();
+    let mut monitors: Vec<GatewayValue> = Vec::new();
     for item in value.cast::<rhai::Array>() {
         let shown = crate::script::options::describe(&item);
-        let Some(monitor) = item.try_cast::<Gateway>() else {
+        let Some(monitor) = item.try_cast::<GatewayValue>() else {
             return Err(refuse(format!(
                 "pattern option `monitors` holds {shown}, not a gateway(…) value"
             )));
@@ -126,11 +163,11 @@ fn monitors(
         if gateway
             .into_iter()
             .chain(&monitors)
-            .any(|g| g.kind == monitor.kind)
+            .any(|g| g.get().kind == monitor.get().kind)
         {
             return Err(refuse(format!(
                 "gateway kind \"{}\" is given twice: a plugin is the gateway or one monitor, once",
-                monitor.kind.escape_debug()
+                monitor.get().kind.escape_debug()
             )));
         }
         monitors.push(monitor);

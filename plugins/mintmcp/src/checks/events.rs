@@ -43,7 +43,7 @@ pub fn check(role: PluginRole, gateway: &Gateway) -> Vec<Diagnostic> {
         Ok(_) => {}
     }
     let url = events_url(role, gateway);
-    if url.starts_with("http://") && !is_loopback(gwscript_plugin::url::host(url)) {
+    if url.starts_with("http://") && !gwscript_plugin::url::is_loopback_host(url) {
         diagnostics.push(
             Diagnostic::warning(
                 PLAIN_HTTP_EVENTS,
@@ -58,10 +58,6 @@ pub fn check(role: PluginRole, gateway: &Gateway) -> Vec<Diagnostic> {
         );
     }
     diagnostics
-}
-
-fn is_loopback(host: &str) -> bool {
-    host.eq_ignore_ascii_case("localhost") || host == "::1" || host.starts_with("127.")
 }
 
 #[cfg(test)]
@@ -108,6 +104,8 @@ mod tests {
         for (url, warned) in [
             ("http://mintmcp.corp.example", true),
             ("http://user@10.0.0.5:8080/x", true),
+            ("http://127.evil.example:9000", true),
+            ("http://127.0.0.2:9000", false),
             ("http://127.0.0.1:9000", false),
             ("http://localhost", false),
             ("http://[::1]:9000/", false),

@@ -8,9 +8,15 @@
 use crate::quote::shell_quote;
 use crate::{Diagnostic, Template, TemplateFormat};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
-use serde::Deserialize;
+use std::borrow::Cow;
 
 const SHELL_ESCAPE: &str = "shell";
+
+pub mod limits;
+mod reparse;
+
+use limits::BoundedOutput;
+pub use reparse::reparse;
 
 /// Renders `template` with `context` and, for YAML and JSON, parses the result again.
 /// Failures are `GW3001` (the template does not render) and `GW3002` (the output does not parse).
@@ -18,27 +24,43 @@ pub fn render_template(
     template: &Template,
     context: &serde_json::Value,
 ) -> Result<String, Diagnostic> {
+    let rendered = fill(template, &Value::from(minijinja::value::Serde(context)))?;
+    reparse(template, &rendered)?;
+    Ok(rendered)
+}
+
+/// Renders `template` with a context already held as template values (so one conversion serves
+/// every template of a plugin), without parsing the output again: the caller runs [`reparse`]
+/// on it before it is used. Fails with `GW3001`, also when the render passes the bounds in
+/// [`limits`].
+pub fn fill(template: &Template, context: &Value) -> Result<String, Diagnostic> {
     let env = environment(template.format);
     let failed = |e: minijinja::Error| {
+        let why = limits::exceeded(&e).unwrap_or_else(|| format!("{e:#}"));
         Diagnostic::error(
             "GW3001",
-            format!("cannot render {}: {e:#}", template.path),
+            format!("cannot render {}: {why}", template.path),
             "this is a bug in the gateway plugin's template; report it with the recipe",
         )
     };
-    let compiled = env
-        .template_from_named_str(&template.path, &template.source)
+    let mut output = BoundedOutput::new(limits::MAX_RENDER_BYTES);
+    env.template_from_named_str(&template.path, &template.source)
+        .map_err(failed)?
+        .render_captured_to(context, &mut output)
         .map_err(failed)?;
-    let rendered = compiled
-        .render(minijinja::value::Serde(context))
-        .map_err(failed)?;
-    reparse(template, &rendered)?;
-    Ok(rendered)
+    // minijinja writes only `str`s, so this never fails; were it to, it is the same GW3001.
+    String::from_utf8(output.bytes).map_err(|e| {
+        failed(minijinja::Error::new(
+            minijinja::ErrorKind::BadSerialization,
+            e.to_string(),
+        ))
+    })
 }
 
 fn environment(format: TemplateFormat) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_fuel(Some(limits::RENDER_FUEL));
     // Files end with a newline; minijinja drops the last one unless told otherwise.
     let syntax = minijinja::syntax::SyntaxConfig::builder()
         .keep_trailing_newline(true)
@@ -73,10 +95,16 @@ fn environment(format: TemplateFormat) -> Environment<'static> {
 
 /// JSON text that YAML reads back unchanged: JSON leaves U+0085, U+2028 and U+2029 raw inside
 /// strings, but YAML 1.1 parsers (libyaml, PyYAML) treat them as line breaks and fold them away.
-fn yaml_safe(json: &str) -> String {
-    json.replace('\u{85}', "\\u0085")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
+/// Borrowed when there are none, as in nearly every value.
+fn yaml_safe(json: &str) -> Cow<'_, str> {
+    if !json.contains(['\u{85}', '\u{2028}', '\u{2029}']) {
+        return Cow::Borrowed(json);
+    }
+    Cow::Owned(
+        json.replace('\u{85}', "\\u0085")
+            .replace('\u{2028}', "\\u2028")
+            .replace('\u{2029}', "\\u2029"),
+    )
 }
 
 fn display(value: &Value) -> String {
@@ -84,30 +112,6 @@ fn display(value: &Value) -> String {
         .as_str()
         .map(str::to_owned)
         .unwrap_or_else(|| value.to_string())
-}
-
-/// What gwscript writes must be what the peer reads: parse it back before it reaches disk.
-fn reparse(template: &Template, rendered: &str) -> Result<(), Diagnostic> {
-    let error = match template.format {
-        TemplateFormat::Yaml => serde_norway::from_str::<serde_norway::Value>(rendered)
-            .err()
-            .map(|e| e.to_string()),
-        TemplateFormat::YamlStream => serde_norway::Deserializer::from_str(rendered)
-            .find_map(|document| serde_norway::Value::deserialize(document).err())
-            .map(|e| e.to_string()),
-        TemplateFormat::Json => serde_json::from_str::<serde_json::Value>(rendered)
-            .err()
-            .map(|e| e.to_string()),
-        TemplateFormat::Shell | TemplateFormat::Text => None,
-    };
-    match error {
-        None => Ok(()),
-        Some(e) => Err(Diagnostic::error(
-            "GW3002",
-            format!("{} does not parse after rendering: {e}", template.path),
-            "this is a bug in the gateway plugin's template; report it with the recipe",
-        )),
-    }
 }
 
 #[cfg(test)]
@@ -164,6 +168,49 @@ mod tests {
                 .expect_err("second document")
                 .code,
             "GW3002"
+        );
+    }
+
+    /// Two nested loops of 10,000 turns each (100 million turns) would hold the CPU for
+    /// minutes: fuel stops them, though they print nothing, after 20 million instructions.
+    #[test]
+    fn nested_loops_run_out_of_fuel_quickly() {
+        let t = template(
+            TemplateFormat::Text,
+            "{% for a in range(10000) %}\n{% for b in range(10000) %}{% endfor %}{% endfor %}",
+        );
+        let started = std::time::Instant::now();
+        let refused = render_template(&t, &json!({})).expect_err("out of fuel");
+        assert_eq!(refused.code, "GW3001");
+        assert!(
+            refused
+                .message
+                .contains("more than 20000000 instructions, stopped at line 2"),
+            "{}",
+            refused.message
+        );
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "took {:?}",
+            started.elapsed()
+        );
+    }
+
+    /// 100,000 copies of a 1 KiB value would be 100 MB: the render stops at the cap, within
+    /// the fuel, without holding more than the cap.
+    #[test]
+    fn output_past_the_cap_is_refused() {
+        let t = template(
+            TemplateFormat::Text,
+            "{% for i in range(100000) %}{{ chunk }}{% endfor %}",
+        );
+        let refused =
+            render_template(&t, &json!({ "chunk": "x".repeat(1024) })).expect_err("too long");
+        assert_eq!(refused.code, "GW3001");
+        assert!(
+            refused.message.contains("the output passed 64 MiB"),
+            "{}",
+            refused.message
         );
     }
 

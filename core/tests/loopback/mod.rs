@@ -1,0 +1,19 @@
+//! What the mock's tests share: a mock on an ephemeral loopback port, and a client that talks to
+//! it directly.
+
+use gwscript::probe::mock::{self, MockConfig, MockServer};
+use std::time::Duration;
+
+pub async fn start(config: MockConfig) -> MockServer {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    mock::serve(listener, config).await.unwrap()
+}
+
+/// Loopback only: never let a proxy variable from the environment reroute the test.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .no_proxy()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap()
+}
