@@ -431,3 +431,50 @@ emit(pattern("gateway", #{{ gateway: gw, scope: "user", auth_token: secret("TFY_
     assert_eq!(header(request, "x-api-key"), None, "no second credential");
     assert_eq!(request["body"]["model"], MODEL, "the TrueFoundry model id");
 }
+
+/// A recipe of `groups` groups of two deployments (Anthropic, then Bedrock), each falling back to
+/// the next one unless its index is a multiple of `chain`: fallback chains of `chain` groups.
+fn chained_groups(groups: usize, chain: usize) -> String {
+    format!(
+        r#"let gw = gateway("truefoundry", #{{ url: "https://gateway.truefoundry.ai", secret_group: "acme:keys" }});
+for i in 0..{groups} {{
+    let group = "anthropic-main/claude-team" + i;
+    gw.deploy(group, provider("anthropic", #{{ model: "claude-sonnet-4-6", api_key: secret("ANTHROPIC_API_KEY") }}), #{{ order: 1 }});
+    gw.deploy(group, provider("bedrock", #{{ account: "bedrock-main", region: "us-east-1", aws_role_arn: "arn:aws:iam::123456789012:role/tfy", model: "us.anthropic.claude-sonnet-4-6" }}), #{{ order: 2 }});
+    if i % {chain} != 0 {{
+        gw.fallback("anthropic-main/claude-team" + (i - 1), [group]);
+    }}
+}}
+emit(pattern("gateway", #{{ gateway: gw, model: "anthropic-main/claude-team0", auth_token: secret("TFY_API_KEY") }}));
+"#
+    )
+}
+
+/// Every group's rule flattens its fallback chain, so one chain through 400 groups would write
+/// 160,000 targets: GW4119 refuses it. Chains of 50 groups of two (98 fallback targets after the
+/// first group's own 2) are within the bound and render. (The recipe's one-second budget keeps
+/// the gateways small in a debug build; the bound's speed at scale is timed in the unit tests.)
+#[test]
+fn gw4119_refuses_a_long_fallback_chain_and_short_chains_render() {
+    let refused = Emit::new(&chained_groups(400, 400))
+        .secrets(SECRETS)
+        .attempt();
+    let stderr = &refused.stderr;
+    assert_eq!(refused.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error[GW4119]") && stderr.contains("`anthropic-main/claude-team0`"),
+        "{}",
+        &stderr[..stderr.len().min(2_000)]
+    );
+
+    let rendered = Emit::new(&chained_groups(200, 50)).secrets(SECRETS).run();
+    let rules = documents(&rendered.out("truefoundry/load-balancing.yaml"))[0]["rules"].clone();
+    let rules = rules.as_array().expect("rules");
+    assert_eq!(rules.len(), 200);
+    let first = &rules[0];
+    assert_eq!(first["id"], "route-anthropic-main-claude-team0");
+    assert_eq!(
+        first["load_balance_targets"].as_array().map(Vec::len),
+        Some(100)
+    );
+}

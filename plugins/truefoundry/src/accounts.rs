@@ -10,6 +10,7 @@ use crate::credentials;
 use crate::names::{self, parse_model_id};
 use gwscript_plugin::model::{Deployment, Gateway, Param, ProviderKind, Span};
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 
 /// The provider-account types this plugin writes (truefoundry-sdk 0.6.0 manifest types).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,6 +156,9 @@ fn settings(platform: Platform, deployment: &Deployment) -> Map<String, Value> {
 /// Builds the accounts of every non-raw deployment; `secret_group` is the gateway option.
 pub fn collect(gateway: &Gateway, secret_group: Option<&str>) -> Accounts {
     let mut found = Accounts::default();
+    // Where each account is in `found.accounts`, and each (account, model) in its integrations.
+    let mut account_at: HashMap<String, usize> = HashMap::new();
+    let mut integration_at: HashMap<(usize, String), usize> = HashMap::new();
     for placement in placements(gateway) {
         let Some(platform) = placement.platform() else {
             continue;
@@ -168,7 +172,7 @@ pub fn collect(gateway: &Gateway, secret_group: Option<&str>) -> Accounts {
             auth_data: credentials::auth_data(platform, &deployment.provider, secret_group),
             integrations: Vec::new(),
         };
-        let index = match found.accounts.iter().position(|a| a.name == wanted.name) {
+        let index = match account_at.get(&wanted.name).copied() {
             Some(index) => {
                 if let Some(field) = first_difference(&found.accounts[index], &wanted) {
                     found.conflicts.push(Conflict::Account {
@@ -181,16 +185,16 @@ pub fn collect(gateway: &Gateway, secret_group: Option<&str>) -> Accounts {
                 index
             }
             None => {
+                account_at.insert(wanted.name.clone(), found.accounts.len());
                 found.accounts.push(wanted);
                 found.accounts.len() - 1
             }
         };
         let account = &mut found.accounts[index];
-        match account
-            .integrations
-            .iter()
-            .find(|i| i.name == placement.model)
-        {
+        let existing = integration_at
+            .get(&(index, placement.model.clone()))
+            .map(|&at| &account.integrations[at]);
+        match existing {
             Some(existing) if existing.model_id != deployment.provider_model => {
                 found.conflicts.push(Conflict::Model {
                     model_id: placement.model_id(),
@@ -200,10 +204,13 @@ pub fn collect(gateway: &Gateway, secret_group: Option<&str>) -> Accounts {
                 });
             }
             Some(_) => {}
-            None => account.integrations.push(Integration {
-                name: placement.model,
-                model_id: deployment.provider_model.clone(),
-            }),
+            None => {
+                integration_at.insert((index, placement.model.clone()), account.integrations.len());
+                account.integrations.push(Integration {
+                    name: placement.model,
+                    model_id: deployment.provider_model.clone(),
+                });
+            }
         }
     }
     found

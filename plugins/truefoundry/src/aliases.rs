@@ -6,6 +6,7 @@
 
 use gwscript_plugin::model::Gateway;
 use gwscript_plugin::{ClientContribution, ClientValue, ClientVar, Setup};
+use std::collections::HashSet;
 
 /// (family word in the model id, variable).
 const ALIASES: [(&str, &str); 3] = [
@@ -43,13 +44,13 @@ pub fn pins(setup: &Setup, gateway: &Gateway) -> ClientContribution {
 
 /// The first model group whose first deployment's provider model is of `family`.
 fn family_group<'a>(gateway: &'a Gateway, family: &str) -> Option<&'a str> {
-    gateway.model_groups().into_iter().find(|group| {
-        gateway
-            .deployments
-            .iter()
-            .find(|d| d.model_group == *group)
-            .is_some_and(|d| d.provider_model.to_ascii_lowercase().contains(family))
-    })
+    let mut seen = HashSet::new();
+    gateway
+        .deployments
+        .iter()
+        .filter(|d| seen.insert(d.model_group.as_str()))
+        .find(|d| d.provider_model.to_ascii_lowercase().contains(family))
+        .map(|d| d.model_group.as_str())
 }
 
 #[cfg(test)]

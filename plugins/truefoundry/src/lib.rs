@@ -16,6 +16,7 @@ mod assessments;
 mod checks;
 mod context;
 mod credentials;
+mod groups;
 mod manifest;
 mod names;
 mod plan;

@@ -1,6 +1,8 @@
 //! TrueFoundry's names: a model is addressed as `<account>/<model>` (the provider account's name,
 //! then the model integration's name), and that string is what clients put in `model`.
 
+use std::collections::{HashMap, HashSet};
+
 /// A model id as TrueFoundry serves it, split into its two names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ModelId<'a> {
@@ -61,16 +63,31 @@ pub fn slug(text: &str) -> String {
     slug.trim_matches('-').to_owned()
 }
 
-/// `base`, or `base-2`, `base-3`, … : the first that `taken` does not hold yet. Rule ids must be
-/// unique within a TrueFoundry config.
-pub fn unique_id(base: String, taken: &[&str]) -> String {
-    let mut id = base.clone();
-    let mut n = 1;
-    while taken.contains(&id.as_str()) {
-        n += 1;
-        id = format!("{base}-{n}");
+/// Rule ids handed out so far: each is `base`, or `base-2`, `base-3`, … , the first not yet
+/// taken. Rule ids must be unique within a TrueFoundry config. The next number to try is kept per
+/// base, so many rules with one base do not retry every number before theirs.
+#[derive(Debug, Default)]
+pub struct UniqueIds {
+    taken: HashSet<String>,
+    next: HashMap<String, u32>,
+}
+
+impl UniqueIds {
+    pub fn claim(&mut self, base: String) -> String {
+        let mut n = self.next.get(&base).copied().unwrap_or(1);
+        let mut id = if n == 1 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
+        while self.taken.contains(&id) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        self.taken.insert(id.clone());
+        self.next.insert(base, n);
+        id
     }
-    id
 }
 
 #[cfg(test)]
@@ -138,7 +155,11 @@ mod tests {
 
     #[test]
     fn ids_get_a_number_when_taken() {
-        assert_eq!(unique_id("r".into(), &[]), "r");
-        assert_eq!(unique_id("r".into(), &["r", "r-2"]), "r-3");
+        let mut ids = UniqueIds::default();
+        let claimed: Vec<String> = ["r", "r-2", "r", "r", "r-3"]
+            .into_iter()
+            .map(|base| ids.claim(base.into()))
+            .collect();
+        assert_eq!(claimed, ["r", "r-2", "r-3", "r-4", "r-3-2"]);
     }
 }

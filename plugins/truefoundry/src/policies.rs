@@ -5,7 +5,7 @@
 //! rules are tracked when they match, but the first matching rule alone decides whether a request
 //! goes through, so budgets keep the recipe's order (checks warn when one can never decide).
 
-use crate::names::{slug, unique_id};
+use crate::names::{UniqueIds, slug};
 use gwscript_plugin::model::{Gateway, Span};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -103,11 +103,11 @@ fn entries<T: for<'de> Deserialize<'de>>(gateway: &Gateway, key: &str) -> Result
 /// Deployment limits first (one rule per limit, matching the deployment's model group), then
 /// the gateway's `rate_limits` in order.
 pub fn rate_limits(gateway: &Gateway) -> Result<Vec<RateLimit>, String> {
-    fn push(rules: &mut Vec<RateLimit>, base: String, rule: RateLimit) {
-        let taken: Vec<&str> = rules.iter().map(|r| r.id.as_str()).collect();
-        let id = unique_id(base, &taken);
+    let mut ids = UniqueIds::default();
+    let mut push = |rules: &mut Vec<RateLimit>, base: String, rule: RateLimit| {
+        let id = ids.claim(base);
         rules.push(RateLimit { id, ..rule });
-    }
+    };
     let mut rules: Vec<RateLimit> = Vec::new();
     for deployment in &gateway.deployments {
         for (option, unit) in [("rpm", "requests_per_minute"), ("tpm", "tokens_per_minute")] {

@@ -9,8 +9,10 @@
 //! deployments gets a weight-based rule, its `weight`s turned into shares of 100.
 
 use crate::accounts::place;
-use crate::names::{slug, unique_id};
+use crate::groups::by_group;
+use crate::names::{UniqueIds, slug};
 use gwscript_plugin::model::{Deployment, Gateway};
+use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rule {
@@ -37,38 +39,135 @@ impl Routing {
     }
 }
 
-/// The rules for `gateway`, in the order its groups were first deployed.
-pub fn rules(gateway: &Gateway) -> Vec<Rule> {
-    let mut rules: Vec<Rule> = Vec::new();
-    for group in gateway.model_groups() {
-        let Some(routing) = routing_of(gateway, group) else {
-            continue;
-        };
-        let taken: Vec<&str> = rules.iter().map(|rule| rule.id.as_str()).collect();
-        let id = unique_id(format!("route-{}", slug(group)), &taken);
-        rules.push(Rule {
-            id,
-            group: group.to_owned(),
-            routing,
-        });
-    }
-    rules
+/// The gateway's deployments by model group and fallbacks by source group, indexed once so that
+/// routing a group costs the size of what it routes, not of the whole gateway.
+pub struct Routes<'a> {
+    /// Groups in first-deployment order, each with its deployments in recipe order.
+    groups: Vec<(&'a str, Vec<&'a Deployment>)>,
+    position: HashMap<&'a str, usize>,
+    /// The groups each group falls back to directly, in declaration order, each once.
+    fallbacks: HashMap<&'a str, Vec<&'a str>>,
 }
 
-fn routing_of(gateway: &Gateway, group: &str) -> Option<Routing> {
-    let own = deployments_of(gateway, group);
-    let chain = fallback_chain(gateway, group);
-    if needs_priority(&own) || !chain.is_empty() {
+impl<'a> Routes<'a> {
+    pub fn of(gateway: &'a Gateway) -> Routes<'a> {
+        let groups = by_group(&gateway.deployments, |d| d.model_group.as_str());
+        let position = groups
+            .iter()
+            .enumerate()
+            .map(|(at, (group, _))| (*group, at))
+            .collect();
+        let mut fallbacks: HashMap<&str, Vec<&str>> = HashMap::new();
+        let mut declared: HashSet<(&str, &str)> = HashSet::new();
+        for fallback in &gateway.fallbacks {
+            for target in &fallback.to {
+                if declared.insert((&fallback.from, target)) {
+                    fallbacks.entry(&fallback.from).or_default().push(target);
+                }
+            }
+        }
+        Routes {
+            groups,
+            position,
+            fallbacks,
+        }
+    }
+
+    /// Every model group with its deployments, in first-deployment order.
+    pub fn groups(&self) -> impl Iterator<Item = (&'a str, &[&'a Deployment])> {
+        self.groups
+            .iter()
+            .map(|(group, deployments)| (*group, deployments.as_slice()))
+    }
+
+    pub fn deployments_of(&self, group: &str) -> &[&'a Deployment] {
+        self.position
+            .get(group)
+            .map_or(&[], |&at| self.groups[at].1.as_slice())
+    }
+
+    /// The groups `group` falls back to, directly or through their own fallbacks, in the order
+    /// they are tried; `group` itself and repeats left out, so cycles end. Lazy, so a caller
+    /// that needs only the start of a long chain pays only for that.
+    pub fn fallback_chain(&self, group: &'a str) -> FallbackChain<'_, 'a> {
+        FallbackChain {
+            fallbacks: &self.fallbacks,
+            group,
+            found: Vec::new(),
+            seen: HashSet::new(),
+            expanding: 0,
+            edge: 0,
+        }
+    }
+}
+
+/// A breadth-first walk of the fallbacks out of `group` (see [`Routes::fallback_chain`]).
+pub struct FallbackChain<'r, 'a> {
+    fallbacks: &'r HashMap<&'a str, Vec<&'a str>>,
+    group: &'a str,
+    /// The chain so far: also the queue of groups whose fallbacks are still to be followed.
+    found: Vec<&'a str>,
+    seen: HashSet<&'a str>,
+    /// Whose fallbacks are being followed: 0 is `group`, n is `found[n - 1]`.
+    expanding: usize,
+    /// The next of its fallbacks to look at.
+    edge: usize,
+}
+
+impl<'a> Iterator for FallbackChain<'_, 'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        loop {
+            let current = match self.expanding {
+                0 => self.group,
+                n => *self.found.get(n - 1)?,
+            };
+            let targets = self.fallbacks.get(current).map_or(&[][..], Vec::as_slice);
+            while let Some(&target) = targets.get(self.edge) {
+                self.edge += 1;
+                if target != self.group && self.seen.insert(target) {
+                    self.found.push(target);
+                    return Some(target);
+                }
+            }
+            self.expanding += 1;
+            self.edge = 0;
+        }
+    }
+}
+
+/// The rules for `gateway`, in the order its groups were first deployed.
+pub fn rules(gateway: &Gateway) -> Vec<Rule> {
+    let routes = Routes::of(gateway);
+    let mut ids = UniqueIds::default();
+    routes
+        .groups()
+        .filter_map(|(group, own)| {
+            let routing = routing_of(&routes, group, own)?;
+            Some(Rule {
+                id: ids.claim(format!("route-{}", slug(group))),
+                group: group.to_owned(),
+                routing,
+            })
+        })
+        .collect()
+}
+
+fn routing_of(routes: &Routes, group: &str, own: &[&Deployment]) -> Option<Routing> {
+    let chain: Vec<&str> = routes.fallback_chain(group).collect();
+    if needs_priority(own) || !chain.is_empty() {
         let mut targets: Vec<(String, u32)> = Vec::new();
+        let mut listed: HashSet<String> = HashSet::new();
         let mut base = 0;
-        for members in std::iter::once(own).chain(chain.iter().map(|g| deployments_of(gateway, g)))
-        {
+        let fallback_members = chain.iter().map(|g| routes.deployments_of(g));
+        for members in std::iter::once(own).chain(fallback_members) {
             let mut next = base;
             for deployment in members {
                 let priority = base + order(deployment).saturating_sub(1);
                 next = next.max(priority + 1);
                 let target = place(deployment).model_id();
-                if !targets.iter().any(|(existing, _)| *existing == target) {
+                if listed.insert(target.clone()) {
                     targets.push((target, priority));
                 }
             }
@@ -81,12 +180,14 @@ fn routing_of(gateway: &Gateway, group: &str) -> Option<Routing> {
     }
     let mut targets: Vec<(String, u32)> = Vec::new();
     let mut weights: Vec<u64> = Vec::new();
+    let mut position: HashMap<String, usize> = HashMap::new();
     for deployment in own {
         let target = place(deployment).model_id();
-        match targets.iter().position(|(existing, _)| *existing == target) {
+        match position.get(&target) {
             // The same model twice: its weights add up.
-            Some(at) => weights[at] += weight(deployment),
+            Some(&at) => weights[at] += weight(deployment),
             None => {
+                position.insert(target.clone(), targets.len());
                 targets.push((target, 0));
                 weights.push(weight(deployment));
             }
@@ -98,37 +199,9 @@ fn routing_of(gateway: &Gateway, group: &str) -> Option<Routing> {
     Some(Routing::Weighted(targets))
 }
 
-pub fn deployments_of<'a>(gateway: &'a Gateway, group: &str) -> Vec<&'a Deployment> {
-    gateway
-        .deployments
-        .iter()
-        .filter(|d| d.model_group == group)
-        .collect()
-}
-
 /// Whether a group's own deployments are tried in an order rather than shared by weight.
 pub fn needs_priority(deployments: &[&Deployment]) -> bool {
     deployments.iter().any(|d| d.option("order").is_some())
-}
-
-/// The groups `group` falls back to, directly or through their own fallbacks, in the order
-/// they are tried; `group` itself and repeats left out, so cycles end.
-pub fn fallback_chain<'a>(gateway: &'a Gateway, group: &str) -> Vec<&'a str> {
-    let mut chain: Vec<&str> = Vec::new();
-    let mut queue: Vec<&str> = vec![group];
-    let mut next = 0;
-    while let Some(current) = queue.get(next).copied() {
-        next += 1;
-        for fallback in gateway.fallbacks.iter().filter(|f| f.from == current) {
-            for target in &fallback.to {
-                if target != group && !chain.contains(&target.as_str()) {
-                    chain.push(target);
-                    queue.push(target);
-                }
-            }
-        }
-    }
-    chain
 }
 
 /// The deployment's `order`, 1 when unset.
@@ -269,9 +342,11 @@ mod tests {
             fallback("a/x", &["a/x", "b/y"]),
             fallback("b/y", &["a/x", "c/z"]),
         ];
-        assert_eq!(fallback_chain(&gateway, "a/x"), ["b/y", "c/z"]);
-        assert_eq!(fallback_chain(&gateway, "b/y"), ["a/x", "c/z"]);
-        assert!(fallback_chain(&gateway, "c/z").is_empty());
+        let routes = Routes::of(&gateway);
+        let chain = |group| routes.fallback_chain(group).collect::<Vec<_>>();
+        assert_eq!(chain("a/x"), ["b/y", "c/z"]);
+        assert_eq!(chain("b/y"), ["a/x", "c/z"]);
+        assert!(chain("c/z").is_empty());
     }
 
     #[test]

@@ -2,16 +2,17 @@
 //! TrueFoundry answers only for the model ids it serves, which are the model groups.
 
 use super::codes::CLIENT_MODEL_NOT_SERVED;
-use super::is_served;
+use super::served_groups;
 use gwscript_plugin::model::Gateway;
 use gwscript_plugin::suggest::did_you_mean;
 use gwscript_plugin::{Diagnostic, Setup};
 
 pub fn check(setup: &Setup, gateway: &Gateway) -> Vec<Diagnostic> {
+    let served = served_groups(gateway);
     setup
         .client
         .pinned_models()
-        .filter(|(_, model)| !is_served(gateway, &model.value))
+        .filter(|(_, model)| !served.contains(model.value.as_str()))
         .map(|(role, model)| {
             Diagnostic::error(
                 CLIENT_MODEL_NOT_SERVED,

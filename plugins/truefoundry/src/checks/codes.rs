@@ -21,6 +21,7 @@ pub const BUDGET_SHADOWED: &str = "GW4115";
 pub const UNKNOWN_PROVIDER_OPTION: &str = "GW4116";
 pub const MODEL_NAME_HIDES_CLAUDE: &str = "GW4117";
 pub const NO_DEPLOYMENTS: &str = "GW4118";
+pub const FALLBACK_CHAIN_TOO_LONG: &str = "GW4119";
 
 /// The prefix every code of this plugin starts with.
 const PREFIX: &str = "GW41";
@@ -45,6 +46,7 @@ pub const PAGES: &[&str] = &[
     include_str!("../../diagnostics/GW4116.md"),
     include_str!("../../diagnostics/GW4117.md"),
     include_str!("../../diagnostics/GW4118.md"),
+    include_str!("../../diagnostics/GW4119.md"),
 ];
 
 /// The manifest's code index, read from the pages' headings and severity lines.
@@ -84,6 +86,7 @@ mod tests {
                 (UNKNOWN_PROVIDER_OPTION, Severity::Warning),
                 (MODEL_NAME_HIDES_CLAUDE, Severity::Warning),
                 (NO_DEPLOYMENTS, Severity::Error),
+                (FALLBACK_CHAIN_TOO_LONG, Severity::Error),
             ],
             &[],
         );

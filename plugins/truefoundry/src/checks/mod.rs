@@ -13,6 +13,7 @@ mod secrets;
 
 use gwscript_plugin::model::Gateway;
 use gwscript_plugin::{Diagnostic, Setup};
+use std::collections::HashSet;
 
 pub fn run(setup: &Setup, gateway: &Gateway) -> Vec<Diagnostic> {
     if gateway.deployments.is_empty() {
@@ -38,9 +39,13 @@ pub fn run(setup: &Setup, gateway: &Gateway) -> Vec<Diagnostic> {
     diagnostics
 }
 
-/// Whether some deployment serves model group `group`.
-fn is_served(gateway: &Gateway, group: &str) -> bool {
-    gateway.deployments.iter().any(|d| d.model_group == group)
+/// The model groups some deployment serves, for membership tests in one pass.
+fn served_groups(gateway: &Gateway) -> HashSet<&str> {
+    gateway
+        .deployments
+        .iter()
+        .map(|d| d.model_group.as_str())
+        .collect()
 }
 
 #[cfg(test)]
@@ -61,8 +66,9 @@ mod tests {
     #[test]
     fn hints_name_the_nearest_group() {
         let gateway = tfy_gateway(vec![anthropic("anthropic-main/claude-sonnet-4-6", "m")]);
-        assert!(is_served(&gateway, "anthropic-main/claude-sonnet-4-6"));
-        assert!(!is_served(&gateway, "anthropic-main/claude-sonnet-4-5"));
+        let served = served_groups(&gateway);
+        assert!(served.contains("anthropic-main/claude-sonnet-4-6"));
+        assert!(!served.contains("anthropic-main/claude-sonnet-4-5"));
         assert_eq!(
             did_you_mean("anthropic-main/claude-sonnet-4-5", gateway.model_groups()),
             " (did you mean `anthropic-main/claude-sonnet-4-6`?)"

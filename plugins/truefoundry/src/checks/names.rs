@@ -5,18 +5,16 @@ use super::codes::{
     GROUP_ACCOUNT_NOT_DEPLOYED, GROUP_NOT_A_MODEL_ID, INVALID_ACCOUNT_NAME, MODEL_NAME_HIDES_CLAUDE,
 };
 use crate::accounts::{Placement, placements};
+use crate::groups::by_group;
 use crate::names::{is_account_name, is_model_name, parse_model_id};
 use gwscript_plugin::Diagnostic;
 use gwscript_plugin::model::{Gateway, Param};
+use std::collections::HashSet;
 
 pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
     let placements = placements(gateway);
     let mut diagnostics = account_names(&placements);
-    for group in gateway.model_groups() {
-        let members: Vec<&Placement> = placements
-            .iter()
-            .filter(|p| p.deployment.model_group == group)
-            .collect();
+    for (group, members) in by_group(&placements, |p| p.deployment.model_group.as_str()) {
         diagnostics.extend(group_name(group, &members));
     }
     diagnostics
@@ -24,7 +22,7 @@ pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
 
 /// One diagnostic per invalid name, where it is first used.
 fn account_names(placements: &[Placement]) -> Vec<Diagnostic> {
-    let mut reported: Vec<&str> = Vec::new();
+    let mut reported: HashSet<&str> = HashSet::new();
     let mut diagnostics = Vec::new();
     for placement in placements {
         let deployment = placement.deployment;
@@ -45,10 +43,9 @@ fn account_names(placements: &[Placement]) -> Vec<Diagnostic> {
             continue;
         }
         let name = placement.account.as_str();
-        if is_account_name(name) || reported.contains(&name) {
+        if is_account_name(name) || !reported.insert(name) {
             continue;
         }
-        reported.push(name);
         let from_option = deployment
             .provider
             .option("account")

@@ -3,7 +3,7 @@
 //! allow or block a request).
 
 use super::codes::{BUDGET_SHADOWED, UNSERVED_GROUP};
-use super::is_served;
+use super::served_groups;
 use crate::policies::{budgets, rate_limits};
 use gwscript_plugin::Diagnostic;
 use gwscript_plugin::model::Gateway;
@@ -18,8 +18,9 @@ pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
         .iter()
         .map(|rule| ("rate_limits", &rule.when))
         .chain(budgets.iter().map(|rule| ("budgets", &rule.when)));
+    let served = served_groups(gateway);
     for (option, when) in named {
-        for group in when.models.iter().filter(|g| !is_served(gateway, g)) {
+        for group in when.models.iter().filter(|g| !served.contains(g.as_str())) {
             diagnostics.push(
                 Diagnostic::error(
                     UNSERVED_GROUP,

@@ -6,10 +6,11 @@ use crate::accounts::{Platform, place};
 use crate::credentials::{credential_options, setting_options};
 use gwscript_plugin::Diagnostic;
 use gwscript_plugin::model::{Gateway, Param, Provider};
+use std::collections::HashSet;
 
 pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    let mut checked_accounts: Vec<String> = Vec::new();
+    let mut checked_accounts: HashSet<String> = HashSet::new();
     for deployment in &gateway.deployments {
         let provider = &deployment.provider;
         let span = provider.span.or(deployment.span);
@@ -38,7 +39,7 @@ pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
                     .into_iter()
                     .map(|missing| missing_setting(&account, missing).at(span)),
             );
-            checked_accounts.push(account);
+            checked_accounts.insert(account);
         }
     }
     diagnostics

@@ -1,20 +1,29 @@
 //! What the load-balancing and rate-limiting rules cannot say: a rule routes by weight or by
-//! priority, rate limits match the model a request asks for, and fallbacks need groups that exist.
+//! priority, rate limits match the model a request asks for, fallbacks need groups that exist,
+//! and a rule flattens its whole fallback chain, so the chain must stay short.
 
-use super::codes::{DEPLOYMENT_LIMIT_NOT_EXPRESSIBLE, UNSERVED_GROUP, WEIGHT_WITH_PRIORITY};
-use super::is_served;
+use super::codes::{
+    DEPLOYMENT_LIMIT_NOT_EXPRESSIBLE, FALLBACK_CHAIN_TOO_LONG, UNSERVED_GROUP, WEIGHT_WITH_PRIORITY,
+};
+use super::served_groups;
 use crate::accounts::place;
-use crate::routing::{deployments_of, fallback_chain, needs_priority};
+use crate::routing::{Routes, needs_priority};
 use gwscript_plugin::Diagnostic;
-use gwscript_plugin::model::Gateway;
+use gwscript_plugin::model::{Deployment, Gateway};
 use gwscript_plugin::suggest::did_you_mean;
 
+/// The most targets a group's rule may take from its fallback chain. TrueFoundry documents no
+/// limit (unverified); the bound keeps the load-balancing config from growing with the square of
+/// a chain, since every group of a chain lists every target after it.
+const MAX_FALLBACK_TARGETS: usize = 100;
+
 pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
+    let routes = Routes::of(gateway);
     let mut diagnostics = Vec::new();
-    for group in gateway.model_groups() {
-        let own = deployments_of(gateway, group);
-        let prioritized = needs_priority(&own) || !fallback_chain(gateway, group).is_empty();
-        for deployment in &own {
+    for (group, own) in routes.groups() {
+        let prioritized = needs_priority(own) || routes.fallback_chain(group).next().is_some();
+        diagnostics.extend(oversized_chain(&routes, group, own));
+        for deployment in own {
             let span = deployment.span;
             let account = place(deployment).account;
             if prioritized && deployment.option("weight").is_some() {
@@ -64,11 +73,12 @@ pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
             }
         }
     }
+    let served = served_groups(gateway);
     for fallback in &gateway.fallbacks {
         let named = std::iter::once(("from", &fallback.from))
             .chain(fallback.to.iter().map(|to| ("to", to)));
         for (direction, group) in named {
-            if !is_served(gateway, group) {
+            if !served.contains(group.as_str()) {
                 diagnostics.push(
                     Diagnostic::error(
                         UNSERVED_GROUP,
@@ -86,6 +96,36 @@ pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
         }
     }
     diagnostics
+}
+
+/// GW4119 when `group`'s fallback chain brings more than [`MAX_FALLBACK_TARGETS`] targets. The
+/// walk stops as soon as the bound is passed, so a long chain costs each group only the bound.
+fn oversized_chain(routes: &Routes, group: &str, own: &[&Deployment]) -> Option<Diagnostic> {
+    let mut targets = 0;
+    for (groups, fallback) in routes.fallback_chain(group).enumerate() {
+        // A group without deployments still takes a step of the walk: count it as one target.
+        targets += routes.deployments_of(fallback).len().max(1);
+        if targets > MAX_FALLBACK_TARGETS {
+            return Some(
+                Diagnostic::error(
+                    FALLBACK_CHAIN_TOO_LONG,
+                    format!(
+                        "the fallback chain of `{group}` brings more than {MAX_FALLBACK_TARGETS} \
+                         targets (within its first {} groups): its TrueFoundry rule lists every \
+                         deployment of every group the chain reaches, directly or through their \
+                         own fallbacks",
+                        groups + 1
+                    ),
+                    format!(
+                        "let `{group}` fall back to a few groups, and break long chains of \
+                         gw.fallback(…) calls into short ones"
+                    ),
+                )
+                .at(own.first().and_then(|d| d.span)),
+            );
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -155,6 +195,47 @@ mod tests {
         assert_eq!(codes_of(&diagnostics), ["GW4111", "GW4111"]);
         assert!(diagnostics[0].message.contains("sets rpm"));
         assert!(diagnostics[1].help.contains("\"tokens_per_minute\""));
+    }
+
+    /// `groups` groups of two deployments, each falling back to the next.
+    fn chain_of(groups: usize) -> Gateway {
+        let names: Vec<String> = (0..groups)
+            .map(|i| format!("anthropic-main/claude-team{i}"))
+            .collect();
+        let mut gateway = tfy_gateway(
+            names
+                .iter()
+                .flat_map(|name| {
+                    [
+                        ordered(anthropic(name, "m"), 1),
+                        second(ordered(bedrock(name, "m", Some("us-east-1")), 2)),
+                    ]
+                })
+                .collect(),
+        );
+        gateway.fallbacks = names
+            .windows(2)
+            .map(|pair| fallback(&pair[0], &[pair[1].as_str()]))
+            .collect();
+        gateway
+    }
+
+    #[test]
+    fn gw4119_a_fallback_chain_past_the_bound() {
+        // 50 fallback groups of 2 deployments: exactly the bound.
+        assert_eq!(check(&chain_of(51)), []);
+        let gateway = chain_of(52);
+        let diagnostics = check(&gateway);
+        assert_eq!(codes_of(&diagnostics), ["GW4119"]);
+        assert!(diagnostics[0].message.starts_with(
+            "the fallback chain of `anthropic-main/claude-team0` brings more than 100"
+        ));
+        assert_eq!(diagnostics[0].span, gateway.deployments[0].span);
+        // The walk stops at the bound: a chain of thousands is refused for every group in it
+        // without walking it from each (which took minutes).
+        let started = std::time::Instant::now();
+        assert_eq!(check(&chain_of(5_000)).len(), 5_000 - 51);
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
     }
 
     #[test]

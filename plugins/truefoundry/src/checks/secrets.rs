@@ -8,11 +8,13 @@ use crate::credentials::{
 };
 use gwscript_plugin::model::Gateway;
 use gwscript_plugin::{Diagnostic, Setup};
+use std::collections::HashSet;
 
 pub fn check(setup: &Setup, gateway: &Gateway) -> Vec<Diagnostic> {
     let group = secret_group(gateway);
     let mut diagnostics = Vec::new();
     let mut placeholders: Vec<String> = Vec::new();
+    let mut listed: HashSet<String> = HashSet::new();
     let mut credential_secrets: Vec<&str> = Vec::new();
     for deployment in &gateway.deployments {
         let provider = &deployment.provider;
@@ -27,7 +29,7 @@ pub fn check(setup: &Setup, gateway: &Gateway) -> Vec<Diagnostic> {
             match reference(param, group) {
                 Reference::Secret(_) => {}
                 Reference::Placeholder { name, .. } => {
-                    if !placeholders.contains(&name) {
+                    if listed.insert(name.clone()) {
                         placeholders.push(name);
                     }
                 }
