@@ -8,6 +8,7 @@ use super::Artifact;
 use super::out_dir::{OutDir, cannot, is_regular, not_followed};
 use super::signals::DeferredInterrupts;
 use gwscript_plugin::Diagnostic;
+use gwscript_plugin::render::limits::MAX_RENDER_BYTES;
 use rustix::fs::{AtFlags, Mode, OFlags, fchmod, openat, renameat, unlinkat};
 use rustix::io::Errno;
 use serde::Serialize;
@@ -25,8 +26,9 @@ pub enum WriteOutcome {
     Unchanged,
 }
 
-/// Existing files larger than this were not written by gwscript; they are refused, not read.
-const MAX_EXISTING_BYTES: u64 = 16 * 1024 * 1024;
+/// Existing files larger than this were not written by gwscript, which never renders a larger
+/// file; they are refused, not read.
+const MAX_EXISTING_BYTES: u64 = MAX_RENDER_BYTES as u64;
 
 /// One artifact, staged: its directory, its name, and the temp files to rename into place.
 #[derive(Debug)]
@@ -367,6 +369,28 @@ mod tests {
         let err = write_all(&out, &[artifact("a.yaml", "x", false)]).expect_err("refused");
         assert_eq!(err.code, "GW3004");
         assert!(!out.join("a.yaml").exists());
+    }
+
+    #[test]
+    fn an_existing_file_is_read_up_to_the_largest_render_and_refused_past_it() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("out");
+        write_all(&out, &[artifact("big.yaml", "x", false)]).expect("first run");
+        // Sparse files: sizes without the disk space.
+        let big = out.join("big.yaml");
+        let file = fs::OpenOptions::new().write(true).open(&big).expect("open");
+        file.set_len(MAX_EXISTING_BYTES).expect("grow");
+        let outcomes = write_all(&out, &[artifact("big.yaml", "y", false)]).expect("read");
+        assert_eq!(outcomes, [WriteOutcome::Replaced]);
+        let file = fs::OpenOptions::new().write(true).open(&big).expect("open");
+        file.set_len(MAX_EXISTING_BYTES + 1).expect("grow");
+        let err = write_all(&out, &[artifact("big.yaml", "z", false)]).expect_err("refused");
+        assert_eq!(err.code, "GW3003");
+        assert!(
+            err.message.contains("larger than 64 MiB"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]
