@@ -271,20 +271,8 @@ emit(pattern("gateway", #{{ gateway: gw, endpoint: "bedrock", scope: "user", mod
 
     // Another id is no model_name: LiteLLM refuses it, as the report says (not "straight to
     // Bedrock with the proxy's AWS environment").
-    let answer = http_client()
-        .post(format!(
-            "http://127.0.0.1:{litellm_port}/bedrock/model/{deployed}/invoke"
-        ))
-        .bearer_auth(&master_key)
-        .json(&json!({
-            "anthropic_version": "bedrock-2023-05-31",
-            "max_tokens": 16,
-            "messages": [{ "role": "user", "content": "say hello" }],
-        }))
-        .send()
+    let (status, body) = bedrock_invoke(litellm_port, &deployed, &master_key)
         .unwrap_or_else(|e| panic!("LiteLLM did not answer: {e}"));
-    let status = answer.status().as_u16();
-    let body = answer.text().unwrap_or_default();
     assert!(
         status == 400 && body.contains("Invalid model name"),
         "{status} {body}"
@@ -295,6 +283,27 @@ emit(pattern("gateway", #{{ gateway: gw, endpoint: "bedrock", scope: "user", mod
         "the report does not say what LiteLLM does with another id:\n{report}"
     );
     println!("claude via LiteLLM's /bedrock: {}", describe(upstream));
+}
+
+/// A non-streaming Bedrock `invoke` of `model` on LiteLLM's `/bedrock` route, sent straight
+/// (not through Claude Code): the status and body LiteLLM answers with.
+fn bedrock_invoke(
+    litellm_port: u16,
+    model: &str,
+    master_key: &str,
+) -> reqwest::Result<(u16, String)> {
+    let answer = http_client()
+        .post(format!(
+            "http://127.0.0.1:{litellm_port}/bedrock/model/{model}/invoke"
+        ))
+        .bearer_auth(master_key)
+        .json(&json!({
+            "anthropic_version": "bedrock-2023-05-31",
+            "max_tokens": 16,
+            "messages": [{ "role": "user", "content": "say hello" }],
+        }))
+        .send()?;
+    Ok((answer.status().as_u16(), answer.text().unwrap_or_default()))
 }
 
 /// A Bedrock deployment first and a Vertex one as spill-over, in one group: what item 5 of the
@@ -348,20 +357,8 @@ fn a_group_mixing_providers_is_refused_on_the_bedrock_route_where_litellm_fails_
             ("AWS_SECRET_ACCESS_KEY", AWS_SECRET_ACCESS_KEY),
         ],
     );
-    let answer = http_client()
-        .post(format!(
-            "http://127.0.0.1:{litellm_port}/bedrock/model/{MODEL}/invoke"
-        ))
-        .bearer_auth(&master_key)
-        .json(&json!({
-            "anthropic_version": "bedrock-2023-05-31",
-            "max_tokens": 16,
-            "messages": [{ "role": "user", "content": "say hello" }],
-        }))
-        .send()
+    let (status, body) = bedrock_invoke(litellm_port, MODEL, &master_key)
         .unwrap_or_else(|e| panic!("LiteLLM did not answer: {e}\n{}", litellm.diagnostics()));
-    let status = answer.status().as_u16();
-    let body = answer.text().unwrap_or_default();
     assert!(
         status == 500 && body.contains("Provider vertex_ai not found"),
         "expected LiteLLM to fail on the Vertex deployment: {status} {body}\n{}",

@@ -83,30 +83,40 @@ unsafe fn read_input<'a>(input: *const u8, len: usize) -> Result<&'a [u8], Strin
 }
 
 thread_local! {
-    /// The last setup read and the bytes it was read from. The host sends one setup to `check`
-    /// and then, byte for byte, to `render`: with thousands of deployments, reading it again
-    /// would cost more than the checks themselves.
+    /// The setup `check` read, and the bytes it was read from. The host sends one setup to
+    /// `check` and then, byte for byte, to `render`: with thousands of deployments, reading it
+    /// again would cost more than the checks themselves.
     static LAST_SETUP: RefCell<Option<(Vec<u8>, Rc<Setup>)>> = const { RefCell::new(None) };
+}
+
+/// Whether the setup a call reads is kept for the call after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Then {
+    /// `check`: the `render` that follows reads the same bytes.
+    Keep,
+    /// `render`: the last use, so nothing stays behind in the plugin.
+    Release,
 }
 
 /// # Safety
 /// As [`read_input`].
-unsafe fn read_setup(input: *const u8, len: usize) -> Result<Rc<Setup>, String> {
+unsafe fn read_setup(input: *const u8, len: usize, then: Then) -> Result<Rc<Setup>, String> {
     // SAFETY: forwarded from the caller.
     let bytes = unsafe { read_input(input, len) }?;
-    let cached = LAST_SETUP.with_borrow(|last| {
-        last.as_ref()
-            .filter(|(read_from, _)| read_from.as_slice() == bytes)
-            .map(|(_, setup)| Rc::clone(setup))
-    });
-    if let Some(setup) = cached {
-        return Ok(setup);
+    let cached = LAST_SETUP
+        .take()
+        .filter(|(read_from, _)| read_from.as_slice() == bytes)
+        .map(|(_, setup)| setup);
+    let setup = match cached {
+        Some(setup) => setup,
+        None => Rc::new(
+            serde_json::from_slice(bytes)
+                .map_err(|e| format!("cannot read the setup the host sent: {e}"))?,
+        ),
+    };
+    if then == Then::Keep {
+        LAST_SETUP.set(Some((bytes.to_vec(), Rc::clone(&setup))));
     }
-    let setup: Rc<Setup> = Rc::new(
-        serde_json::from_slice(bytes)
-            .map_err(|e| format!("cannot read the setup the host sent: {e}"))?,
-    );
-    LAST_SETUP.set(Some((bytes.to_vec(), Rc::clone(&setup))));
     Ok(setup)
 }
 
@@ -120,14 +130,18 @@ pub unsafe extern "C" fn manifest<P: Plugin>() -> CallResult {
 /// `input` is null or points at `len` bytes that stay valid for the call.
 pub unsafe extern "C" fn check<P: Plugin>(input: *const u8, len: usize) -> CallResult {
     // SAFETY: forwarded from the caller.
-    guarded(|| to_json(&P::check(&*unsafe { read_setup(input, len) }?)))
+    guarded(|| to_json(&P::check(&*unsafe { read_setup(input, len, Then::Keep) }?)))
 }
 
 /// # Safety
 /// `input` is null or points at `len` bytes that stay valid for the call.
 pub unsafe extern "C" fn render<P: Plugin>(input: *const u8, len: usize) -> CallResult {
     // SAFETY: forwarded from the caller.
-    guarded(|| to_json(&P::render(&*unsafe { read_setup(input, len) }?)?))
+    guarded(|| {
+        to_json(&P::render(&*unsafe {
+            read_setup(input, len, Then::Release)
+        }?)?)
+    })
 }
 
 /// # Safety
@@ -183,24 +197,28 @@ mod tests {
         drop(unsafe { at_cap.payload.into_vec() });
     }
 
-    fn read(bytes: &[u8]) -> Rc<Setup> {
+    fn read(bytes: &[u8], then: Then) -> Rc<Setup> {
         // SAFETY: `bytes` is live for the call.
-        unsafe { read_setup(bytes.as_ptr(), bytes.len()) }.expect("reads")
+        unsafe { read_setup(bytes.as_ptr(), bytes.len(), then) }.expect("reads")
     }
 
     #[test]
-    fn the_same_setup_sent_twice_is_read_once() {
+    fn the_setup_check_read_is_what_render_gets_and_then_let_go() {
         let mut one = setup_for(gateway("litellm", vec![], vec![]));
         let first = serde_json::to_vec(&one).expect("serialises");
-        assert!(Rc::ptr_eq(&read(&first), &read(&first.clone())));
+        let checked = read(&first, Then::Keep);
+        assert!(Rc::ptr_eq(&checked, &read(&first.clone(), Then::Release)));
+        assert!(LAST_SETUP.with_borrow(Option::is_none), "render let it go");
+        assert!(!Rc::ptr_eq(&checked, &read(&first, Then::Keep)));
+
         one.gateway
             .as_mut()
             .expect("has a gateway")
             .deployments
             .push(anthropic("g", "claude-sonnet-4-5"));
         let changed = serde_json::to_vec(&one).expect("serialises");
-        let reread = read(&changed);
-        assert_eq!(*reread, one, "changed bytes are read anew");
-        assert!(!Rc::ptr_eq(&read(&first), &reread));
+        let rendered = read(&changed, Then::Release);
+        assert_eq!(*rendered, one, "changed bytes are read anew");
+        assert!(LAST_SETUP.with_borrow(Option::is_none));
     }
 }
