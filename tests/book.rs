@@ -113,6 +113,8 @@ fn book_cases(gwscript: &Path, scratch: &Path, timeout: Duration) -> trycmd::Tes
             "XDG_DATA_HOME",
             scratch.join("data").to_string_lossy().into_owned(),
         )
+        // `check` and `doctor` read ~/.claude: the reader's own settings must not show.
+        .env("HOME", scratch.join("home").to_string_lossy().into_owned())
         .timeout(timeout);
     cases
 }

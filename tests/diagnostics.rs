@@ -432,3 +432,37 @@ emit(pattern("direct", #{ provider: provider("bedrock", #{ region: "us-east-1" }
     );
     assert!(text.contains("take it out of `monitors:`"), "{text}");
 }
+
+/// The spec's ten common configuration issues each map to at least one code that exists, in the
+/// table of the diagnostics index.
+#[test]
+fn each_common_configuration_issue_maps_to_a_code() {
+    let index = std::fs::read_to_string(repo().join("book/src/diagnostics/README.md"))
+        .expect("the diagnostics index");
+    let section = index
+        .split("## The ten common configuration issues")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("the common issues section");
+    let mut known = page_codes();
+    for dir in plugin_dirs() {
+        known.extend(pages_in(&dir.join("diagnostics")).into_keys());
+    }
+    let rows: Vec<&str> = section
+        .lines()
+        .filter(|line| {
+            line.starts_with("| ") && line.as_bytes().get(2).is_some_and(u8::is_ascii_digit)
+        })
+        .collect();
+    let numbers: Vec<String> = rows
+        .iter()
+        .map(|row| row[2..].split('.').next().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(numbers, (1..=10).map(|n| n.to_string()).collect::<Vec<_>>());
+    for row in rows {
+        let codes = codes_in(row);
+        assert!(!codes.is_empty(), "no code for {row}");
+        let unknown: Vec<&String> = codes.iter().filter(|c| !known.contains(*c)).collect();
+        assert!(unknown.is_empty(), "{row}: no page for {unknown:?}");
+    }
+}

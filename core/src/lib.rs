@@ -4,9 +4,11 @@
 //! same code paths the command line does.
 
 pub mod catalog;
+pub mod check;
 pub mod cli;
 pub mod client;
 pub mod diag;
+pub mod doctor;
 pub mod emit;
 pub mod plugin;
 pub mod probe;

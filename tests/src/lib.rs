@@ -38,6 +38,9 @@ pub fn temp_dir(label: &str) -> tempfile::TempDir {
 /// An HTTP client for loopback servers: proxy variables from the environment are ignored so
 /// test traffic can never leave the machine.
 pub fn http_client() -> reqwest::blocking::Client {
+    // reqwest is built without a TLS provider of its own (doctor brings rustls on ring): a client
+    // needs a process-wide one even to speak plain HTTP. Installing it twice is harmless.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::blocking::Client::builder()
         .no_proxy()
         .timeout(Duration::from_secs(10))

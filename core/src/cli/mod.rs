@@ -1,11 +1,14 @@
 //! The command line: argument parsing here, one module per subcommand.
 //! Exit codes: 0 ok, 1 findings, 2 usage or internal error.
 
+mod check;
+mod doctor;
 mod explain;
 mod mock;
 mod output;
 mod plugins;
 mod run;
+mod schema;
 
 use crate::diag::{self, Diagnostic, Source};
 use clap::{Parser, Subcommand};
@@ -27,6 +30,12 @@ struct Cli {
 enum Command {
     /// Run a recipe: write the gateway's config and Claude Code's settings, print a guidance report.
     Run(run::RunArgs),
+    /// Check gateway configs and Claude Code settings offline, with line and column.
+    Check(check::CheckArgs),
+    /// Show the configuration Claude Code will use here, each value with where it comes from.
+    Doctor(doctor::DoctorArgs),
+    /// Print a JSON Schema for a file kind, for editors.
+    Schema(schema::SchemaArgs),
     /// List installed gateway plugins, or show one.
     Plugins(plugins::PluginsArgs),
     /// Print the long form of a diagnostic code.
@@ -40,6 +49,9 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Run(args) => run::execute(args),
         Command::Plugins(args) => plugins::execute(args),
+        Command::Check(args) => check::execute(args),
+        Command::Doctor(args) => doctor::execute(args),
+        Command::Schema(args) => schema::execute(args),
         Command::Explain(args) => explain::execute(args),
         Command::Mock(args) => mock::execute(args),
     };

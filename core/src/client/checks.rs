@@ -14,6 +14,12 @@ pub fn check(setup: &Setup, manifest: Option<&Manifest>) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let client = &setup.client;
     for (name, value) in &client.env {
+        if name == super::headers::CUSTOM_HEADERS {
+            found.extend(super::headers::findings(
+                value,
+                client.env_span(name).or(setup.span),
+            ));
+        }
         if let Some(message) = literal_credential_in_env(name, value) {
             found.push(
                 Diagnostic::error(
@@ -98,7 +104,7 @@ pub fn check(setup: &Setup, manifest: Option<&Manifest>) -> Vec<Diagnostic> {
 /// GW5001: why the recipe's `env` entry `name=value` would write a credential into settings.json
 /// (every `env` value is a literal): its name says it is one, or it holds a header that carries
 /// one (`ANTHROPIC_CUSTOM_HEADERS: "Authorization: Bearer …"`). Names only: never the value.
-fn literal_credential_in_env(name: &str, value: &str) -> Option<String> {
+pub(super) fn literal_credential_in_env(name: &str, value: &str) -> Option<String> {
     if is_credential_variable(name) {
         return Some(format!(
             "`{name}` looks like a credential but is a literal in the settings env"
@@ -449,7 +455,9 @@ mod tests {
                 "at the name"
             );
         }
-        assert!(check(&with_headers("anthropic-beta: context-1m-2025-08-07"), None).is_empty());
+        // Not a credential (a fixed beta list is GW5031's business, not GW5001's).
+        let beta = check(&with_headers("anthropic-beta: context-1m-2025-08-07"), None);
+        assert!(beta.iter().all(|d| d.code != "GW5001"), "{beta:?}");
     }
 
     #[test]

@@ -8,11 +8,20 @@ const CREDENTIAL_WORDS: &[&str] = &["KEY", "TOKEN", "SECRET", "PASSWORD", "PASSW
 /// Header names whose value is a credential although no word says so.
 const CREDENTIAL_HEADERS: &[&str] = &["authorization", "proxy-authorization", "cookie"];
 
+/// Variables whose value is the path of the file a credential is in, not the credential.
+const FILE_VARIABLES: &[&str] = &["GOOGLE_APPLICATION_CREDENTIALS", "CLAUDE_CODE_CLIENT_KEY"];
+
 /// Whether a settings variable holds a credential: one of the words anywhere in its name, except
-/// a cache life (`CLAUDE_CODE_API_KEY_HELPER_TTL_MS`).
+/// a cache life (`CLAUDE_CODE_API_KEY_HELPER_TTL_MS`) and a file's path
+/// (`GOOGLE_APPLICATION_CREDENTIALS`, `AWS_SHARED_CREDENTIALS_FILE`, `…_PATH`).
 pub fn is_credential_variable(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
-    CREDENTIAL_WORDS.iter().any(|w| upper.contains(w)) && !upper.ends_with("_TTL_MS")
+    let names_a_file = FILE_VARIABLES.contains(&upper.as_str())
+        || upper.ends_with("_FILE")
+        || upper.ends_with("_PATH");
+    CREDENTIAL_WORDS.iter().any(|w| upper.contains(w))
+        && !upper.ends_with("_TTL_MS")
+        && !names_a_file
 }
 
 /// Whether an option key or header name names a credential: its last word is one of the words
@@ -64,6 +73,48 @@ pub fn credential_header(value: &str) -> Option<&str> {
     })
 }
 
+/// Query parameters that carry a credential, compared case-insensitively.
+const SECRET_QUERY_KEYS: &[&str] = &[
+    "token",
+    "access_token",
+    "api_key",
+    "apikey",
+    "key",
+    "secret",
+    "password",
+    "passwd",
+    "auth",
+    "sig",
+    "signature",
+    "x-api-key",
+];
+
+/// Why `text`, if it is an http(s) URL, carries a credential.
+pub fn credential_in(text: &str) -> Option<&'static str> {
+    let rest = text
+        .strip_prefix("http://")
+        .or_else(|| text.strip_prefix("https://"))?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.contains('@') {
+        return Some("a user name or password");
+    }
+    let query = rest
+        .split_once('?')?
+        .1
+        .split('#')
+        .next()
+        .unwrap_or_default();
+    query
+        .split('&')
+        .filter_map(|pair| pair.split('=').next())
+        .any(|key| {
+            SECRET_QUERY_KEYS
+                .iter()
+                .any(|secret| key.eq_ignore_ascii_case(secret))
+        })
+        .then_some("a credential in its query")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,10 +126,18 @@ mod tests {
             "AWS_BEARER_TOKEN_BEDROCK",
             "ANTHROPIC_API_KEY",
             "db_password",
+            "CLAUDE_CODE_CLIENT_KEY_PASSPHRASE",
         ] {
             assert!(is_credential_variable(name), "{name}");
         }
-        for name in ["CLAUDE_CODE_API_KEY_HELPER_TTL_MS", "ANTHROPIC_MODEL"] {
+        for name in [
+            "CLAUDE_CODE_API_KEY_HELPER_TTL_MS",
+            "ANTHROPIC_MODEL",
+            "GOOGLE_APPLICATION_CREDENTIALS",
+            "CLAUDE_CODE_CLIENT_KEY",
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "VAULT_TOKEN_PATH",
+        ] {
             assert!(!is_credential_variable(name), "{name}");
         }
     }
@@ -135,6 +194,27 @@ mod tests {
             "",
         ] {
             assert_eq!(credential_header(value), None, "{value}");
+        }
+    }
+
+    #[test]
+    fn finds_user_info_and_secret_query_parameters() {
+        for url in [
+            "http://admin:sk-123@llm.corp.example",
+            "https://user@llm.corp.example:8443/v1",
+            "https://llm.corp.example/?token=abc",
+            "https://llm.corp.example/path?x=1&API_KEY=abc#frag",
+        ] {
+            assert!(credential_in(url).is_some(), "{url}");
+        }
+        for url in [
+            "http://127.0.0.1:4000",
+            "https://llm.corp.example/path@v2",
+            "https://llm.corp.example/?model=claude&keyword=x",
+            "not a url with user@host",
+            "os.environ/API_BASE",
+        ] {
+            assert!(credential_in(url).is_none(), "{url}");
         }
     }
 }

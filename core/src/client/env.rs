@@ -107,6 +107,33 @@ fn flag(name: &str, why: &'static str) -> EnvVar {
     literal(name, "1", why)
 }
 
+/// Flags Claude Code turns on for any non-empty value, `"0"` included (claude-code.md §3): set
+/// them to turn them on, leave them out to keep them off.
+pub const PRESENCE_FLAGS: [&str; 3] = [
+    "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",
+    "DISABLE_TELEMETRY",
+    "DISABLE_ERROR_REPORTING",
+];
+
+/// Variables Node reads when the process starts, before Claude Code applies its settings: only
+/// an exported value takes effect, so they go to the shell exports, never to settings.json.
+pub fn read_at_process_start(name: &str) -> bool {
+    name == "NODE_EXTRA_CA_CERTS"
+}
+
+/// `NO_PROXY` matching as curl and Node do it: `*`, an exact host, or a domain suffix
+/// (`corp.example`, `.corp.example` and `*.corp.example` all cover `llm.corp.example`).
+pub fn no_proxy_covers<S: AsRef<str>>(host: &str, no_proxy: &[S]) -> bool {
+    let host = host.to_ascii_lowercase();
+    no_proxy.iter().any(|entry| {
+        let entry = entry.as_ref().trim().to_ascii_lowercase();
+        let domain = entry.trim_start_matches('*').trim_start_matches('.');
+        entry == "*"
+            || host == domain
+            || (!domain.is_empty() && host.ends_with(&format!(".{domain}")))
+    })
+}
+
 /// The environment for `setup`. `manifest` is the gateway plugin's, when the pattern has a gateway;
 /// `plugin_vars` are the variables the setup's plugins add, each beside the plugin's name, which
 /// may not replace gwscript's. The recipe's own `env` comes last, less what the setup sets itself
@@ -522,6 +549,18 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn no_proxy_matches_hosts_as_clients_do() {
+        assert!(no_proxy_covers("llm.corp.example", &["corp.example"]));
+        assert!(no_proxy_covers("LLM.corp.example", &[".corp.example"]));
+        assert!(no_proxy_covers("llm.corp.example", &["*.corp.example"]));
+        assert!(no_proxy_covers("127.0.0.1", &["localhost", "127.0.0.1"]));
+        assert!(no_proxy_covers("anything", &["*"]));
+        assert!(!no_proxy_covers("evilcorp.example", &["corp.example"]));
+        assert!(!no_proxy_covers("llm.corp.example", &[""]));
+        assert!(!no_proxy_covers("llm.corp.example", &["*."]));
     }
 
     #[test]

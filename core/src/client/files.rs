@@ -1,7 +1,7 @@
 //! The files Claude Code's side is delivered in: settings.json, shell exports, apiKeyHelper.
 
 use super::KeySource;
-use super::env::{EnvValue, EnvVar, Piece, URL_ENCODE};
+use super::env::{EnvValue, EnvVar, Piece, URL_ENCODE, read_at_process_start};
 use crate::emit::Artifact;
 use gwscript_plugin::model::{ApiKeyHelper, Scope, Setup};
 use serde_json::{Map, Value, json};
@@ -86,7 +86,7 @@ fn settings_json(setup: &Setup, vars: &[EnvVar], extra: Map<String, Value>) -> V
     let env: Map<String, Value> = vars
         .iter()
         .filter_map(|v| match &v.value {
-            EnvValue::Literal(value) if !shell_only(&v.name) => {
+            EnvValue::Literal(value) if !read_at_process_start(&v.name) => {
                 Some((v.name.clone(), Value::String(value.clone())))
             }
             _ => None,
@@ -100,11 +100,6 @@ fn settings_json(setup: &Setup, vars: &[EnvVar], extra: Map<String, Value>) -> V
         own.extend(extra);
     }
     settings
-}
-
-/// Read by Node before settings are applied, so only an exported value takes effect.
-fn shell_only(name: &str) -> bool {
-    name == "NODE_EXTRA_CA_CERTS"
 }
 
 fn shell_exports(setup: &Setup, vars: &[EnvVar]) -> String {

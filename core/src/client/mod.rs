@@ -11,14 +11,16 @@ pub mod credentials;
 pub mod direct;
 mod env;
 mod files;
+pub mod headers;
 mod key;
 mod model_ids;
 pub mod models;
 mod precedence;
+pub mod settings_file;
 
 pub use checks::{check, env_findings};
 pub use contribution::{plugin_settings, plugin_vars};
-pub use env::{EnvValue, EnvVar, client_env};
+pub use env::{EnvValue, EnvVar, client_env, no_proxy_covers};
 pub use files::{
     CLIENT_DIR, ClientFiles, HELPER_PATH, SETTINGS_PATH, SHELL_PATH, client_files,
     settings_location,

@@ -2,7 +2,8 @@
 //! wins, else the first-party API; each provider reads its own base URL and ignores the others'.
 //! What a recipe's `env` variable becomes under that rule: kept, replaced by the setup's own
 //! value, or dropped because Claude Code would ignore it or it would switch the provider away
-//! from the pattern's.
+//! from the pattern's. The settings-file checks read the same tables, so a recipe and a
+//! hand-written settings file are judged by one rule.
 
 use super::env::{EnvValue, EnvVar};
 
@@ -52,16 +53,36 @@ impl ClientProvider {
     }
 }
 
-/// A boolean flag as Claude Code reads it: `1`, `true`, `yes`, `on` in any case.
-fn is_on(value: &str) -> bool {
-    matches!(
-        value.trim().to_ascii_lowercase().as_str(),
-        "1" | "true" | "yes" | "on"
-    )
+/// The variables that skip a provider's cloud authentication (the gateway holds the credentials),
+/// each beside the provider it applies to; under any other provider it has no effect.
+const SKIP_AUTH: [(&str, ClientProvider); 5] = [
+    ("CLAUDE_CODE_SKIP_BEDROCK_AUTH", ClientProvider::Bedrock),
+    ("CLAUDE_CODE_SKIP_FOUNDRY_AUTH", ClientProvider::Foundry),
+    (
+        "CLAUDE_CODE_SKIP_ANTHROPIC_AWS_AUTH",
+        ClientProvider::AnthropicAws,
+    ),
+    ("CLAUDE_CODE_SKIP_MANTLE_AUTH", ClientProvider::Mantle),
+    ("CLAUDE_CODE_SKIP_VERTEX_AUTH", ClientProvider::Vertex),
+];
+
+/// A boolean flag as Claude Code reads it: `Some(true)` for `1`, `true`, `yes`, `on` and
+/// `Some(false)` for `0`, `false`, `no`, `off`, in any case; `None` for anything else (off).
+pub fn flag_value(value: &str) -> Option<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+/// Whether Claude Code reads a boolean flag as on.
+pub fn is_on(value: &str) -> bool {
+    flag_value(value) == Some(true)
 }
 
 /// The provider Claude Code uses with these (name, value) pairs set.
-fn provider_of<'a>(vars: impl Iterator<Item = (&'a str, &'a str)> + Clone) -> ClientProvider {
+pub fn provider_of<'a>(vars: impl Iterator<Item = (&'a str, &'a str)> + Clone) -> ClientProvider {
     SWITCHES
         .iter()
         .find(|(switch, _)| {
@@ -69,6 +90,45 @@ fn provider_of<'a>(vars: impl Iterator<Item = (&'a str, &'a str)> + Clone) -> Cl
                 .any(|(name, value)| name == *switch && is_on(value))
         })
         .map_or(ClientProvider::FirstParty, |(_, provider)| *provider)
+}
+
+/// The provider `name` switches on, if it is a provider switch (`CLAUDE_CODE_USE_BEDROCK`).
+pub fn switched_by(name: &str) -> Option<ClientProvider> {
+    find(&SWITCHES, name)
+}
+
+/// The provider that reads base URL `name` (`ANTHROPIC_BEDROCK_BASE_URL`: Bedrock).
+pub fn read_by(name: &str) -> Option<ClientProvider> {
+    find(&BASE_URLS, name)
+}
+
+/// The provider whose authentication `name` skips (`CLAUDE_CODE_SKIP_BEDROCK_AUTH`).
+pub fn auth_skipped_by(name: &str) -> Option<ClientProvider> {
+    find(&SKIP_AUTH, name)
+}
+
+/// The switch that turns `provider` on; none for the first-party API, which needs none.
+pub fn switch_of(provider: ClientProvider) -> Option<&'static str> {
+    SWITCHES
+        .iter()
+        .find(|(_, p)| *p == provider)
+        .map(|(switch, _)| *switch)
+}
+
+fn find(table: &[(&str, ClientProvider)], name: &str) -> Option<ClientProvider> {
+    table
+        .iter()
+        .find(|(variable, _)| *variable == name)
+        .map(|(_, provider)| *provider)
+}
+
+/// Whether Claude Code, talking to `provider`, ignores `name=value`: another provider's base URL,
+/// or a switch that is on but loses to `provider`'s, which ranks higher.
+pub fn ignored_by(provider: ClientProvider, name: &str, value: &str) -> bool {
+    if let Some(switched) = switched_by(name) {
+        return is_on(value) && switched != provider;
+    }
+    read_by(name).is_some_and(|reader| reader != provider)
 }
 
 fn literals(vars: &[EnvVar]) -> impl Iterator<Item = (&str, &str)> + Clone {
@@ -105,7 +165,7 @@ pub fn fate<'a>(name: &str, value: &str, setup_vars: &'a [EnvVar]) -> Fate<'a> {
         return Fate::Replaced(own);
     }
     let from = setup_provider(setup_vars);
-    if SWITCHES.iter().any(|(switch, _)| *switch == name) && is_on(value) {
+    if switched_by(name).is_some() && is_on(value) {
         let to = provider_of(literals(setup_vars).chain([(name, value)]));
         return if to == from {
             Fate::Ignored(from)
@@ -113,9 +173,10 @@ pub fn fate<'a>(name: &str, value: &str, setup_vars: &'a [EnvVar]) -> Fate<'a> {
             Fate::Switches { from, to }
         };
     }
-    match BASE_URLS.iter().find(|(url, _)| *url == name) {
-        Some((_, reader)) if *reader != from => Fate::Ignored(from),
-        _ => Fate::Kept,
+    if ignored_by(from, name, value) {
+        Fate::Ignored(from)
+    } else {
+        Fate::Kept
     }
 }
 
@@ -162,6 +223,44 @@ mod tests {
             fate("ANTHROPIC_VERTEX_BASE_URL", "https://x", &[]),
             Fate::Ignored(ClientProvider::FirstParty)
         );
+    }
+
+    #[test]
+    fn flags_read_as_claude_code_reads_them() {
+        for on in ["1", "true", " YES ", "On"] {
+            assert_eq!(flag_value(on), Some(true), "{on}");
+        }
+        for off in ["0", "false", "No", "OFF"] {
+            assert_eq!(flag_value(off), Some(false), "{off}");
+        }
+        for neither in ["", "2", "enabled"] {
+            assert_eq!(flag_value(neither), None, "{neither}");
+        }
+    }
+
+    #[test]
+    fn what_a_provider_ignores_and_which_switch_and_skip_belong_to_it() {
+        use ClientProvider::*;
+        assert!(ignored_by(Bedrock, "ANTHROPIC_BASE_URL", "https://gw"));
+        assert!(!ignored_by(
+            Bedrock,
+            "ANTHROPIC_BEDROCK_BASE_URL",
+            "https://gw"
+        ));
+        assert!(ignored_by(Bedrock, "CLAUDE_CODE_USE_VERTEX", "1"));
+        assert!(!ignored_by(Bedrock, "CLAUDE_CODE_USE_VERTEX", "0"));
+        assert!(!ignored_by(Bedrock, "CLAUDE_CODE_USE_BEDROCK", "1"));
+        assert!(!ignored_by(FirstParty, "ANTHROPIC_MODEL", "m"));
+        assert_eq!(switched_by("CLAUDE_CODE_USE_FOUNDRY"), Some(Foundry));
+        assert_eq!(read_by("ANTHROPIC_VERTEX_BASE_URL"), Some(Vertex));
+        assert_eq!(read_by("CLAUDE_CODE_USE_VERTEX"), None);
+        assert_eq!(
+            auth_skipped_by("CLAUDE_CODE_SKIP_VERTEX_AUTH"),
+            Some(Vertex)
+        );
+        assert_eq!(auth_skipped_by("CLAUDE_CODE_USE_VERTEX"), None);
+        assert_eq!(switch_of(Mantle), Some("CLAUDE_CODE_USE_MANTLE"));
+        assert_eq!(switch_of(FirstParty), None);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use super::Origin;
 use super::manifest_rules;
 use super::trust::Trust;
 use gwscript_plugin::abi::{self, Buffer, CallResult, CallStatus, InputFn, PluginTable};
-use gwscript_plugin::{Diagnostic, Manifest, Rendering, Setup};
+use gwscript_plugin::{Diagnostic, FileCheck, Manifest, Rendering, Setup};
 use libloading::Library;
 use minijinja::value::{Value, ValueKind};
 use std::io::Read;
@@ -44,6 +44,8 @@ struct Entries {
     render: InputFn,
     free: unsafe extern "C" fn(Buffer),
     page: Option<InputFn>,
+    check_file: Option<InputFn>,
+    file_schema: Option<InputFn>,
 }
 
 type AbiVersionFn = unsafe extern "C" fn() -> u32;
@@ -143,6 +145,41 @@ impl LoadedPlugin {
         let result = unsafe { page(code.as_ptr(), code.len()) };
         let bytes = take_result(&self.entries, result, &self.manifest.name, "page").ok()?;
         String::from_utf8(bytes).ok()
+    }
+
+    /// The plugin's findings on one hand-written file of a kind its manifest declares.
+    pub fn check_file(&self, file: &FileCheck) -> Result<Vec<Diagnostic>, Diagnostic> {
+        let input = serde_json::to_vec(file).unwrap_or_default();
+        let output = self.call_optional("check_file", self.entries.check_file, &input)?;
+        serde_json::from_slice(&output).map_err(|e| self.bad_output("check_file", &e))
+    }
+
+    /// The JSON Schema the plugin gives editors for files of kind `id`.
+    pub fn file_schema(&self, id: &str) -> Result<serde_json::Value, Diagnostic> {
+        let output = self.call_optional("file_schema", self.entries.file_schema, id.as_bytes())?;
+        serde_json::from_slice(&output).map_err(|e| self.bad_output("file_schema", &e))
+    }
+
+    /// Calls an entry point the plugin's table may lack (a plugin built before it existed).
+    fn call_optional(
+        &self,
+        name: &str,
+        function: Option<InputFn>,
+        input: &[u8],
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let Some(function) = function else {
+            return Err(Diagnostic::error(
+                "GW2009",
+                format!(
+                    "plugin {} declares file kinds but has no `{name}` entry point",
+                    self.manifest.name
+                ),
+                "rebuild the plugin against this gwscript's SDK",
+            ));
+        };
+        // SAFETY: an entry of a checked table; `input` outlives the call.
+        let result = unsafe { function(input.as_ptr(), input.len()) };
+        take_result(&self.entries, result, &self.manifest.name, name)
     }
 
     fn call_with_setup(
@@ -248,6 +285,16 @@ fn read_table(pointer: *const PluginTable, shown: &str) -> Result<(Entries, u32)
             free: (&raw const (*pointer).free).read(),
             page: if PluginTable::covers(size, PluginTable::PAGE_END) {
                 (&raw const (*pointer).page).read()
+            } else {
+                None
+            },
+            check_file: if PluginTable::covers(size, PluginTable::CHECK_FILE_END) {
+                (&raw const (*pointer).check_file).read()
+            } else {
+                None
+            },
+            file_schema: if PluginTable::covers(size, PluginTable::FILE_SCHEMA_END) {
+                (&raw const (*pointer).file_schema).read()
             } else {
                 None
             },

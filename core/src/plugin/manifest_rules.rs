@@ -27,8 +27,7 @@ pub fn check(manifest: &Manifest, shown: &str) -> Result<(), Diagnostic> {
     };
     shape(manifest).map_err(malformed)?;
     required_features(manifest, shown)?;
-    prefix_clear_of_host(&manifest.diagnostics, shown)?;
-    option_schemas(manifest, shown)
+    prefix_clear_of_host(&manifest.diagnostics, shown)
 }
 
 fn shape(manifest: &Manifest) -> Result<(), String> {
@@ -54,7 +53,55 @@ fn shape(manifest: &Manifest) -> Result<(), String> {
     }
     roles(manifest)?;
     client_contract(manifest)?;
+    file_kinds(manifest)?;
     codes(&manifest.diagnostics)
+}
+
+/// The most file kinds, and entries in each of a kind's lists, a manifest may declare.
+const MAX_FILE_KIND_ENTRIES: usize = 16;
+
+/// File kinds are named on the command line and matched against files in the working directory:
+/// ids are slugs clear of the host's own kind, names are plain file names.
+fn file_kinds(manifest: &Manifest) -> Result<(), String> {
+    if manifest.file_kinds.len() > MAX_FILE_KIND_ENTRIES {
+        return Err(format!(
+            "declares {} file kinds, more than {MAX_FILE_KIND_ENTRIES}",
+            manifest.file_kinds.len()
+        ));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for kind in &manifest.file_kinds {
+        let id = &kind.id;
+        if !is_slug(id) || id == crate::check::SETTINGS_KIND || !seen.insert(id.as_str()) {
+            return Err(format!(
+                "file kind id {id:?} must be a slug, unique, and not the host's own {:?}",
+                crate::check::SETTINGS_KIND
+            ));
+        }
+        let lists = [&kind.extensions, &kind.markers, &kind.default_names];
+        if kind.extensions.is_empty() || lists.iter().any(|l| l.len() > MAX_FILE_KIND_ENTRIES) {
+            return Err(format!(
+                "file kind {id:?} needs 1 to {MAX_FILE_KIND_ENTRIES} extensions and at most as many markers and names"
+            ));
+        }
+        if let Some(bad) = kind.extensions.iter().find(|e| !is_slug(e)) {
+            return Err(format!(
+                "file kind {id:?} has the extension {bad:?}, not a slug"
+            ));
+        }
+        let plain = |name: &String| {
+            !name.is_empty()
+                && name.len() <= 255
+                && !name.contains(['/', '\\', '\0'])
+                && name != ".."
+        };
+        if let Some(bad) = kind.default_names.iter().find(|n| !plain(n)) {
+            return Err(format!(
+                "file kind {id:?} names {bad:?}, not a plain file name"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A plugin must be usable as something this host knows.
@@ -224,7 +271,10 @@ fn prefix_clear_of_host(codes: &Codes, shown: &str) -> Result<(), Diagnostic> {
 }
 
 /// Each declared option schema must itself be a valid JSON Schema describing a map.
-fn option_schemas(manifest: &Manifest, shown: &str) -> Result<(), Diagnostic> {
+/// Whether the option schemas are JSON Schemas of an object. Checked when plugins are loaded for
+/// recipes and listings, not for `check`, which reads no options: validating a schema against
+/// the meta-schema costs more than checking a typical config.
+pub fn option_schemas(manifest: &Manifest, shown: &str) -> Result<(), Diagnostic> {
     let schemas = [
         ("gateway_options", &manifest.gateway_options),
         ("deployment_options", &manifest.deployment_options),
@@ -252,6 +302,49 @@ fn option_schemas(manifest: &Manifest, shown: &str) -> Result<(), Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_kinds_are_slugs_with_plain_names() {
+        use gwscript_plugin::FileKind;
+        let mut manifest = gwscript_plugin::testing::manifest("acme");
+        let mut kind = FileKind::new("acme", "Acme config");
+        kind.extensions = vec!["yaml".into()];
+        kind.default_names = vec!["acme.yaml".into()];
+        manifest.file_kinds = vec![kind.clone()];
+        assert_eq!(file_kinds(&manifest), Ok(()));
+        let broken = [
+            FileKind {
+                id: "claude-settings".into(),
+                ..kind.clone()
+            },
+            FileKind {
+                id: "Acme".into(),
+                ..kind.clone()
+            },
+            FileKind {
+                extensions: vec![],
+                ..kind.clone()
+            },
+            FileKind {
+                extensions: vec!["y.ml".into()],
+                ..kind.clone()
+            },
+            FileKind {
+                default_names: vec!["../etc/acme.yaml".into()],
+                ..kind.clone()
+            },
+            FileKind {
+                default_names: vec!["..".into()],
+                ..kind.clone()
+            },
+        ];
+        for bad in broken {
+            manifest.file_kinds = vec![bad.clone()];
+            assert!(file_kinds(&manifest).is_err(), "{bad:?} accepted");
+        }
+        manifest.file_kinds = vec![kind.clone(), kind];
+        assert!(file_kinds(&manifest).unwrap_err().contains("unique"));
+    }
 
     #[test]
     fn template_paths_stay_inside_and_off_the_hosts_files() {

@@ -3,7 +3,7 @@
 use super::discovery::{SearchDir, candidates};
 use super::library::LoadedPlugin;
 use super::location;
-use super::manifest_rules::prefixes_overlap;
+use super::manifest_rules::{self, prefixes_overlap};
 use super::trust::Trust;
 use gwscript_plugin::Diagnostic;
 use serde::Serialize;
@@ -72,6 +72,37 @@ impl Registry {
         registry
     }
 
+    /// Loads libraries one at a time, in search order and by name within a directory, until
+    /// `enough` holds of what is loaded: `check` needs only the plugins that claim its files, and
+    /// loading the others would cost more than the check. Conflicts are refused as in
+    /// [`Registry::discover`], except that within a directory the library loaded first keeps a
+    /// contested gateway kind; option schemas are not checked. (`check` uses neither.)
+    pub fn discover_until(
+        dirs: &[SearchDir],
+        trust: &Trust,
+        mut enough: impl FnMut(&Registry) -> bool,
+    ) -> Registry {
+        let mut registry = Registry::default();
+        let mut seen = Vec::new();
+        if enough(&registry) {
+            return registry;
+        }
+        for dir in dirs {
+            if !registry.admits_dir(dir) {
+                continue;
+            }
+            for path in candidates(&dir.path) {
+                for plugin in registry.load(dir, &[path], trust, &mut seen, Options::Unread) {
+                    registry.admit(plugin);
+                }
+                if enough(&registry) {
+                    return registry;
+                }
+            }
+        }
+        registry
+    }
+
     /// Whether `dir` names a fixed place to look for plugins; if not, it is recorded as refused.
     fn admits_dir(&mut self, dir: &SearchDir) -> bool {
         let Err(diagnostic) = location::check_dir(dir) else {
@@ -93,6 +124,18 @@ impl Registry {
         trust: &Trust,
         seen: &mut Vec<PathBuf>,
     ) -> Vec<LoadedPlugin> {
+        self.load(dir, paths, trust, seen, Options::Checked)
+    }
+
+    /// As [`Registry::load_all`]; with [`Options::Unread`] the option schemas are not checked.
+    fn load(
+        &mut self,
+        dir: &SearchDir,
+        paths: &[PathBuf],
+        trust: &Trust,
+        seen: &mut Vec<PathBuf>,
+        options: Options,
+    ) -> Vec<LoadedPlugin> {
         let mut loaded = Vec::new();
         for path in paths {
             let real = path.canonicalize().unwrap_or_else(|_| path.clone());
@@ -100,9 +143,16 @@ impl Registry {
                 continue;
             }
             seen.push(real);
-            match location::check_library(path)
+            let outcome = location::check_library(path)
                 .and_then(|()| LoadedPlugin::load(path, dir.origin, trust))
-            {
+                .and_then(|plugin| match options {
+                    Options::Checked => {
+                        let shown = path.display().to_string();
+                        manifest_rules::option_schemas(&plugin.manifest, &shown).map(|()| plugin)
+                    }
+                    Options::Unread => Ok(plugin),
+                });
+            match outcome {
                 Ok(plugin) => loaded.push(plugin),
                 Err(diagnostic) => self.refusals.push(Refusal {
                     path: path.clone(),
@@ -177,6 +227,13 @@ impl Registry {
             .iter()
             .find(|p| p.manifest.gateway_kind == kind)
     }
+}
+
+/// Whether loading checks the plugin's option schemas (GW2012).
+#[derive(Debug, Clone, Copy)]
+enum Options {
+    Checked,
+    Unread,
 }
 
 /// Whether `path` is `libgwscript_<kind>.so` (the platform's library naming).

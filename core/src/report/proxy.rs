@@ -3,7 +3,7 @@
 //! `NO_PROXY` covers it, trusting the CA the exports name.
 
 use super::Step;
-use crate::client::{EnvValue, EnvVar, SHELL_PATH};
+use crate::client::{EnvValue, EnvVar, SHELL_PATH, no_proxy_covers};
 use crate::emit::shell_quote;
 use gwscript_plugin::model::{CorporateProxy, ProviderKind, Setup};
 
@@ -15,7 +15,7 @@ pub fn step(setup: &Setup, env: &[EnvVar], first_hop: Option<&str>) -> Option<St
         Some(url) => (url.to_owned(), "the gateway", "The gateway"),
         None => (provider_url(setup, env)?, "the provider", "The provider"),
     };
-    let bypassed = covered_by(gwscript_plugin::url::host(&target), &proxy.no_proxy);
+    let bypassed = no_proxy_covers(gwscript_plugin::url::host(&target), &proxy.no_proxy);
     let mut command = format!(". {SHELL_PATH} && curl -sS -o /dev/null -w '%{{http_code}}\\n'");
     if bypassed {
         command.push_str(" --noproxy '*'");
@@ -85,19 +85,6 @@ fn provider_url(setup: &Setup, env: &[EnvVar]) -> Option<String> {
     }
 }
 
-/// `NO_PROXY` matching as curl and Node do it: `*`, an exact host, or a domain suffix
-/// (`corp.example` and `.corp.example` both cover `llm.corp.example`).
-fn covered_by(host: &str, no_proxy: &[String]) -> bool {
-    let host = host.to_ascii_lowercase();
-    no_proxy.iter().any(|entry| {
-        let entry = entry.trim().to_ascii_lowercase();
-        let domain = entry.trim_start_matches('.');
-        entry == "*"
-            || host == domain
-            || (!domain.is_empty() && host.ends_with(&format!(".{domain}")))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,17 +130,6 @@ mod tests {
         let command = step.command.expect("a command");
         assert!(command.contains("--noproxy '*'"), "{command}");
         assert!(!command.contains("--cacert"), "{command}");
-    }
-
-    #[test]
-    fn no_proxy_matches_hosts_as_clients_do() {
-        let list = |l: &[&str]| l.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
-        assert!(covered_by("llm.corp.example", &list(&["corp.example"])));
-        assert!(covered_by("LLM.corp.example", &list(&[".corp.example"])));
-        assert!(covered_by("127.0.0.1", &list(&["localhost", "127.0.0.1"])));
-        assert!(covered_by("anything", &list(&["*"])));
-        assert!(!covered_by("evilcorp.example", &list(&["corp.example"])));
-        assert!(!covered_by("llm.corp.example", &list(&[""])));
     }
 
     #[test]

@@ -12,52 +12,10 @@
 //!   syntax (TrueFoundry's `tfy-secret://…`). The recipe's `env` is the client checks' (GW5001).
 
 use super::errors::key_span;
-use crate::client::credentials::{credential_header, is_credential_key};
+use crate::client::credentials::{credential_header, credential_in, is_credential_key};
 use crate::client::direct;
 use gwscript_plugin::Diagnostic;
 use gwscript_plugin::model::{Deployment, Gateway, OptionSite, Param, Setup, Span};
-
-/// Query parameters that carry a credential, compared case-insensitively.
-const SECRET_QUERY_KEYS: &[&str] = &[
-    "token",
-    "access_token",
-    "api_key",
-    "apikey",
-    "key",
-    "secret",
-    "password",
-    "passwd",
-    "auth",
-    "sig",
-    "signature",
-    "x-api-key",
-];
-
-/// Why `text`, if it is an http(s) URL, carries a credential.
-pub fn credential_in(text: &str) -> Option<&'static str> {
-    let rest = text
-        .strip_prefix("http://")
-        .or_else(|| text.strip_prefix("https://"))?;
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    if authority.contains('@') {
-        return Some("a user name or password");
-    }
-    let query = rest
-        .split_once('?')?
-        .1
-        .split('#')
-        .next()
-        .unwrap_or_default();
-    query
-        .split('&')
-        .filter_map(|pair| pair.split('=').next())
-        .any(|key| {
-            SECRET_QUERY_KEYS
-                .iter()
-                .any(|secret| key.eq_ignore_ascii_case(secret))
-        })
-        .then_some("a credential in its query")
-}
 
 /// Every option of `setup` holding a secret value; `lines` are the recipe's, to point at keys.
 pub fn find(setup: &Setup, lines: &[&str]) -> Vec<Diagnostic> {
@@ -179,30 +137,4 @@ fn refusal(what: &str, why: &str, at: Option<Span>) -> Diagnostic {
     )
     .at(at)
     .sensitive()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_user_info_and_secret_query_parameters() {
-        for url in [
-            "http://admin:sk-123@llm.corp.example",
-            "https://user@llm.corp.example:8443/v1",
-            "https://llm.corp.example/?token=abc",
-            "https://llm.corp.example/path?x=1&API_KEY=abc#frag",
-        ] {
-            assert!(credential_in(url).is_some(), "{url}");
-        }
-        for url in [
-            "http://127.0.0.1:4000",
-            "https://llm.corp.example/path@v2",
-            "https://llm.corp.example/?model=claude&keyword=x",
-            "not a url with user@host",
-            "os.environ/API_BASE",
-        ] {
-            assert!(credential_in(url).is_none(), "{url}");
-        }
-    }
 }

@@ -13,7 +13,7 @@ mod source;
 pub use engine::Limits;
 pub use heap::CountingAllocator;
 pub use resolver::STDLIB;
-pub use source::{MAX_SOURCE_BYTES, read_bounded};
+pub use source::{MAX_SOURCE_BYTES, read_bounded, read_regular_file};
 
 use gwscript_plugin::model::{ClientSetup, Span};
 use gwscript_plugin::{Diagnostic, Setup};

@@ -11,6 +11,13 @@ pub const MAX_SOURCE_BYTES: u64 = 1024 * 1024;
 
 /// The file's text, or why it cannot be a recipe (in words for a diagnostic, without its content).
 pub fn read_bounded(path: &Path) -> Result<String, String> {
+    let bytes = read_regular_file(path, MAX_SOURCE_BYTES, "recipes and modules")?;
+    String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_owned())
+}
+
+/// The bytes of `path` if it is a regular file of at most `limit` bytes, else why not, naming the
+/// limit as the one for `what`.
+pub fn read_regular_file(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>, String> {
     // Non-blocking, so opening a FIFO with no writer returns at once instead of waiting.
     let file = OpenOptions::new()
         .read(true)
@@ -23,22 +30,22 @@ pub fn read_bounded(path: &Path) -> Result<String, String> {
     }
     let too_big = || {
         format!(
-            "it is larger than the {} MiB limit for recipes and modules",
-            MAX_SOURCE_BYTES / (1024 * 1024)
+            "it is larger than the {} MiB limit for {what}",
+            limit / (1024 * 1024)
         )
     };
-    if metadata.len() > MAX_SOURCE_BYTES {
+    if metadata.len() > limit {
         return Err(too_big());
     }
-    let mut text = String::new();
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
     // The file may grow after the size check: read one byte past the cap to notice.
-    file.take(MAX_SOURCE_BYTES + 1)
-        .read_to_string(&mut text)
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
         .map_err(|e| e.to_string())?;
-    if text.len() as u64 > MAX_SOURCE_BYTES {
+    if bytes.len() as u64 > limit {
         return Err(too_big());
     }
-    Ok(text)
+    Ok(bytes)
 }
 
 #[cfg(test)]

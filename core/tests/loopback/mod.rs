@@ -11,6 +11,9 @@ pub async fn start(config: MockConfig) -> MockServer {
 
 /// Loopback only: never let a proxy variable from the environment reroute the test.
 pub fn client() -> reqwest::Client {
+    // reqwest is built without a TLS provider of its own (doctor brings rustls on ring): a client
+    // needs a process-wide one even to speak plain HTTP. Installing it twice is harmless.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
         .no_proxy()
         .timeout(Duration::from_secs(30))

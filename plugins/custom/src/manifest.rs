@@ -107,6 +107,7 @@ pub fn manifest() -> Manifest {
             .collect(),
         // A unit test (checks::codes) proves every page parses, so this cannot fail at load.
         diagnostics: codes::index().expect("every custom-gateway diagnostic page parses"),
+        file_kinds: Vec::new(),
     }
 }
 

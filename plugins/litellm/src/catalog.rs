@@ -68,11 +68,7 @@ pub const ROUTING_STRATEGIES: &[&str] = &[
 const PROVIDER_PREFIXES: &str = include_str!("../data/providers-1.102.4.txt");
 
 pub fn is_known_provider_prefix(prefix: &str) -> bool {
-    PROVIDER_PREFIXES
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .any(|known| known == prefix)
+    names(PROVIDER_PREFIXES).any(|known| known == prefix)
 }
 
 /// The `litellm_params.model` prefix for each first-class provider; raw models carry their own.
@@ -123,8 +119,8 @@ pub fn recipe_aliases(kind: ProviderKind) -> impl Iterator<Item = &'static str> 
         .map(|(_, from, _)| *from)
 }
 
-/// `litellm_params` keys worth passing from a recipe: the declared fields of the pinned release
-/// that a Claude Code deployment plausibly sets. Anything else is forwarded to the provider as a
+/// `litellm_params` keys LiteLLM declares (its `LiteLLM_Params` fields and the router's
+/// `LiteLLMParamsTypedDict`, pricing aside). Anything else is forwarded to the provider as a
 /// request kwarg, which is almost always a typo.
 pub const LITELLM_PARAMS: &[&str] = &[
     "api_key",
@@ -132,6 +128,14 @@ pub const LITELLM_PARAMS: &[&str] = &[
     "api_version",
     "organization",
     "custom_llm_provider",
+    "responses_api_version",
+    "azure_ad_token",
+    "tenant_id",
+    "client_id",
+    "client_secret",
+    "azure_scope",
+    "azure_username",
+    "azure_password",
     "aws_region_name",
     "aws_access_key_id",
     "aws_secret_access_key",
@@ -142,34 +146,119 @@ pub const LITELLM_PARAMS: &[&str] = &[
     "aws_web_identity_token",
     "aws_sts_endpoint",
     "aws_external_id",
+    "aws_session_tags",
     "aws_bedrock_runtime_endpoint",
+    "aws_bedrock_control_plane_endpoint",
+    "aws_bedrock_project_id",
+    "aws_batch_role_arn",
+    "bedrock_tags",
+    "s3_bucket_name",
+    "s3_endpoint_url",
+    "s3_region_name",
+    "s3_access_key_id",
+    "s3_secret_access_key",
+    "s3_encryption_key_id",
+    "s3_bucket_owner",
+    "s3_output_bucket_name",
+    "gcs_bucket_name",
+    "bucket_name",
     "vertex_project",
     "vertex_location",
     "vertex_credentials",
     "region_name",
+    "watsonx_region_name",
     "rpm",
     "tpm",
     "itpm",
     "otpm",
+    "rpd",
+    "tpd",
+    "daily_reset_time",
     "weight",
     "order",
     "max_parallel_requests",
     "timeout",
     "stream_timeout",
+    "timeout_by_service_tier",
+    "stream_timeout_by_service_tier",
     "max_retries",
     "num_retries",
     "cooldown_time",
     "drop_params",
+    "configurable_clientside_auth_params",
+    "provider_affinity_header",
     "tags",
     "tag_regex",
-    "input_cost_per_token",
-    "output_cost_per_token",
     "use_in_pass_through",
+    "use_litellm_proxy",
+    "use_chat_completions_api",
     "litellm_credential_name",
     "max_budget",
     "budget_duration",
+    "max_file_size_mb",
+    "default_api_key_tpm_limit",
+    "default_api_key_rpm_limit",
+    "keepalive_seconds",
+    "allow_client_keepalive_override",
     "merge_reasoning_content_in_choices",
+    "mock_response",
+    "model_info",
+    "auto_router_config_path",
+    "auto_router_config",
+    "auto_router_default_model",
+    "auto_router_embedding_model",
+    "complexity_router_config",
+    "complexity_router_default_model",
+    "adaptive_router_config",
+    "adaptive_router_default_model",
+    "quality_router_config",
+    "quality_router_default_model",
+    "vector_store_id",
+    "vector_bucket_name",
+    "index_name",
+    "embedding_model",
 ];
+
+/// Request parameters a deployment may set on purpose: LiteLLM forwards them to every call
+/// (`temperature: 0.2`), so they are not typos.
+pub const REQUEST_PARAMS: &[&str] = &[
+    "temperature",
+    "top_p",
+    "max_tokens",
+    "max_completion_tokens",
+    "stop",
+    "seed",
+    "n",
+    "presence_penalty",
+    "frequency_penalty",
+    "response_format",
+    "reasoning_effort",
+    "thinking",
+    "extra_body",
+    "extra_headers",
+    "headers",
+    "metadata",
+    "user",
+];
+
+/// Spellings LiteLLM accepts for a declared key on the Messages and completion routes (not on
+/// the `/vertex_ai` pass-through, which reads only the canonical key).
+pub const PARAM_ALIASES: &[(&str, &str)] = &[
+    ("vertex_ai_project", "vertex_project"),
+    ("vertex_ai_location", "vertex_location"),
+    ("vertex_ai_credentials", "vertex_credentials"),
+];
+
+/// Whether LiteLLM reads `litellm_params.<key>` itself or forwards it on purpose: declared keys,
+/// their aliases, request parameters, and custom pricing (`input_cost_per_token`, …, a family
+/// of dozens that grows with every release).
+pub fn is_litellm_param(key: &str) -> bool {
+    LITELLM_PARAMS.contains(&key)
+        || REQUEST_PARAMS.contains(&key)
+        || PARAM_ALIASES.iter().any(|(alias, _)| *alias == key)
+        || key.contains("_cost")
+        || key.starts_with("cost_per_")
+}
 
 /// `litellm_params` keys whose value is a credential and must be an `os.environ/` reference.
 pub const SECRET_PARAMS: &[&str] = &[
@@ -179,7 +268,79 @@ pub const SECRET_PARAMS: &[&str] = &[
     "aws_session_token",
     "aws_web_identity_token",
     "vertex_credentials",
+    "vertex_ai_credentials",
+    "azure_ad_token",
+    "client_secret",
+    "azure_password",
+    "s3_access_key_id",
+    "s3_secret_access_key",
 ];
+
+/// Literal values that stand in for a credential in examples and tutorials (`fake-key`,
+/// `postgresql://user:password@…`): they hold no secret, so they are not reported as a leak.
+pub fn is_placeholder_secret(value: &str) -> bool {
+    const MARKERS: &[&str] = &[
+        "fake",
+        "dummy",
+        "placeholder",
+        "example",
+        "changeme",
+        "change-me",
+        "change_me",
+        "your-",
+        "your_",
+        "xxx",
+        "<",
+        "redacted",
+    ];
+    const WORDS: &[&str] = &[
+        "password", "passwd", "secret", "pass", "test", "none", "null",
+    ];
+    let lower = value.trim().to_ascii_lowercase();
+    lower.is_empty() || WORDS.contains(&lower.as_str()) || MARKERS.iter().any(|m| lower.contains(m))
+}
+
+/// The password of a URL with credentials (`postgresql://user:PASSWORD@host/db`), if it has one.
+pub fn url_password(url: &str) -> Option<&str> {
+    let (_, rest) = url.split_once("://")?;
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let (userinfo, _) = authority.rsplit_once('@')?;
+    let (_, password) = userinfo.split_once(':')?;
+    (!password.is_empty()).then_some(password)
+}
+
+/// `general_settings` keys 1.109.1 reads. One name a line; `#` starts a comment.
+const GENERAL_SETTINGS: &str = include_str!("../data/general-settings-1.109.1.txt");
+
+/// `litellm_settings` keys 1.109.1 acts on (every other key becomes an attribute of the
+/// `litellm` module nothing reads).
+const LITELLM_SETTINGS: &str = include_str!("../data/litellm-settings-1.109.1.txt");
+
+fn names(list: &'static str) -> impl Iterator<Item = &'static str> {
+    list.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+}
+
+pub fn general_settings() -> impl Iterator<Item = &'static str> {
+    names(GENERAL_SETTINGS)
+}
+
+pub fn is_general_setting(key: &str) -> bool {
+    general_settings().any(|known| known == key)
+}
+
+pub fn litellm_settings() -> impl Iterator<Item = &'static str> {
+    names(LITELLM_SETTINGS)
+}
+
+pub fn is_litellm_setting(key: &str) -> bool {
+    litellm_settings().any(|known| known == key)
+}
+
+/// The publicly known master key of LiteLLM's docs and tutorials; 1.109.1 refuses to start
+/// with it.
+pub const PUBLIC_MASTER_KEY: &str = "sk-1234";
 
 /// The config.yaml sections a gateway option can land in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,6 +9,7 @@ mod assessments;
 mod catalog;
 mod checks;
 mod context;
+mod file;
 mod listen;
 mod manifest;
 mod params;
@@ -17,7 +18,7 @@ mod schemas;
 #[cfg(test)]
 mod test_support;
 
-use gwscript_plugin::{Diagnostic, Manifest, Plugin, Rendering, Setup, declare_plugin};
+use gwscript_plugin::{Diagnostic, FileCheck, Manifest, Plugin, Rendering, Setup, declare_plugin};
 
 /// The gateway kind recipes name in `gateway("litellm", …)`.
 const GATEWAY_KIND: &str = "litellm";
@@ -51,6 +52,20 @@ impl Plugin for LiteLlm {
 
     fn pages() -> &'static [&'static str] {
         checks::codes::PAGES
+    }
+
+    fn check_file(input: &FileCheck) -> Result<Vec<Diagnostic>, String> {
+        if input.kind != file::KIND {
+            return Err(format!("this plugin checks no `{}` files", input.kind));
+        }
+        Ok(file::check(input))
+    }
+
+    fn file_schema(id: &str) -> Result<serde_json::Value, String> {
+        if id != file::KIND {
+            return Err(format!("this plugin has no schema for `{id}` files"));
+        }
+        Ok(file::schema())
     }
 }
 
@@ -129,8 +144,8 @@ mod tests {
         assert_eq!(
             codes,
             [
-                "GW4001", "GW4002", "GW4003", "GW4004", "GW4005", "GW4006", "GW4007", "GW4008",
-                "GW4011"
+                "GW4001", "GW4002", "GW4003", "GW4005", "GW4006", "GW4007", "GW4008", "GW4011",
+                "GW4030", "GW4033"
             ]
         );
         // master_key, database_url and the redis password each get their own GW4005.

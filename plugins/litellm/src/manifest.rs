@@ -80,6 +80,7 @@ pub fn manifest() -> Manifest {
         ],
         // A unit test (checks::codes) proves every page parses, so this cannot fail at load.
         diagnostics: codes::index().expect("every LiteLLM diagnostic page parses"),
+        file_kinds: vec![crate::file::kind()],
     }
 }
 

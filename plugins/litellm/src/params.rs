@@ -17,9 +17,9 @@ pub struct ProviderParam<'a> {
 }
 
 impl ProviderParam<'_> {
-    /// Whether LiteLLM declares this key (otherwise it is forwarded to the provider as a kwarg).
+    /// Whether LiteLLM reads this key (otherwise it is forwarded to the provider as a kwarg).
     pub fn is_known(&self) -> bool {
-        catalog::LITELLM_PARAMS.contains(&self.litellm_key)
+        catalog::is_litellm_param(self.litellm_key)
     }
 
     pub fn holds_credential(&self) -> bool {
@@ -27,14 +27,27 @@ impl ProviderParam<'_> {
     }
 }
 
-/// The provider's options under their LiteLLM names, sorted by recipe key.
-pub fn provider_params(provider: &Provider) -> Vec<ProviderParam<'_>> {
+/// How a provider's option keys are spelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Naming {
+    /// A recipe's names (`region`, `project`), which gwscript writes under LiteLLM's names.
+    Recipe,
+    /// LiteLLM's own `litellm_params` names, as a hand-written config.yaml has them: a recipe
+    /// spelling there is just an unknown key.
+    LiteLlm,
+}
+
+/// The provider's options under their LiteLLM names, sorted by the key as written.
+pub fn provider_params(provider: &Provider, naming: Naming) -> Vec<ProviderParam<'_>> {
     provider
         .options
         .iter()
         .map(|(key, value)| ProviderParam {
             recipe_key: key,
-            litellm_key: catalog::litellm_option_key(provider.kind, key),
+            litellm_key: match naming {
+                Naming::Recipe => catalog::litellm_option_key(provider.kind, key),
+                Naming::LiteLlm => key,
+            },
             value,
         })
         .collect()
@@ -76,7 +89,7 @@ pub fn referenced_env_var(value: &str) -> Option<&str> {
 pub fn litellm_params(deployment: &Deployment) -> Map<String, Value> {
     let mut params = Map::new();
     params.insert("model".into(), Value::String(litellm_model(deployment)));
-    for param in provider_params(&deployment.provider) {
+    for param in provider_params(&deployment.provider, Naming::Recipe) {
         params.insert(param.litellm_key.into(), config_value(param.value));
     }
     for (key, option) in &deployment.options {
@@ -88,7 +101,12 @@ pub fn litellm_params(deployment: &Deployment) -> Map<String, Value> {
 /// Whether Claude Code's Anthropic-only request parameters may reach a backend that rejects them:
 /// raw deployments are the escape hatch for non-Anthropic providers.
 pub fn needs_drop_params(deployments: &[Deployment]) -> bool {
+    first_needing_drop_params(deployments).is_some()
+}
+
+/// The first deployment [`needs_drop_params`] is about, to point a finding at.
+pub fn first_needing_drop_params(deployments: &[Deployment]) -> Option<&Deployment> {
     deployments
         .iter()
-        .any(|d| d.provider.kind == ProviderKind::Raw)
+        .find(|d| d.provider.kind == ProviderKind::Raw)
 }

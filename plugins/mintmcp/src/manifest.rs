@@ -56,6 +56,7 @@ pub fn manifest() -> Manifest {
         ],
         // A unit test (checks::codes) proves every page parses, so this cannot fail at load.
         diagnostics: codes::index().expect("every MintMCP diagnostic page parses"),
+        file_kinds: Vec::new(),
     }
 }
 

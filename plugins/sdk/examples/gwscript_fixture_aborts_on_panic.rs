@@ -39,6 +39,8 @@ pub extern "C" fn gwscript_plugin_table() -> *const PluginTable {
         render: export::render::<Exported>,
         free: export::free,
         page: Some(export::page::<Exported>),
+        check_file: None,
+        file_schema: None,
     };
     &TABLE
 }

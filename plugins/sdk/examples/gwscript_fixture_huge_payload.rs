@@ -36,6 +36,8 @@ pub extern "C" fn gwscript_plugin_table() -> *const PluginTable {
         render: handmade::empty_rendering,
         free: handmade::free,
         page: None,
+        check_file: None,
+        file_schema: None,
     };
     &TABLE
 }

@@ -1,5 +1,5 @@
 //! Compatibility fixture (loads, kind `newer`): what a plugin built against a newer SDK exports.
-//! Its table is longer than this SDK's (two entries appended after `page`), it declares the next
+//! Its table is longer than this SDK's (two entries appended after the last one this SDK knows), it declares the next
 //! JSON version, and its manifest and rendering carry fields this SDK does not know, at the top
 //! level and nested. The host must load it, read only the part of the table it knows, and ignore
 //! the rest.
@@ -69,6 +69,8 @@ pub extern "C" fn gwscript_plugin_table() -> *const PluginTable {
             render,
             free: handmade::free,
             page: None,
+            check_file: None,
+            file_schema: None,
         },
         from_the_future: Some(handmade::never_called),
         further_still: Some(handmade::never_called),

@@ -21,6 +21,8 @@ pub extern "C" fn gwscript_plugin_table() -> *const PluginTable {
         render: handmade::never_called,
         free: handmade::free,
         page: None,
+        check_file: None,
+        file_schema: None,
     };
     &TABLE
 }

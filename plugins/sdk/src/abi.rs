@@ -143,6 +143,12 @@ pub struct PluginTable {
     /// Takes a diagnostic code (UTF-8), returns its markdown page. Optional: a plugin without
     /// codes has no pages.
     pub page: Option<InputFn>,
+    /// Takes a [`crate::files::FileCheck`] as JSON, returns a list of [`crate::Diagnostic`] as
+    /// JSON, spans being positions in the file. Optional: for plugins whose manifest declares
+    /// `file_kinds`.
+    pub check_file: Option<InputFn>,
+    /// Takes a file kind's id (UTF-8), returns a JSON Schema for files of that kind.
+    pub file_schema: Option<InputFn>,
 }
 
 impl PluginTable {
@@ -154,7 +160,19 @@ impl PluginTable {
     /// Where the `page` entry ends; the host reads it only from tables at least this long.
     pub const PAGE_END: usize =
         std::mem::offset_of!(PluginTable, page) + size_of::<Option<InputFn>>();
+
+    /// Where the `check_file` entry ends (added with file checks).
+    pub const CHECK_FILE_END: usize =
+        std::mem::offset_of!(PluginTable, check_file) + size_of::<Option<InputFn>>();
+
+    /// Where the `file_schema` entry ends (added with file checks).
+    pub const FILE_SCHEMA_END: usize =
+        std::mem::offset_of!(PluginTable, file_schema) + size_of::<Option<InputFn>>();
 }
+
+// Appended entries follow each other: each ends after the one before it.
+const _: () = assert!(PluginTable::PAGE_END < PluginTable::CHECK_FILE_END);
+const _: () = assert!(PluginTable::CHECK_FILE_END < PluginTable::FILE_SCHEMA_END);
 
 #[cfg(test)]
 mod tests {
@@ -163,7 +181,7 @@ mod tests {
     #[test]
     fn the_core_is_a_prefix_of_the_table() {
         assert!(CORE_TABLE_SIZE < size_of::<PluginTable>());
-        assert_eq!(PluginTable::PAGE_END, size_of::<PluginTable>());
+        assert_eq!(PluginTable::FILE_SCHEMA_END, size_of::<PluginTable>());
         assert!(PluginTable::covers(
             size_of::<PluginTable>(),
             CORE_TABLE_SIZE

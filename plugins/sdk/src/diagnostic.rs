@@ -38,6 +38,10 @@ pub struct Diagnostic {
     /// The source at `span` may hold a secret value: renderers mask its string literals.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub sensitive: bool,
+    /// For a file check: the file `span` points into, when it is not the file checked (one that
+    /// file includes). Absent for recipe findings and for the checked file itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 impl Diagnostic {
@@ -66,11 +70,18 @@ impl Diagnostic {
             help: help.into(),
             span: None,
             sensitive: false,
+            file: None,
         }
     }
 
     pub fn at(mut self, span: Option<Span>) -> Self {
         self.span = span;
+        self
+    }
+
+    /// Places the finding in `file` (an included file) rather than the file checked.
+    pub fn in_file(mut self, file: impl Into<String>) -> Self {
+        self.file = Some(file.into());
         self
     }
 

@@ -1,7 +1,7 @@
 //! The glue [`crate::declare_plugin!`] instantiates: JSON in and out, panics caught at the boundary.
 
 use crate::abi::{self, Buffer, CallResult, CallStatus};
-use crate::{Plugin, Setup};
+use crate::{FileCheck, Plugin, Setup};
 use std::cell::RefCell;
 use std::panic::{self, AssertUnwindSafe};
 use std::rc::Rc;
@@ -157,6 +157,28 @@ pub unsafe extern "C" fn page<P: Plugin>(input: *const u8, len: usize) -> CallRe
             .find(|page| page.starts_with(&heading))
             .map(|page| page.as_bytes().to_vec())
             .ok_or_else(|| format!("no page for {code}"))
+    })
+}
+
+/// # Safety
+/// `input` is null or points at `len` bytes that stay valid for the call.
+pub unsafe extern "C" fn check_file<P: Plugin>(input: *const u8, len: usize) -> CallResult {
+    guarded(|| {
+        // SAFETY: forwarded from the caller.
+        let file: FileCheck = serde_json::from_slice(unsafe { read_input(input, len) }?)
+            .map_err(|e| format!("cannot read the file the host sent: {e}"))?;
+        to_json(&P::check_file(&file)?)
+    })
+}
+
+/// # Safety
+/// `input` is null or points at `len` bytes that stay valid for the call.
+pub unsafe extern "C" fn file_schema<P: Plugin>(input: *const u8, len: usize) -> CallResult {
+    guarded(|| {
+        // SAFETY: forwarded from the caller.
+        let id = std::str::from_utf8(unsafe { read_input(input, len) }?)
+            .map_err(|_| "the file kind is not UTF-8".to_owned())?;
+        to_json(&P::file_schema(id)?)
     })
 }
 

@@ -12,6 +12,7 @@ pub mod diagnostic;
 #[doc(hidden)]
 pub mod export;
 pub mod features;
+pub mod files;
 pub mod manifest;
 pub mod model;
 pub mod quote;
@@ -23,8 +24,11 @@ pub mod suggest;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod url;
+#[cfg(feature = "yaml")]
+pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Severity};
+pub use files::{FileCheck, FileKind};
 pub use manifest::{
     ClientAuth, ClientContract, Codes, Manifest, ModelNames, PluginRole, Template, TemplateFormat,
 };
@@ -54,6 +58,19 @@ pub trait Plugin {
     /// same pages.
     fn pages() -> &'static [&'static str] {
         &[]
+    }
+
+    /// Checks one hand-written file of a kind the manifest's `file_kinds` declares. Spans are
+    /// positions in that file (or, with [`Diagnostic::in_file`], in a file it includes). An `Err`
+    /// reaches the user as GW2009; a file that is merely wrong is a diagnostic, not an `Err`.
+    fn check_file(file: &FileCheck) -> Result<Vec<Diagnostic>, String> {
+        Err(format!("this plugin checks no `{}` files", file.kind))
+    }
+
+    /// A JSON Schema for files of the kind `id`, for editors, built from the same model the file
+    /// checks use.
+    fn file_schema(id: &str) -> Result<serde_json::Value, String> {
+        Err(format!("this plugin has no schema for `{id}` files"))
     }
 }
 
@@ -90,6 +107,8 @@ macro_rules! declare_plugin {
                 render: $crate::export::render::<$plugin>,
                 free: $crate::export::free,
                 page: Some($crate::export::page::<$plugin>),
+                check_file: Some($crate::export::check_file::<$plugin>),
+                file_schema: Some($crate::export::file_schema::<$plugin>),
             };
             &TABLE
         }

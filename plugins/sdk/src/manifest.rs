@@ -67,6 +67,10 @@ pub struct Manifest {
     /// The diagnostic codes the plugin raises; their pages come from the `page` entry point.
     #[serde(default)]
     pub diagnostics: Codes,
+    /// The hand-written files the plugin checks through its `check_file` entry point (its
+    /// gateway's own config, say). Absent: `gwscript check` hands the plugin no files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub file_kinds: Vec<crate::files::FileKind>,
 }
 
 impl Manifest {

@@ -271,6 +271,7 @@ pub fn manifest(kind: &str) -> Manifest {
         liveness_path: None,
         templates: vec![],
         diagnostics: Codes::default(),
+        file_kinds: Vec::new(),
     }
 }
 
@@ -703,6 +704,7 @@ mod tests {
         fn manifest() -> Manifest {
             Manifest {
                 diagnostics: Codes::from_pages("TEST", S::INDEXED).expect("parses"),
+                file_kinds: Vec::new(),
                 ..manifest("serving")
             }
         }

@@ -82,6 +82,7 @@ pub fn manifest() -> Manifest {
         ],
         // A unit test (checks::codes) proves every page parses, so this cannot fail at load.
         diagnostics: codes::index().expect("every TrueFoundry diagnostic page parses"),
+        file_kinds: Vec::new(),
     }
 }
 

@@ -65,6 +65,7 @@ pub fn manifest() -> Manifest {
         ],
         // A unit test (checks::codes) proves every page parses, so this cannot fail at load.
         diagnostics: codes::index().expect("every Zuplo diagnostic page parses"),
+        file_kinds: Vec::new(),
     }
 }
 

@@ -46,6 +46,8 @@ pub fn manifest() -> Manifest {
             // Model ids go to the Anthropic API unchanged.
             model_names: ModelNames::Provider,
         },
+        // No hand-written files of its own for `gwscript check` to read.
+        file_kinds: Vec::new(),
         liveness_path: Some(LIVENESS_PATH.into()),
         templates: vec![
             Template::new(

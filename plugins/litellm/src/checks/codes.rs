@@ -20,6 +20,25 @@ pub const DUPLICATE_DEPLOYMENT: &str = "GW4013";
 pub const NO_DEPLOYMENTS: &str = "GW4014";
 pub const PASS_THROUGH_MIXES_PROVIDERS: &str = "GW4015";
 pub const BAD_ENV_REFERENCE: &str = "GW4016";
+// Findings of `gwscript check` on a hand-written config.yaml (and GW4027, GW4030 and GW4033,
+// which recipes get too).
+pub const UNREADABLE_YAML: &str = "GW4017";
+pub const BAD_STRUCTURE: &str = "GW4018";
+pub const REJECTED_TYPE: &str = "GW4019";
+pub const UNCHECKED_TYPE: &str = "GW4020";
+pub const UNKNOWN_KEY: &str = "GW4021";
+pub const REFUSED_KEY: &str = "GW4022";
+pub const IGNORED_SETTING: &str = "GW4023";
+pub const BAD_INCLUDE: &str = "GW4024";
+pub const REDIS_WITHOUT_HOST: &str = "GW4025";
+pub const MISSING_PREREQUISITE: &str = "GW4026";
+pub const PER_INSTANCE_STATE: &str = "GW4027";
+pub const DUPLICATE_KEY: &str = "GW4028";
+pub const CLAUDE_CODE_COMPATIBILITY: &str = "GW4029";
+pub const MASTER_KEY_REFUSED: &str = "GW4030";
+pub const UNSET_ENV_REFERENCE: &str = "GW4031";
+pub const UNRESOLVED_ENV_REFERENCE: &str = "GW4032";
+pub const MODEL_WITHOUT_PROVIDER_PREFIX: &str = "GW4033";
 
 /// The prefix every code of this plugin starts with.
 const PREFIX: &str = "GW40";
@@ -42,6 +61,23 @@ pub const PAGES: &[&str] = &[
     include_str!("../../diagnostics/GW4014.md"),
     include_str!("../../diagnostics/GW4015.md"),
     include_str!("../../diagnostics/GW4016.md"),
+    include_str!("../../diagnostics/GW4017.md"),
+    include_str!("../../diagnostics/GW4018.md"),
+    include_str!("../../diagnostics/GW4019.md"),
+    include_str!("../../diagnostics/GW4020.md"),
+    include_str!("../../diagnostics/GW4021.md"),
+    include_str!("../../diagnostics/GW4022.md"),
+    include_str!("../../diagnostics/GW4023.md"),
+    include_str!("../../diagnostics/GW4024.md"),
+    include_str!("../../diagnostics/GW4025.md"),
+    include_str!("../../diagnostics/GW4026.md"),
+    include_str!("../../diagnostics/GW4027.md"),
+    include_str!("../../diagnostics/GW4028.md"),
+    include_str!("../../diagnostics/GW4029.md"),
+    include_str!("../../diagnostics/GW4030.md"),
+    include_str!("../../diagnostics/GW4031.md"),
+    include_str!("../../diagnostics/GW4032.md"),
+    include_str!("../../diagnostics/GW4033.md"),
 ];
 
 /// The manifest's code index, read from the pages' headings and severity lines.
@@ -78,6 +114,23 @@ mod tests {
                 (NO_DEPLOYMENTS, Severity::Error),
                 (PASS_THROUGH_MIXES_PROVIDERS, Severity::Error),
                 (BAD_ENV_REFERENCE, Severity::Error),
+                (UNREADABLE_YAML, Severity::Error),
+                (BAD_STRUCTURE, Severity::Error),
+                (REJECTED_TYPE, Severity::Error),
+                (UNCHECKED_TYPE, Severity::Warning),
+                (UNKNOWN_KEY, Severity::Warning),
+                (REFUSED_KEY, Severity::Error),
+                (IGNORED_SETTING, Severity::Warning),
+                (BAD_INCLUDE, Severity::Error),
+                (REDIS_WITHOUT_HOST, Severity::Error),
+                (MISSING_PREREQUISITE, Severity::Warning),
+                (PER_INSTANCE_STATE, Severity::Note),
+                (DUPLICATE_KEY, Severity::Warning),
+                (CLAUDE_CODE_COMPATIBILITY, Severity::Note),
+                (MASTER_KEY_REFUSED, Severity::Error),
+                (UNSET_ENV_REFERENCE, Severity::Warning),
+                (UNRESOLVED_ENV_REFERENCE, Severity::Warning),
+                (MODEL_WITHOUT_PROVIDER_PREFIX, Severity::Warning),
             ],
             &["GW4012"],
         );

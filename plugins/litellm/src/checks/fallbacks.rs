@@ -12,11 +12,23 @@ use std::collections::HashMap;
 const ANY_GROUP: &str = "*";
 
 pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
-    let mut diagnostics = unserved_groups(gateway);
-    diagnostics.extend(cycles(&gateway.fallbacks).into_iter().map(|cycle| {
+    check_chains(&Served::by(gateway), &gateway.fallbacks, None)
+}
+
+/// The checks of one list of fallback chains; `list` names it when it is not the gateway's
+/// `fallbacks` (a config file also has `context_window_fallbacks` and
+/// `content_policy_fallbacks`, each a graph of its own).
+pub fn check_chains(
+    served: &Served<'_>,
+    fallbacks: &[Fallback],
+    list: Option<&str>,
+) -> Vec<Diagnostic> {
+    let suffix = list.map(|name| format!(" in {name}")).unwrap_or_default();
+    let mut diagnostics = unserved_groups(served, fallbacks, &suffix);
+    diagnostics.extend(cycles(fallbacks).into_iter().map(|cycle| {
         Diagnostic::error(
             CIRCULAR_FALLBACK,
-            format!("circular fallback: {}", cycle.path.join(" -> ")),
+            format!("circular fallback{suffix}: {}", cycle.path.join(" -> ")),
             "break the cycle: a fallback chain must end in a group that falls back to nothing",
         )
         .at(cycle.span)
@@ -24,26 +36,31 @@ pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
     diagnostics
 }
 
-fn unserved_groups(gateway: &Gateway) -> Vec<Diagnostic> {
-    let served = Served::by(gateway);
+fn unserved_groups(served: &Served<'_>, fallbacks: &[Fallback], suffix: &str) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    for fallback in &gateway.fallbacks {
+    for fallback in fallbacks {
         if fallback.from != ANY_GROUP && !served.contains(&fallback.from) {
-            diagnostics.push(unserved(&served, fallback, &fallback.from, "from"));
+            diagnostics.push(unserved(served, fallback, &fallback.from, "from", suffix));
         }
         for target in &fallback.to {
             if !served.contains(target) {
-                diagnostics.push(unserved(&served, fallback, target, "to"));
+                diagnostics.push(unserved(served, fallback, target, "to", suffix));
             }
         }
     }
     diagnostics
 }
 
-fn unserved(served: &Served<'_>, fallback: &Fallback, group: &str, direction: &str) -> Diagnostic {
+fn unserved(
+    served: &Served<'_>,
+    fallback: &Fallback,
+    group: &str,
+    direction: &str,
+    suffix: &str,
+) -> Diagnostic {
     Diagnostic::error(
         FALLBACK_TO_UNSERVED_GROUP,
-        format!("fallback {direction} model group `{group}`, which no deployment serves"),
+        format!("fallback{suffix} {direction} model group `{group}`, which no deployment serves"),
         format!(
             "deploy a model as `{group}` or fix the name{}",
             served.did_you_mean(group)

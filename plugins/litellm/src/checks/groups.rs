@@ -1,12 +1,13 @@
 //! Load balancing inside a model group: how LiteLLM picks among the group's deployments.
 
+use super::Input;
 use super::codes::{DUPLICATE_DEPLOYMENT, MIXED_ORDERED_AND_UNORDERED, NO_DEPLOYMENTS};
 use gwscript_plugin::Diagnostic;
 use gwscript_plugin::model::{Deployment, Gateway, Param};
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
+pub fn check(gateway: &Gateway, input: Input<'_>) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     // With no model_list LiteLLM serves nothing, and an otherwise empty config does not start.
     if gateway.deployments.is_empty() {
@@ -14,14 +15,17 @@ pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
             Diagnostic::error(
                 NO_DEPLOYMENTS,
                 "the gateway has no deployments: LiteLLM would serve no model",
-                "add at least one gw.deploy(\"<model group>\", provider(…)) before emit",
+                input.say(
+                    "add at least one gw.deploy(\"<model group>\", provider(…)) before emit",
+                    "add at least one entry with model_name and litellm_params.model to model_list",
+                ),
             )
             .at(gateway.span),
         );
     }
     for (group, members) in by_group(gateway) {
         diagnostics.extend(mixed_order(group, &members));
-        diagnostics.extend(duplicates(&members));
+        diagnostics.extend(duplicates(&members, input));
     }
     diagnostics
 }
@@ -68,7 +72,7 @@ fn mixed_order(group: &str, members: &[&Deployment]) -> Option<Diagnostic> {
 /// Two identical entries double one provider's share of the traffic, usually by accident. Members
 /// are compared by hash: first by provider and model, then, only where those repeat, by
 /// everything else, so a group of thousands costs one probe per member.
-fn duplicates(members: &[&Deployment]) -> Vec<Diagnostic> {
+fn duplicates(members: &[&Deployment], input: Input<'_>) -> Vec<Diagnostic> {
     let mut by_model: HashMap<(&str, &str), usize> = HashMap::new();
     for d in members {
         *by_model
@@ -89,7 +93,10 @@ fn duplicates(members: &[&Deployment]) -> Vec<Diagnostic> {
                     d.provider.kind.name(),
                     d.provider_model
                 ),
-                "remove the repeated deploy(…), or use `weight` to change its share of the traffic",
+                input.say(
+                    "remove the repeated deploy(…), or use `weight` to change its share of the traffic",
+                    "remove the repeated model_list entry, or use `weight` to change its share of the traffic",
+                ),
             )
             .at(d.span)
         })
@@ -123,7 +130,7 @@ mod tests {
     #[test]
     fn gw4014_flags_a_gateway_without_deployments() {
         let empty = gateway_with(vec![], vec![]);
-        let diagnostics = check(&empty);
+        let diagnostics = check(&empty, Input::Recipe);
         assert_eq!(codes_of(&diagnostics), ["GW4014"]);
         assert_eq!(diagnostics[0].span, empty.span);
     }
@@ -142,7 +149,7 @@ mod tests {
             ],
             vec![],
         );
-        let diagnostics = check(&gateway);
+        let diagnostics = check(&gateway, Input::Recipe);
         assert_eq!(codes_of(&diagnostics), ["GW4009"]);
         assert_eq!(diagnostics[0].span, gateway.deployments[1].span);
         assert!(diagnostics[0].message.contains("skips the 1 without one"));
@@ -158,7 +165,7 @@ mod tests {
             ],
             vec![],
         );
-        assert!(check(&ordered_group).is_empty());
+        assert!(check(&ordered_group, Input::Recipe).is_empty());
         let shuffled = gateway_with(
             vec![
                 anthropic("sonnet", "claude-sonnet-4-5"),
@@ -166,7 +173,7 @@ mod tests {
             ],
             vec![],
         );
-        assert!(check(&shuffled).is_empty());
+        assert!(check(&shuffled, Input::Recipe).is_empty());
     }
 
     #[test]
@@ -179,7 +186,7 @@ mod tests {
             ],
             vec![],
         );
-        let diagnostics = check(&gateway);
+        let diagnostics = check(&gateway, Input::Recipe);
         assert_eq!(codes_of(&diagnostics), ["GW4013"]);
         assert_eq!(diagnostics[0].span, gateway.deployments[2].span);
         let weighted = gateway_with(
@@ -190,7 +197,7 @@ mod tests {
             ],
             vec![],
         );
-        assert_eq!(codes_of(&check(&weighted)), ["GW4009"]);
+        assert_eq!(codes_of(&check(&weighted, Input::Recipe)), ["GW4009"]);
         // Routing options count by value, not by where the recipe wrote them.
         let same_order = gateway_with(
             vec![
@@ -199,7 +206,7 @@ mod tests {
             ],
             vec![],
         );
-        assert_eq!(codes_of(&check(&same_order)), ["GW4013"]);
+        assert_eq!(codes_of(&check(&same_order, Input::Recipe)), ["GW4013"]);
     }
 
     /// One group of 50,000 deployments: each is checked against the others by hash, not pairwise.
@@ -209,7 +216,7 @@ mod tests {
             .map(|i| anthropic("sonnet", &format!("claude-sonnet-4-5-{i}")))
             .collect();
         deployments.push(anthropic("sonnet", "claude-sonnet-4-5-7"));
-        let diagnostics = check(&gateway_with(deployments, vec![]));
+        let diagnostics = check(&gateway_with(deployments, vec![]), Input::Recipe);
         assert_eq!(codes_of(&diagnostics), ["GW4013"]);
         assert!(
             diagnostics[0]

@@ -1,33 +1,112 @@
 //! Capability checks: what would make LiteLLM refuse the config, drop part of it silently, or
 //! serve Claude Code badly. One module per concern; each returns its own diagnostics.
+//!
+//! The same rules check a recipe's gateway and a hand-written config.yaml turned into a gateway
+//! (`crate::file`): [`gateway_rules`] takes an [`Input`] that says only what differs between the
+//! two, the spelling of option keys, where each option sits, and how a fix is written.
 
 mod client;
 pub mod codes;
-mod fallbacks;
+pub(crate) mod fallbacks;
 mod groups;
+mod instances;
 pub(crate) mod passthrough;
 mod providers;
-mod references;
+pub(crate) mod references;
 mod routing;
-mod secrets;
+pub(crate) mod secrets;
 
-use gwscript_plugin::model::Gateway;
+use crate::params::Naming;
+use gwscript_plugin::model::{Deployment, Gateway, Span};
 use gwscript_plugin::suggest::did_you_mean;
 use gwscript_plugin::{Diagnostic, Setup};
 use std::cell::Cell;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 pub fn run(setup: &Setup, gateway: &Gateway) -> Vec<Diagnostic> {
-    let mut diagnostics = Vec::new();
-    diagnostics.extend(fallbacks::check(gateway));
-    diagnostics.extend(routing::check(gateway));
-    diagnostics.extend(providers::check(gateway));
-    diagnostics.extend(secrets::check(gateway));
+    let mut diagnostics = gateway_rules(gateway, Input::Recipe);
     diagnostics.extend(references::check(gateway));
-    diagnostics.extend(groups::check(gateway));
     diagnostics.extend(client::check(setup, gateway));
     diagnostics.extend(passthrough::check(setup, gateway));
     diagnostics
+}
+
+/// The rules about the gateway itself, whichever input it came from.
+pub fn gateway_rules(gateway: &Gateway, input: Input<'_>) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    diagnostics.extend(fallbacks::check(gateway));
+    diagnostics.extend(routing::check(gateway));
+    diagnostics.extend(providers::check(gateway, input));
+    diagnostics.extend(secrets::check(gateway, input));
+    diagnostics.extend(groups::check(gateway, input));
+    diagnostics.extend(instances::check(gateway, input));
+    diagnostics
+}
+
+/// Where the checked gateway was written.
+#[derive(Debug, Clone, Copy)]
+pub enum Input<'a> {
+    /// A recipe: options under recipe names, fixes written in Rhai.
+    Recipe,
+    /// A config.yaml: options under LiteLLM's names, fixes written in YAML, and the position of
+    /// each `litellm_params` key.
+    ConfigFile(&'a ParamSpans),
+}
+
+/// Where each `litellm_params` key of each deployment sits in a config file, by the
+/// deployment's index in the gateway.
+#[derive(Debug, Default)]
+pub struct ParamSpans(pub Vec<HashMap<String, Span>>);
+
+impl Input<'_> {
+    pub fn naming(self) -> Naming {
+        match self {
+            Input::Recipe => Naming::Recipe,
+            Input::ConfigFile(_) => Naming::LiteLlm,
+        }
+    }
+
+    /// The text for this input: how a recipe says it, or how a config file does.
+    pub fn say<T>(self, recipe: T, file: T) -> T {
+        match self {
+            Input::Recipe => recipe,
+            Input::ConfigFile(_) => file,
+        }
+    }
+
+    /// Where provider option `key` of deployment number `index` was set.
+    pub fn option_span(self, index: usize, deployment: &Deployment, key: &str) -> Option<Span> {
+        let exact = match self {
+            Input::Recipe => None,
+            Input::ConfigFile(spans) => spans.0.get(index).and_then(|keys| keys.get(key)).copied(),
+        };
+        exact.or(deployment.provider.span).or(deployment.span)
+    }
+
+    /// How a finding names provider option `key` of `deployment`.
+    pub fn option_name(self, deployment: &Deployment, key: &str) -> String {
+        match self {
+            Input::Recipe => format!(
+                "{} provider option `{key}` of model group `{}`",
+                deployment.provider.kind.name(),
+                deployment.model_group
+            ),
+            Input::ConfigFile(_) => format!(
+                "`litellm_params.{key}` of model group `{}`",
+                deployment.model_group
+            ),
+        }
+    }
+
+    /// How to hold a credential by reference, naming the variable `env_name`.
+    pub fn secret_fix(self, env_name: &str) -> String {
+        self.say(
+            format!(
+                "use secret(\"NAME\") instead, e.g. secret(\"{env_name}\"), and set it in the proxy's environment"
+            ),
+            format!("write `os.environ/{env_name}` instead, and set {env_name} in the proxy's environment"),
+        )
+    }
 }
 
 /// How many "did you mean" suggestions one check computes: each compares the name with every
@@ -38,7 +117,7 @@ const SUGGESTIONS_PER_CHECK: usize = 20;
 /// The model names LiteLLM routes to a deployment: exact `model_name`s, and groups whose `*`
 /// wildcards match a name (LiteLLM turns each `*` into `(.*)` and takes everything else
 /// literally). Built once per check, so a lookup costs one hash probe plus the wildcard groups.
-struct Served<'a> {
+pub(crate) struct Served<'a> {
     groups: Vec<&'a str>,
     exact: HashSet<&'a str>,
     wildcards: Vec<&'a str>,
@@ -46,7 +125,7 @@ struct Served<'a> {
 }
 
 impl<'a> Served<'a> {
-    fn by(gateway: &'a Gateway) -> Self {
+    pub(crate) fn by(gateway: &'a Gateway) -> Self {
         let groups = gateway.model_groups();
         let (wildcards, exact): (Vec<&str>, Vec<&str>) =
             groups.iter().partition(|group| group.contains('*'));
@@ -69,7 +148,7 @@ impl<'a> Served<'a> {
         did_you_mean(name, self.groups.iter().copied())
     }
 
-    fn contains(&self, model: &str) -> bool {
+    pub(crate) fn contains(&self, model: &str) -> bool {
         self.exact.contains(model)
             || self
                 .wildcards

@@ -2,24 +2,28 @@
 //! names it would silently forward to the provider as request parameters.
 
 use super::codes::{
-    BEDROCK_WITHOUT_REGION, UNKNOWN_PROVIDER_OPTION, UNKNOWN_PROVIDER_PREFIX,
-    VERTEX_WITHOUT_PROJECT_OR_LOCATION,
+    BEDROCK_WITHOUT_REGION, MODEL_WITHOUT_PROVIDER_PREFIX, UNKNOWN_PROVIDER_OPTION,
+    UNKNOWN_PROVIDER_PREFIX, VERTEX_WITHOUT_PROJECT_OR_LOCATION,
 };
+use super::{Input, SUGGESTIONS_PER_CHECK};
 use crate::catalog::{self, LITELLM_VERSION};
-use crate::params::{self, ProviderParam};
+use crate::params::{self, Naming, ProviderParam};
 use gwscript_plugin::Diagnostic;
 use gwscript_plugin::model::{Deployment, Gateway, ProviderKind};
 use gwscript_plugin::suggest;
 
-pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
+pub fn check(gateway: &Gateway, input: Input<'_>) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    for deployment in &gateway.deployments {
-        let provider_params = params::provider_params(&deployment.provider);
+    // Each suggestion scans every LiteLLM key: a config with thousands of unknown options gets
+    // suggestions for the first few only, and the check stays linear.
+    let mut suggestions_left = SUGGESTIONS_PER_CHECK;
+    for (index, deployment) in gateway.deployments.iter().enumerate() {
+        let provider_params = params::provider_params(&deployment.provider, input.naming());
         let has = |litellm_key: &str| provider_params.iter().any(|p| p.litellm_key == litellm_key);
         match deployment.provider.kind {
-            ProviderKind::Raw => diagnostics.extend(unknown_prefix(deployment)),
+            ProviderKind::Raw => diagnostics.extend(unknown_prefix(deployment, input)),
             ProviderKind::Bedrock if !has("aws_region_name") => {
-                diagnostics.push(bedrock_without_region(deployment));
+                diagnostics.push(bedrock_without_region(deployment, input));
             }
             ProviderKind::Vertex => {
                 let missing: Vec<&str> = ["project", "location"]
@@ -27,7 +31,9 @@ pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
                     .filter(|what| !has(&format!("vertex_{what}")))
                     .collect();
                 if !missing.is_empty() {
-                    diagnostics.push(vertex_without(deployment, &missing));
+                    // The alias (`vertex_ai_project`) serves the Messages route only.
+                    let aliased = missing.iter().any(|what| has(&format!("vertex_ai_{what}")));
+                    diagnostics.push(vertex_without(deployment, &missing, aliased, input));
                 }
             }
             _ => {}
@@ -36,39 +42,50 @@ pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
             provider_params
                 .iter()
                 .filter(|param| !param.is_known())
-                .map(|param| unknown_option(deployment, param)),
+                .map(|param| {
+                    let suggest = suggestions_left > 0;
+                    suggestions_left = suggestions_left.saturating_sub(1);
+                    unknown_option(index, deployment, param, input, suggest)
+                }),
         );
     }
     diagnostics
 }
 
-/// LiteLLM drops a deployment whose model has no provider it knows, and still starts.
-fn unknown_prefix(deployment: &Deployment) -> Option<Diagnostic> {
+/// LiteLLM drops a deployment whose model has no provider it knows, and still starts. A bare id
+/// (`gpt-4o`) it resolves through its model map, and drops it only when the map lacks the id.
+fn unknown_prefix(deployment: &Deployment, input: Input<'_>) -> Option<Diagnostic> {
     let model = params::litellm_model(deployment);
-    let problem = match model.split_once('/') {
-        None => "has no provider prefix".to_owned(),
-        Some((prefix, _)) if !catalog::is_known_provider_prefix(prefix) => {
+    let fix = input.say(
+        "write the model as `<provider>/<model id>`, e.g. `anthropic/claude-sonnet-4-5`, or use \
+         provider(\"anthropic\"|\"bedrock\"|\"vertex\")",
+        "write the model as `<provider>/<model id>`, e.g. `anthropic/claude-sonnet-4-5`",
+    );
+    let diagnostic = match model.split_once('/') {
+        None => Diagnostic::warning(
+            MODEL_WITHOUT_PROVIDER_PREFIX,
             format!(
-                "has the provider prefix `{prefix}/`, which LiteLLM {LITELLM_VERSION} does not know"
-            )
-        }
-        Some(_) => return None,
-    };
-    Some(
-        Diagnostic::error(
-            UNKNOWN_PROVIDER_PREFIX,
-            format!(
-                "model `{model}` of model group `{}` {problem}; LiteLLM drops this deployment at startup",
+                "model `{model}` of model group `{}` has no provider prefix; LiteLLM guesses the \
+                 provider from its model map and drops the deployment if the id is not in it",
                 deployment.model_group
             ),
-            "write the model as `<provider>/<model id>`, e.g. `anthropic/claude-sonnet-4-5`, or use \
-             provider(\"anthropic\"|\"bedrock\"|\"vertex\")",
-        )
-        .at(deployment.span),
-    )
+            fix,
+        ),
+        Some((prefix, _)) if !catalog::is_known_provider_prefix(prefix) => Diagnostic::error(
+            UNKNOWN_PROVIDER_PREFIX,
+            format!(
+                "model `{model}` of model group `{}` has the provider prefix `{prefix}/`, which \
+                 LiteLLM {LITELLM_VERSION} does not know; LiteLLM drops this deployment at startup",
+                deployment.model_group
+            ),
+            fix,
+        ),
+        Some(_) => return None,
+    };
+    Some(diagnostic.at(deployment.span))
 }
 
-fn bedrock_without_region(deployment: &Deployment) -> Diagnostic {
+fn bedrock_without_region(deployment: &Deployment, input: Input<'_>) -> Diagnostic {
     Diagnostic::warning(
         BEDROCK_WITHOUT_REGION,
         format!(
@@ -76,37 +93,67 @@ fn bedrock_without_region(deployment: &Deployment) -> Diagnostic {
              proxy's environment",
             deployment.model_group
         ),
-        "add `region: \"us-east-1\"` (the region the model or inference profile lives in) to the provider",
+        input.say(
+            "add `region: \"us-east-1\"` (the region the model or inference profile lives in) to the provider",
+            "add `aws_region_name: us-east-1` (the region the model or inference profile lives in) to litellm_params",
+        ),
     )
     .at(deployment.span)
 }
 
-fn vertex_without(deployment: &Deployment, missing: &[&str]) -> Diagnostic {
-    Diagnostic::warning(
-        VERTEX_WITHOUT_PROJECT_OR_LOCATION,
+fn vertex_without(
+    deployment: &Deployment,
+    missing: &[&str],
+    aliased: bool,
+    input: Input<'_>,
+) -> Diagnostic {
+    let what = missing.join(" or ");
+    let message = if aliased {
         format!(
-            "Vertex AI deployment of `{}` has no {}; LiteLLM falls back to the proxy's \
+            "Vertex AI deployment of `{}` sets its {what} only under the `vertex_ai_*` alias, \
+             which the /vertex_ai pass-through does not read",
+            deployment.model_group
+        )
+    } else {
+        format!(
+            "Vertex AI deployment of `{}` has no {what}; LiteLLM falls back to the proxy's \
              environment, and the /vertex_ai pass-through cannot use this deployment's",
-            deployment.model_group,
-            missing.join(" or ")
-        ),
-        format!(
-            "add {} to the provider",
-            missing
-                .iter()
-                .map(|what| format!("`{what}`"))
-                .collect::<Vec<_>>()
-                .join(" and ")
-        ),
-    )
-    .at(deployment.span)
+            deployment.model_group
+        )
+    };
+    let keys: Vec<String> = missing
+        .iter()
+        .map(|what| input.say(format!("`{what}`"), format!("`vertex_{what}`")))
+        .collect();
+    let fix = format!(
+        "add {} to the {}",
+        keys.join(" and "),
+        input.say("provider", "litellm_params")
+    );
+    Diagnostic::warning(VERTEX_WITHOUT_PROJECT_OR_LOCATION, message, fix).at(deployment.span)
 }
 
 /// LiteLLM forwards undeclared `litellm_params` to the provider, where they fail or do nothing.
-fn unknown_option(deployment: &Deployment, param: &ProviderParam<'_>) -> Diagnostic {
+fn unknown_option(
+    index: usize,
+    deployment: &Deployment,
+    param: &ProviderParam<'_>,
+    input: Input<'_>,
+    suggest: bool,
+) -> Diagnostic {
     let kind = deployment.provider.kind;
-    let candidates = catalog::recipe_aliases(kind).chain(catalog::LITELLM_PARAMS.iter().copied());
-    let help = match suggest::nearest(param.recipe_key, candidates) {
+    let recipe_aliases = match input.naming() {
+        Naming::Recipe => Some(catalog::recipe_aliases(kind)),
+        Naming::LiteLlm => None,
+    };
+    let candidates = recipe_aliases
+        .into_iter()
+        .flatten()
+        .chain(catalog::LITELLM_PARAMS.iter().copied());
+    let nearest = suggest
+        .then(|| suggest::nearest(param.recipe_key, candidates))
+        .flatten();
+    let help = match nearest {
         Some(nearest) => format!("did you mean `{nearest}`?"),
         None => {
             "remove the option, or check LiteLLM's litellm_params reference for its name".into()
@@ -115,14 +162,12 @@ fn unknown_option(deployment: &Deployment, param: &ProviderParam<'_>) -> Diagnos
     Diagnostic::warning(
         UNKNOWN_PROVIDER_OPTION,
         format!(
-            "{} provider option `{}` is not a LiteLLM setting; LiteLLM passes it to the provider \
-             as a request parameter",
-            kind.name(),
-            param.recipe_key
+            "{} is not a LiteLLM setting; LiteLLM passes it to the provider as a request parameter",
+            input.option_name(deployment, param.recipe_key)
         ),
         help,
     )
-    .at(deployment.provider.span.or(deployment.span))
+    .at(input.option_span(index, deployment, param.recipe_key))
 }
 
 #[cfg(test)]
@@ -134,27 +179,33 @@ mod tests {
     };
 
     fn codes(deployment: Deployment) -> Vec<String> {
-        codes_of(&check(&gateway_with(vec![deployment], vec![])))
-            .into_iter()
-            .map(String::from)
-            .collect()
+        codes_of(&check(
+            &gateway_with(vec![deployment], vec![]),
+            Input::Recipe,
+        ))
+        .into_iter()
+        .map(String::from)
+        .collect()
     }
 
     #[test]
     fn gw4004_flags_bare_and_unknown_prefixes() {
-        let bare = check(&gateway_with(
-            vec![raw("sonnet", "claude-sonnet-4-5")],
-            vec![],
-        ));
-        assert_eq!(codes_of(&bare), ["GW4004"]);
-        assert!(bare[0].is_error());
+        let bare = check(
+            &gateway_with(vec![raw("sonnet", "claude-sonnet-4-5")], vec![]),
+            Input::Recipe,
+        );
+        assert_eq!(codes_of(&bare), ["GW4033"]);
+        assert!(!bare[0].is_error());
         assert!(
             bare[0]
                 .message
                 .contains("`claude-sonnet-4-5` of model group `sonnet` has no provider prefix")
         );
 
-        let unknown = check(&gateway_with(vec![raw("x", "notaprovider/x")], vec![]));
+        let unknown = check(
+            &gateway_with(vec![raw("x", "notaprovider/x")], vec![]),
+            Input::Recipe,
+        );
         assert_eq!(codes_of(&unknown), ["GW4004"]);
         assert!(unknown[0].message.contains("prefix `notaprovider/`"));
     }
@@ -190,10 +241,13 @@ mod tests {
 
     #[test]
     fn gw4008_wants_vertex_project_and_location() {
-        let neither = check(&gateway_with(
-            vec![vertex("s", "claude-sonnet-4-5@20250929", None, None)],
-            vec![],
-        ));
+        let neither = check(
+            &gateway_with(
+                vec![vertex("s", "claude-sonnet-4-5@20250929", None, None)],
+                vec![],
+            ),
+            Input::Recipe,
+        );
         assert_eq!(codes_of(&neither), ["GW4008"]);
         assert!(neither[0].message.contains("has no project or location"));
         assert_eq!(
@@ -230,7 +284,7 @@ mod tests {
             "aws_profile",
             literal("prod"),
         );
-        let diagnostics = check(&gateway_with(vec![typo], vec![]));
+        let diagnostics = check(&gateway_with(vec![typo], vec![]), Input::Recipe);
         assert_eq!(codes_of(&diagnostics), ["GW4011"]);
         assert!(!diagnostics[0].is_error());
         assert_eq!(diagnostics[0].help, "did you mean `aws_profile_name`?");

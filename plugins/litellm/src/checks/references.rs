@@ -3,6 +3,7 @@
 //! (`os.environ/a[$(cmd)]`) can never be set, and bash would evaluate it inside `${!name}`: such a
 //! literal is refused, never written.
 
+use super::Input;
 use super::codes::BAD_ENV_REFERENCE;
 use crate::params::ENV_REFERENCE_PREFIX;
 use gwscript_plugin::Diagnostic;
@@ -12,22 +13,25 @@ pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
     gateway
         .every_option()
         .filter(|(_, _, value, _)| value.strings().into_iter().any(is_bad_reference))
-        .map(|(_, key, _, span)| refusal(key, span))
+        .map(|(_, key, _, span)| refusal(key, span, Input::Recipe))
         .collect()
 }
 
-fn is_bad_reference(text: &str) -> bool {
+pub fn is_bad_reference(text: &str) -> bool {
     text.strip_prefix(ENV_REFERENCE_PREFIX)
         .is_some_and(|name| !is_env_name(name))
 }
 
-fn refusal(key: &str, span: Option<Span>) -> Diagnostic {
+pub fn refusal(key: &str, span: Option<Span>, input: Input<'_>) -> Diagnostic {
     Diagnostic::error(
         BAD_ENV_REFERENCE,
         format!(
             "option `{key}` holds an `{ENV_REFERENCE_PREFIX}…` reference whose name is not an environment variable name"
         ),
-        "name the variable with secret(\"NAME\") (letters, digits and `_`, not starting with a digit); gwscript writes the os.environ/NAME reference itself",
+        input.say(
+            "name the variable with secret(\"NAME\") (letters, digits and `_`, not starting with a digit); gwscript writes the os.environ/NAME reference itself",
+            "write `os.environ/NAME` with a variable name: letters, digits and `_`, not starting with a digit",
+        ),
     )
     .at(span)
 }

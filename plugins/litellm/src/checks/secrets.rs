@@ -1,31 +1,30 @@
 //! Credentials must be `secret("NAME")` references, written as `os.environ/NAME`, so no value ends
 //! up in config.yaml. Messages name the option, never its value.
 
-use super::codes::{LITERAL_SECRET, NO_MASTER_KEY};
-use crate::catalog::LITELLM_VERSION;
+use super::Input;
+use super::codes::{LITERAL_SECRET, MASTER_KEY_REFUSED, NO_MASTER_KEY};
+use crate::catalog::{self, LITELLM_VERSION, PUBLIC_MASTER_KEY};
 use crate::params;
 use gwscript_plugin::Diagnostic;
-use gwscript_plugin::model::{Gateway, ProviderKind, Span};
+use gwscript_plugin::model::{Gateway, Param, ProviderKind, Span};
 
-pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
+pub fn check(gateway: &Gateway, input: Input<'_>) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    for deployment in &gateway.deployments {
-        let span = deployment.provider.span.or(deployment.span);
-        for param in params::provider_params(&deployment.provider) {
-            if param.holds_credential() && param.value.secret_name().is_none() {
-                let option = format!(
-                    "{} provider option `{}` of model group `{}`",
-                    deployment.provider.kind.name(),
-                    param.recipe_key,
-                    deployment.model_group
-                );
+    for (index, deployment) in gateway.deployments.iter().enumerate() {
+        for param in params::provider_params(&deployment.provider, input.naming()) {
+            if param.holds_credential() && holds_literal_secret(param.value) {
                 // `ANTHROPIC_API_KEY`, `AWS_SECRET_ACCESS_KEY`, …: the names people already use.
                 let env_name = match deployment.provider.kind {
                     ProviderKind::Raw => param.litellm_key.to_ascii_uppercase(),
                     _ if param.litellm_key != "api_key" => param.litellm_key.to_ascii_uppercase(),
                     kind => format!("{}_API_KEY", kind.name().to_ascii_uppercase()),
                 };
-                diagnostics.push(literal_secret(&option, &env_name, span));
+                diagnostics.push(literal_secret(
+                    &input.option_name(deployment, param.recipe_key),
+                    &env_name,
+                    input.option_span(index, deployment, param.recipe_key),
+                    input,
+                ));
             }
         }
     }
@@ -35,6 +34,7 @@ pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
         .option("redis")
         .and_then(|redis| redis.as_map())
         .and_then(|redis| redis.get("password"));
+    let database_url = gateway.option("database_url");
     let gateway_secrets = [
         (
             "master_key",
@@ -45,22 +45,27 @@ pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
         (
             "database_url",
             "database_url",
-            gateway.option("database_url"),
+            // A URL is a secret for its password; `postgresql://db/litellm` holds none.
+            database_url.filter(|url| {
+                url.as_str()
+                    .is_none_or(|url| catalog::url_password(url).is_some())
+            }),
             "DATABASE_URL",
         ),
         ("redis password", "redis", redis_password, "REDIS_PASSWORD"),
     ];
     for (what, key, value, env_name) in gateway_secrets {
-        if value.is_some_and(|param| param.secret_name().is_none()) {
+        if value.is_some_and(holds_literal_secret) {
             diagnostics.push(literal_secret(
                 &format!("gateway {what}"),
                 env_name,
                 gateway.option_span(key),
+                input,
             ));
         }
     }
-    if gateway.option("master_key").is_none() {
-        diagnostics.push(
+    match gateway.option("master_key") {
+        None => diagnostics.push(
             Diagnostic::warning(
                 NO_MASTER_KEY,
                 format!(
@@ -68,21 +73,80 @@ pub fn check(gateway: &Gateway) -> Vec<Diagnostic> {
                      set where it runs, LiteLLM {LITELLM_VERSION} accepts requests without any key \
                      (newer releases refuse to start)"
                 ),
-                "add `master_key: secret(\"LITELLM_MASTER_KEY\")` to the gateway",
+                input.say(
+                    "add `master_key: secret(\"LITELLM_MASTER_KEY\")` to the gateway",
+                    "add `master_key: os.environ/LITELLM_MASTER_KEY` under general_settings",
+                ),
             )
             .at(gateway.span),
-        );
+        ),
+        Some(key) => diagnostics.extend(refused_master_key(key, gateway.option_span("master_key"), input)),
     }
     diagnostics
 }
 
-fn literal_secret(option: &str, env_name: &str, span: Option<Span>) -> Diagnostic {
+/// Whether a credential option holds its value in the config rather than a reference to it.
+/// Placeholders (`fake-key`) hold nothing worth protecting.
+pub fn holds_literal_secret(value: &Param) -> bool {
+    match value {
+        Param::Secret(_) => false,
+        Param::Literal(serde_json::Value::String(text)) => {
+            !catalog::is_placeholder_secret(text)
+                && !catalog::url_password(text).is_some_and(catalog::is_placeholder_secret)
+                && !text.starts_with(OIDC_REFERENCE_PREFIX)
+        }
+        Param::Literal(serde_json::Value::Null) => false,
+        Param::Literal(_) | Param::List(_) | Param::Map(_) => true,
+    }
+}
+
+/// LiteLLM reads `oidc/…` credentials from an identity provider at request time: a reference.
+const OIDC_REFERENCE_PREFIX: &str = "oidc/";
+
+/// Recent LiteLLM releases refuse to start with an empty master key or the one every tutorial
+/// shows, and anyone can use the latter.
+fn refused_master_key(key: &Param, span: Option<Span>, input: Input<'_>) -> Option<Diagnostic> {
+    let text = key.as_str()?;
+    let problem = if text == PUBLIC_MASTER_KEY {
+        "is the publicly known default of LiteLLM's docs"
+    } else if text.trim().is_empty() {
+        "is empty"
+    } else {
+        return None;
+    };
+    Some(
+        Diagnostic::error(
+            MASTER_KEY_REFUSED,
+            format!(
+                "the master key {problem}: LiteLLM refuses to start with it (1.109.1 and later), \
+                 and older releases let anyone who read the docs in"
+            ),
+            input.say(
+                "use `master_key: secret(\"LITELLM_MASTER_KEY\")` and set a long random value, e.g. sk- followed by 64 hex characters",
+                "write `master_key: os.environ/LITELLM_MASTER_KEY` and set a long random value, e.g. sk- followed by 64 hex characters",
+            ),
+        )
+        .at(span)
+        .sensitive(),
+    )
+}
+
+pub fn literal_secret(
+    option: &str,
+    env_name: &str,
+    span: Option<Span>,
+    input: Input<'_>,
+) -> Diagnostic {
     Diagnostic::error(
         LITERAL_SECRET,
-        format!("{option} is a literal value where a secret belongs; it would be written into config.yaml"),
         format!(
-            "use secret(\"NAME\") instead, e.g. secret(\"{env_name}\"), and set it in the proxy's environment"
+            "{option} is a literal value where a secret belongs; it {}",
+            input.say(
+                "would be written into config.yaml",
+                "sits in the file for anyone who can read it"
+            )
         ),
+        input.secret_fix(env_name),
     )
     .at(span)
     .sensitive()
@@ -124,7 +188,7 @@ mod tests {
                 literal(LEAKY),
             ),
         ];
-        let diagnostics = check(&gateway_with(deployments, vec![]));
+        let diagnostics = check(&gateway_with(deployments, vec![]), Input::Recipe);
         assert_eq!(codes_of(&diagnostics), ["GW4005"; 5]);
         assert!(diagnostics.iter().all(Diagnostic::is_error));
         assert!(diagnostics[0].message.starts_with(
@@ -161,8 +225,12 @@ mod tests {
                 ("redis", redis),
             ],
         );
-        let diagnostics = check(&gateway);
-        assert_eq!(codes_of(&diagnostics), ["GW4005"; 3]);
+        let diagnostics = check(&gateway, Input::Recipe);
+        // The published sk-1234 is also a key LiteLLM refuses.
+        assert_eq!(
+            codes_of(&diagnostics),
+            ["GW4005", "GW4005", "GW4005", "GW4030"]
+        );
         assert!(
             diagnostics[0]
                 .message
@@ -202,14 +270,14 @@ mod tests {
                 ),
             ],
         );
-        assert!(check(&gateway).is_empty());
+        assert!(check(&gateway, Input::Recipe).is_empty());
     }
 
     #[test]
     fn gw4010_wants_a_master_key() {
         let mut gateway = gateway_with(vec![], vec![]);
         gateway.options.remove("master_key");
-        let diagnostics = check(&gateway);
+        let diagnostics = check(&gateway, Input::Recipe);
         assert_eq!(codes_of(&diagnostics), ["GW4010"]);
         assert!(!diagnostics[0].is_error());
     }

@@ -135,7 +135,7 @@ fn virtual_key_step(gateway: &Gateway, master_key: &str, client_key: &str) -> St
 
 /// A literal string provider option, under its LiteLLM name.
 fn literal_option<'a>(deployment: &'a Deployment, litellm_key: &str) -> Option<&'a str> {
-    params::provider_params(&deployment.provider)
+    params::provider_params(&deployment.provider, params::Naming::Recipe)
         .into_iter()
         .find(|param| param.litellm_key == litellm_key)
         .and_then(|param| match param.value {

@@ -84,6 +84,8 @@ macro_rules! table_with_manifest {
                 render: handmade::never_called,
                 free: handmade::free,
                 page: None,
+                check_file: None,
+                file_schema: None,
             };
             &TABLE
         }
