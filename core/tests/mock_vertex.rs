@@ -3,9 +3,9 @@
 
 mod loopback;
 
-use loopback::{client, start};
+use loopback::{client, post, start};
 
-use gwscript::probe::mock::{self, MockConfig, MockServer};
+use gwscript::probe::mock::{self, MockConfig};
 use serde_json::{Value, json};
 
 const PREDICT: &str = "/v1/projects/acme-ai/locations/us-east5/publishers/anthropic/models/\
@@ -19,15 +19,6 @@ fn vertex_request(stream: bool) -> Value {
         "stream": stream,
         "messages": [{ "role": "user", "content": "say hello" }],
     })
-}
-
-async fn post(mock: &MockServer, path: &str, body: &Value) -> reqwest::Response {
-    client()
-        .post(format!("{}{path}", mock.base_url()))
-        .json(body)
-        .send()
-        .await
-        .unwrap()
 }
 
 #[tokio::test]

@@ -357,3 +357,79 @@ router_settings:
         "a raw escape reached the terminal"
     );
 }
+
+/// Secrets written as literals, in a config and a settings file: every one is reported, and none
+/// appears in any format of `check` or in `doctor`, source lines included (YAML values are mostly
+/// unquoted, so they are masked by the line's shape).
+#[test]
+fn no_secret_value_reaches_any_output() {
+    const SECRETS: [&str; 10] = [
+        "pw-leak-0001",
+        "tok-leak-0002",
+        "sk-ant-leak-0003",
+        "leak-0004",
+        "leak-0005",
+        "sk-ant-api03-leak-0006",
+        "leak-0007",
+        "leak-0008",
+        "leak-0009",
+        "leak-0010",
+    ];
+    let dir = temp_dir("check");
+    write_file(
+        &dir.path().join(".claude/settings.json"),
+        &format!(
+            r#"{{
+  "env": {{
+    "HTTPS_PROXY": "http://corp:{}@proxy.corp.example:3128",
+    "ANTHROPIC_AUTH_TOKEN": "{}",
+    "ANTHROPIC_API_KEY": "{}",
+    "ANTHROPIC_CUSTOM_HEADERS": "x-litellm-api-key {}"
+  }},
+  "apiKeyHelper": "echo {}"
+}}
+"#,
+            SECRETS[0], SECRETS[1], SECRETS[2], SECRETS[3], SECRETS[4]
+        ),
+    );
+    write_file(
+        &dir.path().join("config.yaml"),
+        &format!(
+            "model_list:
+  - model_name: a
+    litellm_params:
+      model: anthropic/claude-sonnet-4-5
+      api_key: {}
+      api_base: https://u:{}@host.example
+general_settings:
+  master_key: {}
+  database_url: postgresql://u:{}@db/x
+router_settings:
+  redis_host: redis.internal
+  redis_password: {}
+",
+            SECRETS[5], SECRETS[6], SECRETS[7], SECRETS[8], SECRETS[9]
+        ),
+    );
+    let files = ["config.yaml", ".claude/settings.json"];
+    let mut outputs = Vec::new();
+    for format in ["human", "short", "json", "sarif"] {
+        let mut args = vec!["--format", format];
+        args.extend(files);
+        let ran = check_in(dir.path(), &args);
+        assert_eq!(ran.code(), Some(1), "{format}: {}", ran.diagnostics());
+        outputs.push((format.to_owned(), ran.output()));
+    }
+    for args in [&["doctor"][..], &["doctor", "--format", "json"]] {
+        let ran = gwscript(dir.path(), args, [("GWSCRIPT_TEST", "1")]);
+        outputs.push((args.join(" "), ran.output()));
+    }
+    let json = check_in(dir.path(), &["--format", "json", files[0], files[1]]);
+    let reported = codes(&json_findings(&json)).len();
+    assert!(reported >= 8, "the literals are reported: {}", json.stdout);
+    for (what, output) in outputs {
+        for secret in SECRETS {
+            assert!(!output.contains(secret), "{what} shows {secret}:\n{output}");
+        }
+    }
+}

@@ -58,10 +58,13 @@ fn a_port_in_use_is_a_diagnostic() {
 }
 
 #[test]
-fn offers_only_the_anthropic_provider_for_now() {
-    let (code, stderr) = run(&["mock", "bedrock", "--listen", "127.0.0.1:0"]);
+fn offers_the_three_provider_formats_and_no_other() {
+    let (code, stderr) = run(&["mock", "openai", "--listen", "127.0.0.1:0"]);
     assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("possible values: anthropic"), "{stderr}");
+    assert!(
+        stderr.contains("possible values: anthropic, bedrock, vertex"),
+        "{stderr}"
+    );
 }
 
 #[test]

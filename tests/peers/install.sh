@@ -46,8 +46,9 @@ install_claude_code() {
 install_debian_packages() {
     # gettext-base: envsubst for the custom gateway's start.sh; deck: offline kong.yaml validation.
     # curl: the MintMCP hook script posts with it; tinyproxy: the corporate proxy in the proxy tests;
-    # openssl: a throwaway service-account key for Claude Code's Vertex credentials test.
-    local wanted=(nginx-light gettext-base deck curl tinyproxy openssl)
+    # openssl: a throwaway service-account key for Claude Code's Vertex credentials test;
+    # wrk: the mock's throughput benchmark (tests/bench/mock.sh).
+    local wanted=(nginx-light gettext-base deck curl tinyproxy openssl wrk)
     if [[ "$(dpkg-query -W -f='${Version}' nginx-light 2>/dev/null)" == "$NGINX_VERSION"-* ]] \
         && dpkg-query -W -f='${Status}\n' "${wanted[@]}" 2>/dev/null | grep -c 'install ok installed' | grep -qx "${#wanted[@]}"; then
         return

@@ -1,4 +1,5 @@
-//! `gwscript mock PROVIDER --listen ADDR`: serve a mock provider until SIGINT/SIGTERM.
+//! `gwscript mock PROVIDER --listen ADDR`: serve a mock provider until SIGINT/SIGTERM. One server
+//! answers all three formats; the provider picks what the banner tells the user to set.
 
 use crate::diag::Diagnostic;
 use crate::probe::mock::{self, MockConfig};
@@ -8,9 +9,11 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::time::Duration;
 
+/// Every provider's routes are served whichever is named (one mock serves the Messages API,
+/// Bedrock and Vertex); the name picks the base URL the banner suggests.
 #[derive(Debug, Args)]
 pub struct MockArgs {
-    /// The provider API to imitate.
+    /// The provider API to imitate (all three are served; this picks the banner).
     #[arg(value_enum)]
     provider: Provider,
     /// Loopback address to listen on; port 0 picks a free port.
@@ -26,9 +29,31 @@ pub struct MockArgs {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Provider {
-    /// The Anthropic Messages API (`/v1/messages`, SSE streaming), and Claude on Vertex AI's
-    /// `:rawPredict`/`:streamRawPredict` with a Google token endpoint (`/token`).
+    /// The Anthropic Messages API: `/v1/messages`, SSE streaming.
     Anthropic,
+    /// Claude on Amazon Bedrock: `/model/{id}/invoke` and `/model/{id}/invoke-with-response-stream`
+    /// (AWS event-stream), `/inference-profiles`.
+    Bedrock,
+    /// Claude on Vertex AI: `…/publishers/anthropic/models/{model}:rawPredict` and
+    /// `:streamRawPredict`, with a Google token endpoint (`/token`).
+    Vertex,
+}
+
+impl Provider {
+    /// The Claude Code variable that points at the mock in this format, and its value.
+    fn base_url_setting(self, base_url: &str) -> String {
+        match self {
+            Provider::Anthropic => format!("ANTHROPIC_BASE_URL={base_url}"),
+            Provider::Bedrock => format!(
+                "CLAUDE_CODE_USE_BEDROCK=1 CLAUDE_CODE_SKIP_BEDROCK_AUTH=1 \
+                 ANTHROPIC_BEDROCK_BASE_URL={base_url}"
+            ),
+            Provider::Vertex => format!(
+                "CLAUDE_CODE_USE_VERTEX=1 CLAUDE_CODE_SKIP_VERTEX_AUTH=1 \
+                 ANTHROPIC_VERTEX_BASE_URL={base_url}/v1"
+            ),
+        }
+    }
 }
 
 pub fn execute(args: MockArgs) -> ExitCode {
@@ -59,7 +84,6 @@ pub fn execute(args: MockArgs) -> ExitCode {
 }
 
 async fn run(args: MockArgs) -> std::io::Result<()> {
-    let Provider::Anthropic = args.provider;
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     let config = MockConfig {
         reply: args.reply,
@@ -72,6 +96,11 @@ async fn run(args: MockArgs) -> std::io::Result<()> {
     writeln!(stdout, "listening on {}", server.base_url())?;
     stdout.flush()?;
     drop(stdout);
+    // Advice for people, on stderr: stdout stays the one line tests read.
+    eprintln!(
+        "claude code: {}",
+        args.provider.base_url_setting(&server.base_url())
+    );
     shutdown_signal().await?;
     server.shutdown().await
 }

@@ -30,6 +30,7 @@ pub fn execute(args: RunArgs) -> ExitCode {
     let shown = Source {
         name: &name,
         text: &source,
+        syntax: crate::diag::Syntax::Recipe,
     };
     let dir = args.recipe.parent().map(|d| {
         if d.as_os_str().is_empty() {

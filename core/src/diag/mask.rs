@@ -101,7 +101,8 @@ fn under_credential_name(chars: &[char], found: &[Literal], index: usize) -> boo
     !previous.comment && matches!(joint, Some(":" | ",")) && is_credential_key(&previous.text)
 }
 
-fn looks_like_credential(text: &str) -> bool {
+/// Whether `text` starts like a credential does (`sk-`, `AKIA`, `Bearer `, a PEM block).
+pub(super) fn looks_like_credential(text: &str) -> bool {
     let text = text.trim();
     CREDENTIAL_PREFIXES.iter().any(|p| text.starts_with(p))
         || text.contains("-----BEGIN")

@@ -8,6 +8,16 @@ use std::fmt::Write;
 pub struct Source<'a> {
     pub name: &'a str,
     pub text: &'a str,
+    pub syntax: Syntax,
+}
+
+/// How a shown line is read to find the values to mask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    /// A recipe: its values are rhai literals.
+    Recipe,
+    /// A YAML or JSON file: a line's value follows its key.
+    Data,
 }
 
 /// Renders `diagnostic` the way compilers do:
@@ -46,11 +56,17 @@ pub fn render(diagnostic: &Diagnostic, source: Option<Source<'_>>) -> String {
             .nth(span.line.saturating_sub(1) as usize)
         {
             let line = line.trim_end();
-            // A line holding a credential-shaped literal is masked whatever the finding.
-            let line = if diagnostic.sensitive || super::mask::holds_credential(line) {
-                super::mask::mask_values(line)
-            } else {
-                line.to_owned()
+            // A line holding a credential-shaped value is masked whatever the finding.
+            let line = match source.syntax {
+                Syntax::Recipe if diagnostic.sensitive || super::mask::holds_credential(line) => {
+                    super::mask::mask_values(line)
+                }
+                Syntax::Data
+                    if diagnostic.sensitive || super::mask_data::holds_credential(line) =>
+                {
+                    super::mask_data::mask_value(line)
+                }
+                _ => line.to_owned(),
             };
             let (shown, caret_at) = snippet(&line, span.column);
             let _ = writeln!(out, "{pad} |");
@@ -133,6 +149,7 @@ mod tests {
             Some(Source {
                 name: "r.rhai",
                 text: "let a = 1;\nlet b = ;\n",
+                syntax: Syntax::Recipe,
             }),
         );
         assert_eq!(
@@ -151,6 +168,7 @@ mod tests {
             Some(Source {
                 name: "r.rhai",
                 text: "let k = #{ api_key: \"sk-ant-123\" };",
+                syntax: Syntax::Recipe,
             }),
         );
         assert!(!text.contains("sk-ant-123"), "{text}");
@@ -166,6 +184,7 @@ mod tests {
             Some(Source {
                 name: "r.rhai",
                 text: "let k = \"sk-ant-api03-abc\" +;",
+                syntax: Syntax::Recipe,
             }),
         );
         assert!(!text.contains("sk-ant"), "{text}");
@@ -183,6 +202,7 @@ mod tests {
             Some(Source {
                 name: "r\u{1b}.rhai",
                 text: "let\tx = \"\u{1b}[31m\";",
+                syntax: Syntax::Recipe,
             }),
         );
         assert!(
@@ -210,6 +230,7 @@ mod tests {
             Some(Source {
                 name: "r.rhai",
                 text: &line,
+                syntax: Syntax::Recipe,
             }),
         );
         assert!(text.len() < 600, "{} bytes", text.len());

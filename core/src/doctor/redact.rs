@@ -1,15 +1,21 @@
 //! Values as doctor shows them: never a secret. A variable whose name is a credential's, or whose
-//! value carries a credential header, shows only that it is set and its length; a URL shows
+//! value carries a credential header (or any custom header), shows only that it is set and its length; a URL shows
 //! without its user part and without a query that holds a credential.
 
 use super::Value;
 use crate::client::credentials::{credential_header, credential_in, is_credential_variable};
+use crate::client::headers::CUSTOM_HEADERS;
 
 /// `value` of `name`, safe to print.
 pub fn shown(name: &str, value: &Value) -> String {
     match value {
         Value::Text(text) if text.is_empty() => "\"\"".to_owned(),
-        Value::Text(text) if is_credential_variable(name) || credential_header(text).is_some() => {
+        // Custom headers are where gateway keys travel, in whatever form the user wrote them.
+        Value::Text(text)
+            if is_credential_variable(name)
+                || name == CUSTOM_HEADERS
+                || credential_header(text).is_some() =>
+        {
             set(text)
         }
         Value::Text(text) => without_credentials(text),
@@ -74,6 +80,11 @@ mod tests {
                 &text("x-team: a\nx-api-key: k-1")
             ),
             "<set, 24 chars>"
+        );
+        // A header line that is not even a header may still carry a key.
+        assert_eq!(
+            shown("ANTHROPIC_CUSTOM_HEADERS", &text("x-litellm-api-key sk-1")),
+            "<set, 22 chars>"
         );
         assert_eq!(shown("ANTHROPIC_API_KEY", &text("")), "\"\"", "a cancel");
         assert_eq!(

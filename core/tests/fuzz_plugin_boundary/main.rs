@@ -125,6 +125,7 @@ fn host_shows(findings: &[Diagnostic], recipe: &[u8]) {
             Some(Source {
                 name: "recipe.rhai",
                 text: &text,
+                syntax: gwscript::diag::Syntax::Recipe,
             }),
         ] {
             assert_printable(&render(finding, source));

@@ -69,6 +69,7 @@ fn drive(source: &str, scratch: &Path) -> Reached {
     let shown = Some(Source {
         name: "fuzz.rhai",
         text: source,
+        syntax: gwscript::diag::Syntax::Recipe,
     });
     let stopped = |diagnostics: &[Diagnostic]| {
         assert!(

@@ -20,3 +20,15 @@ pub fn client() -> reqwest::Client {
         .build()
         .unwrap()
 }
+
+/// POSTs `body` as JSON to `path` on the mock.
+// Not every test file that shares this module posts JSON.
+#[allow(dead_code)]
+pub async fn post(mock: &MockServer, path: &str, body: &serde_json::Value) -> reqwest::Response {
+    client()
+        .post(format!("{}{path}", mock.base_url()))
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}

@@ -2,7 +2,7 @@
 
 use super::{ordered, position, severity_name};
 use crate::check::Checked;
-use crate::diag::{self, Source, printable};
+use crate::diag::{self, Source, Syntax, printable};
 use gwscript_plugin::Severity;
 use std::fmt::Write;
 
@@ -13,6 +13,7 @@ pub fn human(checked: &Checked) -> String {
         let source = checked.source(&finding.file).map(|text| Source {
             name: &finding.file,
             text,
+            syntax: Syntax::Data,
         });
         let shown = diag::render(&finding.diagnostic, source);
         // A finding without a source line still names its file.

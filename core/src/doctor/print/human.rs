@@ -81,6 +81,7 @@ fn findings(out: &mut String, report: &Report) {
         let source = text.map(|text| Source {
             name: &finding.file,
             text,
+            syntax: crate::diag::Syntax::Data,
         });
         let on_sensitive_line = finding
             .diagnostic

@@ -2,54 +2,105 @@
 //! `POST /v1/messages/count_tokens`, and the `HEAD /` warm-up Claude Code sends first.
 
 use super::MockConfig;
+use super::eventstream;
+use super::script::{self, Directive};
+use super::streams::{StreamClock, Streams};
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
-use axum::http::{Method, StatusCode, Uri, header};
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Json, Response};
 use axum::routing::{head, post};
-use futures_util::StreamExt;
+use serde::Serialize;
 use serde_json::{Value, json};
 use std::convert::Infallible;
+use std::ops::Range;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+/// Text deltas of a scripted large answer are this long.
+const LARGE_DELTA_BYTES: usize = 8 * 1024;
+/// What a scripted large answer repeats.
+const FILLER: &str = "lorem ipsum dolor sit amet ";
+
+/// How a streamed answer is framed on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Framing {
+    /// Server-sent events (`event:` and `data:` lines): the Messages API and Vertex.
+    Sse,
+    /// AWS event-stream chunks carrying each event's data: Bedrock.
+    EventStream,
+}
 
 /// What every Messages reply is made of; shared with the routes that answer like Messages in
-/// another provider's envelope (Vertex rawPredict).
+/// another provider's envelope (Vertex rawPredict, Bedrock invoke).
 #[derive(Debug)]
 pub(super) struct Anthropic {
     reply: String,
     pace: Duration,
     next_id: AtomicU64,
+    streams: Streams,
 }
 
 impl Anthropic {
-    pub(super) fn new(config: &MockConfig) -> Arc<Anthropic> {
+    pub(super) fn new(config: &MockConfig, streams: Streams) -> Arc<Anthropic> {
         Arc::new(Anthropic {
             reply: config.reply.clone(),
             pace: config.pace,
             next_id: AtomicU64::new(1),
+            streams,
         })
     }
 
-    /// The Messages answer to `request` (a JSON object `body_len` bytes long) for `model`: paced
-    /// SSE when it asks to stream, else one JSON message.
-    pub(super) fn answer(&self, model: &str, request: &Value, body_len: usize) -> Response {
+    /// The Messages answer to `request` (a JSON object `body_len` bytes long) for `model`: a
+    /// stream framed as `stream` says, or one JSON message when it is `None`; or whatever the
+    /// request's [`Directive`] scripts instead.
+    pub(super) async fn answer(
+        &self,
+        model: &str,
+        request: &Value,
+        body_len: usize,
+        stream: Option<Framing>,
+    ) -> Response {
+        let arrived = Instant::now();
+        let directive = match Directive::from_request(request) {
+            Ok(directive) => directive.unwrap_or_default(),
+            Err(message) => return invalid_request(&message),
+        };
+        let delay = directive.delay();
+        if !delay.is_zero() {
+            tokio::time::sleep(delay).await;
+        }
+        if let Some(status) = directive.status {
+            return scripted_error(status, directive.retry_after());
+        }
+        let (text, deltas) = match directive.answer_bytes() {
+            Some(len) => large_text(len),
+            None => (self.reply.clone(), word_deltas(&self.reply)),
+        };
         let reply = Reply {
             id: format!(
                 "msg_mock_{:020}",
                 self.next_id.fetch_add(1, Ordering::Relaxed)
             ),
             model: model.to_owned(),
-            text: self.reply.clone(),
+            text,
+            deltas,
+            pings: directive.pings(),
             input_tokens: estimate_tokens(body_len),
         };
-        if request.get("stream").and_then(Value::as_bool) == Some(true) {
-            stream(reply, self.pace)
-        } else {
-            Json(reply.message()).into_response()
-        }
+        let Some(framing) = stream else {
+            return Json(reply.message()).into_response();
+        };
+        let pacing = Pacing {
+            pace: directive.pace(self.pace),
+            gap: directive.gap(),
+        };
+        let clock = directive
+            .nonce
+            .map(|nonce| self.streams.start(nonce, arrived));
+        stream_response(reply, pacing, framing, clock)
     }
 }
 
@@ -69,7 +120,13 @@ async fn messages(State(mock): State<Arc<Anthropic>>, body: Bytes) -> Response {
     let Some(model) = request.get("model").and_then(Value::as_str) else {
         return invalid_request("model: Field required");
     };
-    mock.answer(model, &request, body.len())
+    let stream = wants_stream(&request).then_some(Framing::Sse);
+    mock.answer(model, &request, body.len(), stream).await
+}
+
+/// Whether a Messages-shaped body asks for a stream.
+pub(super) fn wants_stream(request: &Value) -> bool {
+    request.get("stream").and_then(Value::as_bool) == Some(true)
 }
 
 async fn count_tokens(body: Bytes) -> Response {
@@ -103,10 +160,67 @@ fn error(status: StatusCode, kind: &str, message: &str) -> Response {
     (status, Json(body)).into_response()
 }
 
+/// The error a directive's `status` asks for, with the headers Anthropic sends with it:
+/// `x-should-retry`, and `retry-after` in integer seconds for 429 and 529 (or whenever the
+/// directive gives one).
+fn scripted_error(status: u16, retry_after: Option<u64>) -> Response {
+    let (Some((kind, should_retry)), Ok(code)) =
+        (script::error_kind(status), StatusCode::from_u16(status))
+    else {
+        let message = format!(
+            "{} status {status} is not one the mock scripts (400, 401, 403, 429, 500, 503, 529)",
+            script::DIRECTIVE_PREFIX
+        );
+        return invalid_request(&message);
+    };
+    let message = format!("scripted {status} from the gwscript mock");
+    let mut response = error(code, kind, &message);
+    let headers = response.headers_mut();
+    headers.insert(
+        "x-should-retry",
+        HeaderValue::from_static(if should_retry { "true" } else { "false" }),
+    );
+    let retry_after = retry_after.or(matches!(status, 429 | 529).then_some(1));
+    if let Some(seconds) = retry_after {
+        headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    response
+}
+
+/// `len` bytes of filler text, split into [`LARGE_DELTA_BYTES`] deltas.
+fn large_text(len: usize) -> (String, Vec<Range<usize>>) {
+    let text: String = FILLER.chars().cycle().take(len).collect();
+    let deltas = (0..len)
+        .step_by(LARGE_DELTA_BYTES)
+        .map(|start| start..(start + LARGE_DELTA_BYTES).min(len))
+        .collect();
+    (text, deltas)
+}
+
+/// `text` split after each whitespace, so a short reply still streams as several deltas.
+fn word_deltas(text: &str) -> Vec<Range<usize>> {
+    let mut deltas = Vec::new();
+    let mut start = 0;
+    for (at, c) in text.char_indices() {
+        if c.is_whitespace() {
+            let end = at + c.len_utf8();
+            deltas.push(start..end);
+            start = end;
+        }
+    }
+    if start < text.len() || deltas.is_empty() {
+        deltas.push(start..text.len());
+    }
+    deltas
+}
+
 struct Reply {
     id: String,
     model: String,
     text: String,
+    /// The text deltas a stream sends, as ranges of `text`.
+    deltas: Vec<Range<usize>>,
+    pings: u32,
     input_tokens: u64,
 }
 
@@ -115,24 +229,43 @@ impl Reply {
         estimate_tokens(self.text.len())
     }
 
-    fn message(&self) -> Value {
-        json!({
-            "id": self.id,
-            "type": "message",
-            "role": "assistant",
-            "model": self.model,
-            "content": [{ "type": "text", "text": self.text }],
-            "stop_reason": "end_turn",
-            "stop_sequence": null,
-            "usage": { "input_tokens": self.input_tokens, "output_tokens": self.output_tokens() },
-        })
+    /// The whole message, serialised straight from the reply (no intermediate JSON tree: this is
+    /// the hot path of the throughput benchmark).
+    fn message(&self) -> Message<'_> {
+        Message {
+            id: &self.id,
+            kind: "message",
+            role: "assistant",
+            model: &self.model,
+            content: [TextBlock {
+                kind: "text",
+                text: &self.text,
+            }],
+            stop_reason: "end_turn",
+            stop_sequence: None,
+            usage: Usage {
+                input_tokens: self.input_tokens,
+                output_tokens: self.output_tokens(),
+            },
+        }
     }
 
-    /// The event sequence the real API streams, with the text split at word boundaries so there
-    /// are several deltas.
-    fn events(&self) -> Vec<(&'static str, Value)> {
-        let mut events = vec![
-            (
+    /// Events before the first text delta: `message_start`, `content_block_start`, the pings.
+    fn head_len(&self) -> usize {
+        2 + usize::try_from(self.pings).unwrap_or(usize::MAX)
+    }
+
+    fn event_count(&self) -> usize {
+        self.head_len() + self.deltas.len() + 3
+    }
+
+    /// Event `i` of the sequence the real API streams; built one at a time, so a large answer is
+    /// never held twice.
+    fn event(&self, i: usize) -> (&'static str, Value) {
+        let head = self.head_len();
+        let first_tail = head + self.deltas.len();
+        match i {
+            0 => (
                 "message_start",
                 json!({ "type": "message_start", "message": {
                     "id": self.id, "type": "message", "role": "assistant", "model": self.model,
@@ -140,58 +273,117 @@ impl Reply {
                     "usage": { "input_tokens": self.input_tokens, "output_tokens": 1 },
                 }}),
             ),
-            (
+            1 => (
                 "content_block_start",
                 json!({ "type": "content_block_start", "index": 0,
                         "content_block": { "type": "text", "text": "" } }),
             ),
-            ("ping", json!({ "type": "ping" })),
-        ];
-        let mut chunks: Vec<&str> = self.text.split_inclusive(char::is_whitespace).collect();
-        if chunks.is_empty() {
-            chunks.push("");
-        }
-        events.extend(chunks.into_iter().map(|chunk| {
-            let delta = json!({ "type": "content_block_delta", "index": 0,
-                                "delta": { "type": "text_delta", "text": chunk } });
-            ("content_block_delta", delta)
-        }));
-        events.extend([
-            (
+            i if i < head => ("ping", json!({ "type": "ping" })),
+            i if i < first_tail => {
+                let chunk = &self.text[self.deltas[i - head].clone()];
+                let delta = json!({ "type": "content_block_delta", "index": 0,
+                                    "delta": { "type": "text_delta", "text": chunk } });
+                ("content_block_delta", delta)
+            }
+            i if i == first_tail => (
                 "content_block_stop",
                 json!({ "type": "content_block_stop", "index": 0 }),
             ),
-            (
+            i if i == first_tail + 1 => (
                 "message_delta",
                 json!({ "type": "message_delta",
                         "delta": { "stop_reason": "end_turn", "stop_sequence": null },
                         "usage": { "output_tokens": self.output_tokens() } }),
             ),
-            ("message_stop", json!({ "type": "message_stop" })),
-        ]);
-        events
+            _ => ("message_stop", json!({ "type": "message_stop" })),
+        }
+    }
+
+    /// The event after which a scripted quiet gap falls: the first text delta, so the client has
+    /// seen text before the silence.
+    fn gap_after(&self) -> usize {
+        self.head_len()
     }
 }
 
-/// SSE with `pace` between events, so anything buffering in front of the mock shows up as a
-/// time-to-first-byte close to the total time.
-fn stream(reply: Reply, pace: Duration) -> Response {
-    let frames: Vec<Bytes> = reply
-        .events()
-        .into_iter()
-        .map(|(name, data)| Bytes::from(format!("event: {name}\ndata: {data}\n\n")))
-        .collect();
-    let body = futures_util::stream::iter(frames.into_iter().enumerate()).then(
-        move |(i, frame)| async move {
-            // A zero-length sleep still waits for the timer's next tick (about a millisecond).
-            if i > 0 && !pace.is_zero() {
-                tokio::time::sleep(pace).await;
+/// A non-streaming Messages response.
+#[derive(Debug, Serialize)]
+struct Message<'a> {
+    id: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    role: &'static str,
+    model: &'a str,
+    content: [TextBlock<'a>; 1],
+    stop_reason: &'static str,
+    stop_sequence: Option<&'static str>,
+    usage: Usage,
+}
+
+#[derive(Debug, Serialize)]
+struct TextBlock<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    text: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+struct Usage {
+    input_tokens: u64,
+    output_tokens: u64,
+}
+
+/// The waits between streamed events.
+#[derive(Debug, Clone, Copy)]
+struct Pacing {
+    pace: Duration,
+    gap: Duration,
+}
+
+/// The reply's events with `pacing.pace` between them (and `pacing.gap` once after the first
+/// text delta), so anything buffering in front of the mock shows up as a time-to-first-byte close
+/// to the total time. `clock`, when given, learns when each event was handed to the connection.
+fn stream_response(
+    reply: Reply,
+    pacing: Pacing,
+    framing: Framing,
+    clock: Option<StreamClock>,
+) -> Response {
+    let body =
+        futures_util::stream::unfold((reply, clock, 0), move |(reply, clock, i)| async move {
+            if i >= reply.event_count() {
+                return None;
             }
-            Ok::<_, Infallible>(frame)
-        },
-    );
+            let gap = if i == reply.gap_after() + 1 {
+                pacing.gap
+            } else {
+                Duration::ZERO
+            };
+            let wait = if i == 0 {
+                Duration::ZERO
+            } else {
+                pacing.pace + gap
+            };
+            // A zero-length sleep still waits for the timer's next tick (about a millisecond).
+            if !wait.is_zero() {
+                tokio::time::sleep(wait).await;
+            }
+            let (name, data) = reply.event(i);
+            let frame = match framing {
+                Framing::Sse => Bytes::from(format!("event: {name}\ndata: {data}\n\n")),
+                Framing::EventStream => eventstream::chunk(data.to_string().as_bytes()),
+            };
+            if let Some(clock) = &clock {
+                clock.wrote(name);
+            }
+            Some((Ok::<_, Infallible>(frame), (reply, clock, i + 1)))
+        });
+    let content_type = match framing {
+        Framing::Sse => "text/event-stream",
+        Framing::EventStream => eventstream::CONTENT_TYPE,
+    };
     let headers = [
-        (header::CONTENT_TYPE, "text/event-stream"),
+        (header::CONTENT_TYPE, content_type),
         (header::CACHE_CONTROL, "no-cache"),
     ];
     (headers, Body::from_stream(body)).into_response()

@@ -14,24 +14,32 @@
 //! ```
 
 mod anthropic;
+mod bedrock;
+pub mod eventstream;
 mod record;
 mod redact;
+pub mod script;
 mod server;
+mod streams;
 mod vertex;
 
 pub use record::RecordedRequest;
 pub use redact::credential_fingerprint;
+pub use script::Directive;
+pub use streams::{EventTime, StreamTiming};
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Json;
 use axum::routing::get;
 use record::Recorder;
+use serde::Deserialize;
 use server::Limits;
 use std::io;
 use std::net::SocketAddr;
 use std::time::Duration;
+use streams::Streams;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -42,8 +50,12 @@ pub const DEFAULT_REPLY: &str = "Hello from the gwscript mock provider.";
 pub const DEFAULT_PACE: Duration = Duration::from_millis(25);
 /// Recorded requests kept when no other cap is configured; older ones are dropped first.
 pub const DEFAULT_MAX_RECORDED: usize = 1000;
-/// The inspection route: `GET` returns the recorded requests as a JSON array.
+/// The inspection route: `GET` returns the recorded requests as a JSON array (`?nonce=N`: only
+/// those whose body's [`Directive`] carried nonce `N`).
 pub const REQUESTS_PATH: &str = "/_mock/requests";
+/// `GET ?nonce=N` returns when the mock wrote each event of the streams whose directive carried
+/// nonce `N`, as a JSON array of [`StreamTiming`].
+pub const STREAMS_PATH: &str = "/_mock/streams";
 /// How long a request head, and then its body, may take to arrive when no other bound is
 /// configured; an idle kept-alive connection is closed after it too.
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(10);
@@ -94,16 +106,20 @@ pub struct MockServer {
 }
 
 /// Serve the Anthropic Messages mock, with Claude on Vertex AI's rawPredict routes and Google's
-/// token endpoint, on `listener` in a background task (needs a tokio runtime).
+/// token endpoint and Claude on Bedrock's invoke routes, on `listener` in a background task
+/// (needs a tokio runtime).
 pub async fn serve(listener: TcpListener, config: MockConfig) -> io::Result<MockServer> {
     let addr = listener.local_addr()?;
     let recorder = Recorder::new(config.max_recorded);
+    let streams = Streams::default();
     let inspection = Router::new()
         .route(REQUESTS_PATH, get(list_requests))
-        .with_state(recorder.clone());
-    let anthropic = anthropic::Anthropic::new(&config);
+        .route(STREAMS_PATH, get(list_streams))
+        .with_state((recorder.clone(), streams.clone()));
+    let anthropic = anthropic::Anthropic::new(&config, streams);
     let app = anthropic::router(anthropic.clone())
-        .merge(vertex::router(anthropic))
+        .merge(vertex::router(anthropic.clone()))
+        .merge(bedrock::router(anthropic))
         .merge(inspection)
         .layer(axum::middleware::from_fn_with_state(
             (recorder.clone(), config.read_timeout),
@@ -167,13 +183,49 @@ impl MockServer {
     }
 }
 
+/// `?nonce=N` on the inspection routes.
+#[derive(Debug, Deserialize)]
+struct NonceQuery {
+    nonce: Option<String>,
+}
+
+type Inspected = (Recorder, Streams);
+type Refusal = (StatusCode, &'static str);
+
+async fn list_requests(
+    State((recorder, _)): State<Inspected>,
+    Query(query): Query<NonceQuery>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<RecordedRequest>>, Refusal> {
+    loopback_only(&headers)?;
+    let mut requests = recorder.snapshot();
+    if let Some(nonce) = query.nonce {
+        requests.retain(|request| carries_nonce(&request.body, &nonce));
+    }
+    Ok(Json(requests))
+}
+
+async fn list_streams(
+    State((_, streams)): State<Inspected>,
+    Query(query): Query<NonceQuery>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<StreamTiming>>, Refusal> {
+    loopback_only(&headers)?;
+    Ok(Json(streams.snapshot(query.nonce.as_deref())))
+}
+
+/// Whether a recorded body's directive carried `nonce`.
+fn carries_nonce(body: &serde_json::Value, nonce: &str) -> bool {
+    Directive::from_request(body)
+        .ok()
+        .flatten()
+        .is_some_and(|directive| directive.nonce.as_deref() == Some(nonce))
+}
+
 /// The records hold the keys gateways forwarded, so only a client that named the mock by a
 /// loopback host may read them: a web page that rebinds its own name to 127.0.0.1 sends its own
 /// name as `Host` and gets 403.
-async fn list_requests(
-    State(recorder): State<Recorder>,
-    headers: HeaderMap,
-) -> Result<Json<Vec<RecordedRequest>>, (StatusCode, &'static str)> {
+fn loopback_only(headers: &HeaderMap) -> Result<(), Refusal> {
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -184,5 +236,5 @@ async fn list_requests(
             "the mock's records are served to loopback hosts only",
         ));
     }
-    Ok(Json(recorder.snapshot()))
+    Ok(())
 }

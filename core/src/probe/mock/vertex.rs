@@ -4,7 +4,7 @@
 //! Google's OAuth token endpoint, `POST /token`, so a gateway holding a service-account key whose
 //! `token_uri` points at the mock gets an access token without Google.
 
-use super::anthropic::{self, Anthropic};
+use super::anthropic::{self, Anthropic, Framing};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -51,7 +51,8 @@ async fn raw_predict(
     if request.get("anthropic_version").is_none() {
         return anthropic::invalid_request("anthropic_version: Field required");
     }
-    mock.answer(model, &request, body.len())
+    let stream = anthropic::wants_stream(&request).then_some(Framing::Sse);
+    mock.answer(model, &request, body.len(), stream).await
 }
 
 /// Google's answer to a token request; the grant itself (a signed JWT) is not checked.
