@@ -7,6 +7,7 @@ mod explain;
 mod mock;
 mod output;
 mod plugins;
+mod probe;
 mod run;
 mod schema;
 
@@ -42,6 +43,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Serve a mock model provider on loopback for offline end-to-end tests.
     Mock(mock::MockArgs),
+    /// Probe a live gateway against the contract Claude Code needs.
+    Probe(probe::ProbeArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -54,6 +57,7 @@ pub fn main() -> ExitCode {
         Command::Schema(args) => schema::execute(args),
         Command::Explain(args) => explain::execute(args),
         Command::Mock(args) => mock::execute(args),
+        Command::Probe(args) => probe::execute(args),
     };
     if output::stderr_failed() {
         ExitCode::from(2)

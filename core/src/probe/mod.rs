@@ -1,3 +1,4 @@
 //! Live conformance probes and the mock providers they use as upstream.
 
+pub mod check;
 pub mod mock;

@@ -1,0 +1,159 @@
+//! `gwscript probe URL`: run the conformance checks against a live gateway and print them as a
+//! table or as JSON. Exit 1 when any check fails.
+
+use crate::probe::check::{Check, Credential, Probe, Status, Target};
+use clap::{Args, ValueEnum};
+use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct ProbeArgs {
+    /// The gateway's base URL, as ANTHROPIC_BASE_URL would hold it.
+    #[arg(value_name = "URL", value_parser = http_url)]
+    url: String,
+    /// The API format the gateway serves.
+    #[arg(long, value_enum, default_value = "messages")]
+    api: Api,
+    /// Base URL of the `gwscript mock` the gateway forwards to: enables the pass-through checks.
+    #[arg(long, value_name = "URL", value_parser = http_url)]
+    mock: Option<String>,
+    /// Bearer token for the gateway (Authorization: Bearer).
+    #[arg(long, value_name = "T", conflicts_with = "api_key")]
+    token: Option<String>,
+    /// API key for the gateway (x-api-key).
+    #[arg(long, value_name = "K")]
+    api_key: Option<String>,
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Api {
+    /// The Anthropic Messages API (`/v1/messages`).
+    Messages,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+fn http_url(value: &str) -> Result<String, String> {
+    match reqwest::Url::parse(value) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") => Ok(value.to_owned()),
+        Ok(_) => Err("expected an http:// or https:// URL".to_owned()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+pub fn execute(args: ProbeArgs) -> ExitCode {
+    let Api::Messages = args.api;
+    // A credential no header can carry would fail every request alike: refuse it up front,
+    // naming the flag, never the value.
+    for (flag, value) in [("--token", &args.token), ("--api-key", &args.api_key)] {
+        if value
+            .as_deref()
+            .is_some_and(|v| reqwest::header::HeaderValue::from_str(v).is_err())
+        {
+            return super::usage_error(cannot_start(&format!(
+                "the {flag} value holds a character no HTTP header may carry (a line break, a control character)"
+            )));
+        }
+    }
+    // A gateway may echo the credential in an error body the evidence quotes: it is scrubbed.
+    let secret = args.token.clone().or_else(|| args.api_key.clone());
+    let credential = match (args.token, args.api_key) {
+        (Some(token), _) => Credential::Bearer(token),
+        (None, Some(key)) => Credential::ApiKey(key),
+        (None, None) => Credential::None,
+    };
+    let target = Target {
+        url: args.url,
+        mock: args.mock,
+        credential,
+    };
+    let checks = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())
+        .and_then(|runtime| {
+            let probe = Probe::new(target).map_err(|e| e.to_string())?;
+            Ok(runtime.block_on(probe.run()))
+        });
+    let mut checks = match checks {
+        Ok(checks) => checks,
+        // Only the runtime or the HTTP client can fail here, before any request.
+        Err(why) => return super::usage_error(cannot_start(&why)),
+    };
+    if let Some(secret) = secret.filter(|s| !s.is_empty()) {
+        for check in &mut checks {
+            check.evidence = check.evidence.replace(&secret, "<credential>");
+            check.fix = check.fix.replace(&secret, "<credential>");
+        }
+    }
+    let text = match args.format {
+        Format::Json => json(&checks),
+        Format::Human => table(&checks),
+    };
+    let printed = super::print_out(&text);
+    if printed != ExitCode::SUCCESS {
+        return printed;
+    }
+    if checks.iter().any(|c| c.status == Status::Fail) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// GW6001: the probe could not set itself up, so no request was sent.
+fn cannot_start(why: &str) -> crate::diag::Diagnostic {
+    crate::diag::Diagnostic::error(
+        "GW6001",
+        format!("the probe could not start: {why}"),
+        "give the token or key as it is sent (one line of visible characters); otherwise the process could not create its threads or HTTP client: run it where it may",
+    )
+}
+
+/// `{"checks":[…]}`, each check's fields in their documented order.
+fn json(checks: &[Check]) -> String {
+    #[derive(serde::Serialize)]
+    struct Report<'a> {
+        checks: &'a [Check],
+    }
+    // Serialising plain strings and enums cannot fail.
+    let text = serde_json::to_string(&Report { checks }).unwrap_or_default();
+    format!("{text}\n")
+}
+
+/// One line per check (status, id, evidence; the fix indented below a failure or warning), then
+/// the verdict.
+fn table(checks: &[Check]) -> String {
+    let width = checks.iter().map(|c| c.id.len()).max().unwrap_or(0);
+    let mut text = String::new();
+    for check in checks {
+        text.push_str(&format!(
+            "{:<4}  {:<width$}  {}\n",
+            check.status.as_str(),
+            check.id,
+            check.evidence
+        ));
+        if !check.fix.is_empty() && matches!(check.status, Status::Fail | Status::Warn) {
+            text.push_str(&format!("      {:<width$}  fix: {}\n", "", check.fix));
+        }
+    }
+    let count = |status| checks.iter().filter(|c| c.status == status).count();
+    let verdict = if count(Status::Fail) == 0 {
+        "compatible with Claude Code"
+    } else {
+        "NOT compatible with Claude Code"
+    };
+    text.push_str(&format!(
+        "\nverdict: {verdict} ({} pass, {} fail, {} warn, {} skip)\n",
+        count(Status::Pass),
+        count(Status::Fail),
+        count(Status::Warn),
+        count(Status::Skip)
+    ));
+    text
+}
