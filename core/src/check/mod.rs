@@ -185,9 +185,9 @@ fn parent_dir(path: &Path) -> &Path {
     }
 }
 
-/// This process's environment, for `--env`: names and values of the variables that are UTF-8.
-/// Values are only compared, never shown.
-fn environment() -> BTreeMap<String, String> {
+/// This process's environment (`check --env`, and the shell `doctor` resolves): names and values
+/// of the variables that are UTF-8. Values are only compared, never shown.
+pub fn environment() -> BTreeMap<String, String> {
     std::env::vars_os()
         .filter_map(|(name, value)| Some((name.into_string().ok()?, value.into_string().ok()?)))
         .collect()

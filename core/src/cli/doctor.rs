@@ -41,7 +41,8 @@ pub fn execute(args: DoctorArgs) -> ExitCode {
         settings: args.settings,
         managed: args.managed,
         home: dirs::home_dir(),
-        shell: shell(),
+        // The environment Claude Code would start from: this shell's.
+        shell: crate::check::environment(),
         online: args.online,
     };
     let report = match doctor::run(&request) {
@@ -57,11 +58,4 @@ pub fn execute(args: DoctorArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
-}
-
-/// The environment Claude Code would start from: this shell's, the variables that are UTF-8.
-fn shell() -> std::collections::BTreeMap<String, String> {
-    std::env::vars_os()
-        .filter_map(|(name, value)| Some((name.into_string().ok()?, value.into_string().ok()?)))
-        .collect()
 }

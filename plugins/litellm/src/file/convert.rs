@@ -6,7 +6,7 @@
 //! LiteLLM cannot load (reported by [`super::structure`]) are left out.
 
 use super::structure::FALLBACK_LISTS;
-use super::{Config, env_reference, pair_of, value_of};
+use super::{Config, env_reference, pair_of};
 use crate::catalog;
 use crate::checks::fallbacks::check_chains;
 use crate::checks::{ParamSpans, Served};
@@ -59,9 +59,9 @@ pub fn other_fallbacks(config: &Config, gateway: &Gateway) -> Vec<Diagnostic> {
 }
 
 fn deployment(entry: &Node) -> Option<(Deployment, HashMap<String, Span>)> {
-    let group = value_of(entry, "model_name")?.as_str()?;
-    let params = value_of(entry, "litellm_params")?;
-    let model = value_of(params, "model")?.as_str()?;
+    let group = entry.get("model_name")?.as_str()?;
+    let params = entry.get("litellm_params")?;
+    let model = params.get("model")?.as_str()?;
     let (kind, provider_model) = provider_of(model);
     let mut provider_options = BTreeMap::new();
     let mut routing = Options::new();
@@ -235,7 +235,8 @@ fn redis(config: &Config) -> Option<Spanned<Param>> {
     let cache_params = config
         .setting("litellm_settings", "cache_params")
         .filter(|params| {
-            value_of(params, "type")
+            params
+                .get("type")
                 .and_then(Node::as_str)
                 .is_none_or(|t| t.starts_with("redis"))
         });

@@ -90,18 +90,13 @@ pub struct Config {
 impl Config {
     /// A top-level section, as LiteLLM sees it.
     pub fn section(&self, name: &str) -> Option<&Node> {
-        value_of(&self.root, name)
+        self.root.get(name)
     }
 
     /// `section.key`, when the section is a mapping.
     pub fn setting(&self, section: &str, key: &str) -> Option<&Node> {
-        self.section(section).and_then(|s| value_of(s, key))
+        self.section(section).and_then(|s| s.get(key))
     }
-}
-
-/// The value LiteLLM reads for `key` in a mapping: PyYAML keeps the last of a repeated key.
-pub fn value_of<'a>(node: &'a Node, key: &str) -> Option<&'a Node> {
-    node.get(key)
 }
 
 /// The last `(key, value)` pair for `key`, keeping the key's position for findings.

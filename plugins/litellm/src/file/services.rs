@@ -1,7 +1,7 @@
 //! What the proxy needs around it: a Redis it can reach, a database for the features that keep
 //! state, a licence for enterprise settings, and a master key it will start with.
 
-use super::{Config, env_reference, is_env_reference, pair_of, value_of};
+use super::{Config, env_reference, is_env_reference, pair_of};
 use crate::catalog::LITELLM_VERSION;
 use crate::checks::codes::{MASTER_KEY_REFUSED, MISSING_PREREQUISITE, REDIS_WITHOUT_HOST};
 use gwscript_plugin::yaml::{Node, Value};
@@ -46,7 +46,11 @@ fn router_redis(config: &Config, findings: &mut Vec<Diagnostic>) {
     let Some(router) = config.section("router_settings") else {
         return;
     };
-    let has = |key: &str| value_of(router, key).is_some_and(|v| !matches!(v.value, Value::Null));
+    let has = |key: &str| {
+        router
+            .get(key)
+            .is_some_and(|v| !matches!(v.value, Value::Null))
+    };
     if has("redis_host") || has("redis_url") {
         return;
     }
@@ -90,7 +94,7 @@ fn cache_redis(config: &Config, file: &FileCheck, findings: &mut Vec<Diagnostic>
     }
     let params = config.setting("litellm_settings", "cache_params");
     let redis = params.is_none_or(|p| {
-        value_of(p, "type")
+        p.get("type")
             .and_then(Node::as_str)
             .is_none_or(|t| t.starts_with("redis"))
     });
@@ -112,7 +116,7 @@ fn cache_redis(config: &Config, file: &FileCheck, findings: &mut Vec<Diagnostic>
 fn has_target(redis: &Node, file: &FileCheck) -> bool {
     REDIS_TARGETS
         .iter()
-        .filter_map(|key| value_of(redis, key))
+        .filter_map(|key| redis.get(key))
         .any(|value| match &value.value {
             Value::Null => false,
             Value::String(text) => match env_reference(text) {
@@ -133,8 +137,9 @@ fn database(config: &Config, file: &FileCheck, findings: &mut Vec<Diagnostic>) {
     let Some(general) = config.section("general_settings") else {
         return;
     };
-    let configured =
-        value_of(general, "database_url").is_some_and(|url| !matches!(url.value, Value::Null));
+    let configured = general
+        .get("database_url")
+        .is_some_and(|url| !matches!(url.value, Value::Null));
     if configured || file.is_set("DATABASE_URL") == Some(true) {
         return;
     }
@@ -159,8 +164,8 @@ fn licence(config: &Config, file: &FileCheck, findings: &mut Vec<Diagnostic>) {
     let Some(general) = config.section("general_settings") else {
         return;
     };
-    let licensed = value_of(general, "litellm_license").is_some()
-        || file.is_set("LITELLM_LICENSE") == Some(true);
+    let licensed =
+        general.get("litellm_license").is_some() || file.is_set("LITELLM_LICENSE") == Some(true);
     if licensed {
         return;
     }

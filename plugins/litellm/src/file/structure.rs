@@ -2,7 +2,7 @@
 //! LiteLLM reads, keys it knows in the section where it reads them, each key once.
 
 use super::keys::{self, Field, Kind, Section};
-use super::{Config, is_env_reference, not_a_mapping, pair_of, value_of};
+use super::{Config, is_env_reference, not_a_mapping, pair_of};
 use crate::checks::codes::{
     BAD_STRUCTURE, DUPLICATE_DEPLOYMENT, DUPLICATE_KEY, IGNORED_SETTING, REFUSED_KEY,
     REJECTED_TYPE, UNCHECKED_TYPE, UNKNOWN_KEY,
@@ -115,8 +115,7 @@ impl Rules<'_> {
         let mut ids: HashMap<String, &Node> = HashMap::new();
         for entry in entries {
             self.entry(entry, entry_limits_read);
-            let Some(id) = value_of(entry, "model_info").and_then(|info| value_of(info, "id"))
-            else {
+            let Some(id) = entry.get("model_info").and_then(|info| info.get("id")) else {
                 continue;
             };
             // pydantic turns an integer id into its text.
@@ -159,7 +158,7 @@ impl Rules<'_> {
                 None => self.push(non_string_key(key, "a model_list entry")),
             }
         }
-        match value_of(entry, "model_name") {
+        match entry.get("model_name") {
             None => self.push(missing(
                 entry,
                 "model_name",
@@ -174,7 +173,7 @@ impl Rules<'_> {
             )),
             Some(_) => {}
         }
-        match value_of(entry, "litellm_params") {
+        match entry.get("litellm_params") {
             None => self.push(missing(
                 entry,
                 "litellm_params",
@@ -186,7 +185,7 @@ impl Rules<'_> {
             }
             Some(params) => self.litellm_params(params),
         }
-        if let Some(info) = value_of(entry, "model_info") {
+        if let Some(info) = entry.get("model_info") {
             match info.as_map() {
                 None if !matches!(info.value, Value::Null) => {
                     self.push(not_a_mapping(info, "`model_info`"))
@@ -206,7 +205,7 @@ impl Rules<'_> {
 
     /// Types only: unknown keys are the shared rule's (GW4011), which sees them in the gateway.
     fn litellm_params(&self, params: &Node) {
-        match value_of(params, "model") {
+        match params.get("model") {
             None => self.push(missing(
                 params,
                 "model",
@@ -332,11 +331,8 @@ impl Rules<'_> {
                 .at(Some(key.span)),
             );
         }
-        if let Some(teams) = value_of(section, "default_team_settings").and_then(Node::as_seq) {
-            for team in teams
-                .iter()
-                .filter(|team| value_of(team, "team_id").is_none())
-            {
+        if let Some(teams) = section.get("default_team_settings").and_then(Node::as_seq) {
+            for team in teams.iter().filter(|team| team.get("team_id").is_none()) {
                 self.push(missing(
                     team,
                     "team_id",
@@ -400,8 +396,9 @@ impl Rules<'_> {
     /// `context_window_fallbacks` it does not check, and misreads at runtime.
     fn fallback_lists(&self, section: &Node, section_name: &str) {
         for list in FALLBACK_LISTS {
-            let found =
-                value_of(section, list).and_then(|value| Some((value, fallback_shape(value)?)));
+            let found = section
+                .get(list)
+                .and_then(|value| Some((value, fallback_shape(value)?)));
             if let Some((value, problem)) = found {
                 let consequence = if list == "context_window_fallbacks" {
                     "LiteLLM does not check it at load and cannot use it when a context window overflows"
@@ -420,7 +417,7 @@ impl Rules<'_> {
                 );
             }
         }
-        if let Some(defaults) = value_of(section, "default_fallbacks") {
+        if let Some(defaults) = section.get("default_fallbacks") {
             let names = defaults
                 .as_seq()
                 .is_some_and(|items| items.iter().all(|item| item.as_str().is_some()));
@@ -440,7 +437,7 @@ impl Rules<'_> {
     /// `retry_policy` and `allowed_fails_policy`: pydantic models of integer counts (a wrong
     /// value stops LiteLLM) that ignore unknown names.
     fn policy(&self, section: &Node, name: &str, known: &'static [&'static str]) {
-        let Some(policy) = value_of(section, name) else {
+        let Some(policy) = section.get(name) else {
             return;
         };
         let Some(pairs) = policy.as_map() else {
