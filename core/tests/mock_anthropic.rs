@@ -207,13 +207,39 @@ async fn malformed_requests_get_anthropic_error_bodies() {
         assert_eq!(error["error"]["type"], "invalid_request_error");
     }
     let response = client()
-        .get(format!("{}/v1/models", mock.base_url()))
+        .post(format!("{}/v1/complete", mock.base_url()))
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 404);
     let error: Value = response.json().await.unwrap();
     assert_eq!(error["error"]["type"], "not_found_error");
+    mock.shutdown().await.unwrap();
+}
+
+/// Model discovery as Claude Code asks for it: one page of Claude ids.
+#[tokio::test]
+async fn the_model_list_pages_claude_ids() {
+    let mock = start(MockConfig::default()).await;
+    let response = client()
+        .get(format!("{}/v1/models?limit=1000", mock.base_url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let page: Value = response.json().await.unwrap();
+    let ids: Vec<&str> = page["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        !ids.is_empty() && ids.iter().all(|id| id.starts_with("claude-")),
+        "{page}"
+    );
+    assert_eq!(page["has_more"], false);
+    assert_eq!(page["first_id"], ids[0]);
     mock.shutdown().await.unwrap();
 }
 

@@ -23,18 +23,7 @@ stop() {
 }
 trap stop EXIT
 
-# A free loopback port: bind port 0, read what the kernel picked.
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-# Waits (at most 10 s) until URL answers.
-wait_for() {
-    for _ in $(seq 100); do
-        curl -s -o /dev/null "$1" && return 0
-        sleep 0.1
-    done
-    echo "bench: $1 did not come up" >&2
-    exit 2
-}
+. tests/bench/lib.sh
 
 request='{"model":"claude-sonnet-4-5","max_tokens":64,"messages":[{"role":"user","content":"say hello"}]}'
 
@@ -46,28 +35,8 @@ body="$(curl -s -H 'content-type: application/json' -d "$request" "http://127.0.
 case "$body" in *'"type":"message"'*) ;; *) echo "bench: unexpected mock answer: $body" >&2; exit 2 ;; esac
 
 # nginx as a static server of the same body: one worker per core, like the mock's runtime.
-nginx_port="$(free_port)"
-mkdir -p "$out/nginx/logs"
-cat >"$out/nginx/nginx.conf" <<CONF
-worker_processes $(nproc);
-pid $out/nginx/nginx.pid;
-error_log stderr warn;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    client_body_temp_path $out/nginx/body;
-    server {
-        listen 127.0.0.1:$nginx_port;
-        location / {
-            default_type application/json;
-            return 200 '$body';
-        }
-    }
-}
-CONF
-"$nginx" -p "$out/nginx" -c nginx.conf -e stderr -g 'daemon off;' &
-nginx_pid=$!
-wait_for "http://127.0.0.1:$nginx_port/"
+start_nginx "$out/nginx" "$(nproc)" "            default_type application/json;
+            return 200 '$body';"
 
 cat >"$out/post.lua" <<LUA
 wrk.method = "POST"
@@ -88,7 +57,7 @@ measure() {
 }
 
 mock_rps="$(measure "http://127.0.0.1:$mock_port/v1/messages")"
-nginx_rps="$(measure "http://127.0.0.1:$nginx_port/v1/messages")"
+nginx_rps="$(measure "$nginx_url/v1/messages")"
 ratio="$(awk -v m="$mock_rps" -v n="$nginx_rps" 'BEGIN { printf "%.2f", m / n }')"
 echo "mock: $mock_rps req/s; nginx return 200: $nginx_rps req/s; ratio $ratio (targets >= $MIN_RPS req/s, >= ${MIN_RATIO}x)"
 awk -v m="$mock_rps" -v r="$ratio" -v min="$MIN_RPS" -v minr="$MIN_RATIO" \

@@ -11,7 +11,7 @@
 //! is the service-account file whose key signs the Vertex token; `project` and `region` are in
 //! the Vertex path. Everything stays on 127.0.0.1; the keys are throwaway ones.
 
-use gwscript_tests::claude::{CLAUDE_TIMEOUT, Isolated, PROMPT};
+use gwscript_tests::claude::{CLAUDE_TIMEOUT, Isolated, PROMPT, UNDER_EVERY_RUN};
 use gwscript_tests::files::write_file;
 use gwscript_tests::mock::{credential_fingerprint, header};
 use gwscript_tests::proxy::Tinyproxy;
@@ -30,22 +30,6 @@ const SECRET_ACCESS_KEY: &str = "gwscript-throwaway-secret-access-key";
 const VERTEX_PROJECT: &str = "gwscript-project";
 const SERVICE_ACCOUNT: &str = "claude@gwscript-project.iam.gserviceaccount.com";
 const SERVICE_ACCOUNT_KEY_ID: &str = "gwscript-throwaway-key";
-
-/// Set under every run, below the emitted files (settings `env` outranks the environment): no
-/// retries of a failed model request, and loopback for anything the emitted files leave unset,
-/// so that a setup gwscript got wrong fails here instead of reaching a cloud (port 9 refuses
-/// connections): the provider endpoints, and the AWS and Google metadata servers that
-/// credential lookups fall back to.
-const UNDER_EVERY_RUN: &[(&str, &str)] = &[
-    ("CLAUDE_CODE_MAX_RETRIES", "0"),
-    ("ANTHROPIC_BASE_URL", "http://127.0.0.1:9"),
-    ("ANTHROPIC_BEDROCK_BASE_URL", "http://127.0.0.1:9"),
-    ("ANTHROPIC_VERTEX_BASE_URL", "http://127.0.0.1:9/v1"),
-    ("AWS_EC2_METADATA_DISABLED", "true"),
-    ("METADATA_SERVER_DETECTION", "none"),
-    ("GCE_METADATA_HOST", "127.0.0.1:9"),
-    ("GCE_METADATA_IP", "127.0.0.1:9"),
-];
 
 /// What one `claude -p` run asked the mock for: the model requests it made, oldest first.
 struct Asked {

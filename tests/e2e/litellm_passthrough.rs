@@ -9,9 +9,9 @@
 //!   terminates TLS with a throwaway certificate (`SSL_CERT_FILE`), and the deployment's
 //!   service-account key takes its token from the mock. Claude Code gets the mock's reply.
 //! - Bedrock: the deployment's `api_base` points LiteLLM at the mock, and static dummy AWS keys
-//!   sign offline. The mock does not speak Bedrock's binary event stream, so Claude Code gets an
-//!   error back; the test checks the request LiteLLM forwarded, and LiteLLM's answers that the
-//!   report describes.
+//!   sign offline. The mock streams Bedrock's binary event stream, so Claude Code gets the
+//!   mock's answer; the test also checks the request LiteLLM forwarded, and LiteLLM's answers
+//!   that the report describes.
 //! - A model group that mixes providers: gwscript refuses it on the Bedrock route (GW4015), and
 //!   LiteLLM, given the same group through the Messages-route config, fails a `/bedrock` request
 //!   with "Provider vertex_ai not found" instead of falling back.
@@ -24,7 +24,7 @@ use gwscript_tests::mock::{carries, credential_fingerprint, describe, header};
 use gwscript_tests::{Emit, Emitted, MockProvider, Proc, claude, free_port, http_client, litellm};
 use serde_json::{Value, json};
 use std::hash::{BuildHasher, RandomState};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::Mutex;
 
 const REPLY: &str = "Hello from the gwscript mock provider, by way of LiteLLM's pass-through.";
 const MODEL: &str = "claude-sonnet-4-5";
@@ -36,10 +36,7 @@ const AWS_ACCESS_KEY_ID: &str = "AKIAGWSCRIPTE2EXMPL0";
 const AWS_SECRET_ACCESS_KEY: &str = "gwscript-e2e-not-a-real-secret-access-key";
 
 /// One LiteLLM (and one Claude Code) at a time: each is a heavy start on a two-core machine.
-fn one_proxy_at_a_time() -> MutexGuard<'static, ()> {
-    static PROXY: Mutex<()> = Mutex::new(());
-    PROXY.lock().unwrap_or_else(PoisonError::into_inner)
-}
+static PROXY: Mutex<()> = Mutex::new(());
 
 fn master_key() -> String {
     format!(
@@ -69,7 +66,7 @@ fn paths(records: &[Value]) -> Vec<&str> {
 
 #[test]
 fn claude_code_in_vertex_mode_gets_its_reply_through_litellm() {
-    let _one = one_proxy_at_a_time();
+    let _one = gwscript_tests::one_at_a_time(&PROXY);
     let master_key = master_key();
     let mut mock = MockProvider::start(REPLY);
     let google = GoogleFront::start(&mock.url);
@@ -212,7 +209,7 @@ emit(pattern("gateway", #{{ gateway: gw, endpoint: "vertex", scope: "user", mode
 
 #[test]
 fn claude_code_in_bedrock_mode_reaches_the_mock_through_litellm() {
-    let _one = one_proxy_at_a_time();
+    let _one = gwscript_tests::one_at_a_time(&PROXY);
     let master_key = master_key();
     let mut mock = MockProvider::start(REPLY);
     let litellm_port = free_port();
@@ -240,9 +237,14 @@ emit(pattern("gateway", #{{ gateway: gw, endpoint: "bedrock", scope: "user", mod
         ],
     );
 
-    // Claude Code names the group; LiteLLM puts the deployment's Bedrock id in the path. The
-    // mock answers the Bedrock route 404, so Claude Code's run fails: only the request counts.
+    // Claude Code names the group; LiteLLM puts the deployment's Bedrock id in the path, and
+    // passes the mock's event stream back, which Claude Code reads.
     let ran = claude::through_emitted(&emitted, &[("LITELLM_MASTER_KEY", &master_key)]);
+    assert!(
+        ran.as_ref().is_ok_and(|ran| ran.stdout.contains(REPLY)),
+        "Claude Code did not get the mock's answer through /bedrock: {ran:?}\n{}",
+        context(&mut litellm, &mut mock)
+    );
     let records = mock.records();
     let path = format!("/model/{deployed}/invoke-with-response-stream");
     let Some(upstream) = records
@@ -341,7 +343,7 @@ fn a_group_mixing_providers_is_refused_on_the_bedrock_route_where_litellm_fails_
 
     // On the Messages route the same group is fine (GW4015's other fix). LiteLLM serves /bedrock
     // from that config too, which shows why gwscript refuses the group there.
-    let _one = one_proxy_at_a_time();
+    let _one = gwscript_tests::one_at_a_time(&PROXY);
     let master_key = master_key();
     let unified = Emitted::run(
         &mixed_group_recipe(litellm_port, "unified", &dead_bedrock),

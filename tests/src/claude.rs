@@ -17,6 +17,20 @@ use std::time::Duration;
 
 /// The prompt every run sends.
 pub const PROMPT: &str = "say hello";
+/// Set under every cloud-mode run, below the run's own variables: no retries of a failed model
+/// request, and loopback (port 9 refuses connections) for every provider endpoint and for the AWS
+/// and Google metadata servers that credential lookups fall back to, so that a setup that is
+/// wrong fails here instead of reaching a cloud.
+pub const UNDER_EVERY_RUN: &[(&str, &str)] = &[
+    ("CLAUDE_CODE_MAX_RETRIES", "0"),
+    ("ANTHROPIC_BASE_URL", "http://127.0.0.1:9"),
+    ("ANTHROPIC_BEDROCK_BASE_URL", "http://127.0.0.1:9"),
+    ("ANTHROPIC_VERTEX_BASE_URL", "http://127.0.0.1:9/v1"),
+    ("AWS_EC2_METADATA_DISABLED", "true"),
+    ("METADATA_SERVER_DETECTION", "none"),
+    ("GCE_METADATA_HOST", "127.0.0.1:9"),
+    ("GCE_METADATA_IP", "127.0.0.1:9"),
+];
 /// A cold start of Claude Code on a shared machine, and a reply through a gateway.
 pub const CLAUDE_TIMEOUT: Duration = Duration::from_secs(180);
 

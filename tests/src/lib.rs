@@ -9,7 +9,9 @@ pub mod files;
 pub mod keys;
 pub mod litellm;
 pub mod mock;
+pub mod nginx;
 pub mod paths;
+pub mod probe;
 pub mod process;
 pub mod proxy;
 pub mod settings_schema;
@@ -25,6 +27,7 @@ pub use settings_schema::assert_settings_schema_valid;
 pub use tool::{Ran, SYSTEM_PATH, TOOL_TIMEOUT, run_tool};
 pub use wait::{free_port, poll_until};
 
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 /// A fresh temporary directory, removed when the returned guard drops.
@@ -46,4 +49,10 @@ pub fn http_client() -> reqwest::blocking::Client {
         .timeout(Duration::from_secs(10))
         .build()
         .unwrap_or_else(|e| panic!("cannot build an HTTP client: {e}"))
+}
+
+/// Holds `lock` while one heavy peer (LiteLLM, Claude Code) runs: a two-core machine runs one at a
+/// time. A test that panicked while holding it does not stop the others.
+pub fn one_at_a_time(lock: &'static Mutex<()>) -> MutexGuard<'static, ()> {
+    lock.lock().unwrap_or_else(PoisonError::into_inner)
 }

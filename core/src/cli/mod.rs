@@ -8,6 +8,7 @@ mod mock;
 mod output;
 mod plugins;
 mod probe;
+mod progress;
 mod run;
 mod schema;
 

@@ -1,18 +1,30 @@
 //! `gwscript probe URL`: run the conformance checks against a live gateway and print them as a
 //! table or as JSON. Exit 1 when any check fails.
 
-use crate::probe::check::{Check, Credential, Probe, Status, Target};
+use crate::probe::check::{self, Check, Credential, Probe, Status, Target, VertexPlace};
 use clap::{Args, ValueEnum};
 use std::process::ExitCode;
+use std::time::Duration;
 
 #[derive(Debug, Args)]
 pub struct ProbeArgs {
     /// The gateway's base URL, as ANTHROPIC_BASE_URL would hold it.
     #[arg(value_name = "URL", value_parser = http_url)]
     url: String,
-    /// The API format the gateway serves.
+    /// The API format the gateway serves: the URL is then ANTHROPIC_BASE_URL (messages),
+    /// ANTHROPIC_BEDROCK_BASE_URL (bedrock) or ANTHROPIC_VERTEX_BASE_URL (vertex, usually ending
+    /// in /v1).
     #[arg(long, value_enum, default_value = "messages")]
     api: Api,
+    /// The model id requests name [default: the format's Claude Sonnet 4.5 id].
+    #[arg(long, value_name = "ID")]
+    model: Option<String>,
+    /// The project in Vertex request paths.
+    #[arg(long, value_name = "PROJECT", default_value = "gwscript-probe")]
+    vertex_project: String,
+    /// The region in Vertex request paths.
+    #[arg(long, value_name = "REGION", default_value = "us-east5")]
+    vertex_region: String,
     /// Base URL of the `gwscript mock` the gateway forwards to: enables the pass-through checks.
     #[arg(long, value_name = "URL", value_parser = http_url)]
     mock: Option<String>,
@@ -22,6 +34,18 @@ pub struct ProbeArgs {
     /// API key for the gateway (x-api-key).
     #[arg(long, value_name = "K")]
     api_key: Option<String>,
+    /// The corporate proxy to go through, as http://[user:password@]host:port [default: from
+    /// HTTPS_PROXY or HTTP_PROXY, with NO_PROXY].
+    #[arg(long, value_name = "URL", value_parser = http_url)]
+    proxy: Option<String>,
+    /// Seconds of silence the idle check puts in mid-stream, and the length of the long-answer
+    /// check; 0 skips both.
+    #[arg(long, value_name = "SECS", default_value_t = check::DEFAULT_IDLE.as_secs())]
+    idle_test: u64,
+    /// Measure the gateway's added latency over N requests and N streams (against the mock
+    /// directly too, with --mock).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    bench: u32,
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
 }
@@ -30,6 +54,20 @@ pub struct ProbeArgs {
 enum Api {
     /// The Anthropic Messages API (`/v1/messages`).
     Messages,
+    /// Bedrock's InvokeModel (`/model/{id}/invoke`, `/model/{id}/invoke-with-response-stream`).
+    Bedrock,
+    /// Vertex AI's rawPredict (`…/publishers/anthropic/models/{model}:rawPredict`).
+    Vertex,
+}
+
+impl From<Api> for check::Api {
+    fn from(api: Api) -> check::Api {
+        match api {
+            Api::Messages => check::Api::Messages,
+            Api::Bedrock => check::Api::Bedrock,
+            Api::Vertex => check::Api::Vertex,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -47,7 +85,6 @@ fn http_url(value: &str) -> Result<String, String> {
 }
 
 pub fn execute(args: ProbeArgs) -> ExitCode {
-    let Api::Messages = args.api;
     // A credential no header can carry would fail every request alike: refuse it up front,
     // naming the flag, never the value.
     for (flag, value) in [("--token", &args.token), ("--api-key", &args.api_key)] {
@@ -68,18 +105,32 @@ pub fn execute(args: ProbeArgs) -> ExitCode {
         (None, None) => Credential::None,
     };
     let target = Target {
-        url: args.url,
+        api: args.api.into(),
+        model: args.model,
+        vertex: VertexPlace {
+            project: args.vertex_project,
+            region: args.vertex_region,
+        },
         mock: args.mock,
         credential,
+        proxy: args.proxy,
+        idle: Duration::from_secs(args.idle_test),
+        bench: args.bench,
+        ..Target::new(args.url)
     };
+    let progress = (args.format == Format::Human).then(super::progress::Spinner::start);
     let checks = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| e.to_string())
         .and_then(|runtime| {
-            let probe = Probe::new(target).map_err(|e| e.to_string())?;
+            let mut probe = Probe::new(target)?;
+            if let Some(spinner) = &progress {
+                probe = probe.with_progress(spinner.reporter("probing"));
+            }
             Ok(runtime.block_on(probe.run()))
         });
+    drop(progress);
     let mut checks = match checks {
         Ok(checks) => checks,
         // Only the runtime or the HTTP client can fail here, before any request.
@@ -111,7 +162,7 @@ fn cannot_start(why: &str) -> crate::diag::Diagnostic {
     crate::diag::Diagnostic::error(
         "GW6001",
         format!("the probe could not start: {why}"),
-        "give the token or key as it is sent (one line of visible characters); otherwise the process could not create its threads or HTTP client: run it where it may",
+        "give the token or key as it is sent (one line of visible characters), a proxy as http://[user:password@]host:port, and NODE_EXTRA_CA_CERTS as a readable PEM file; otherwise the process could not create its threads: run it where it may",
     )
 }
 

@@ -6,7 +6,7 @@
 //! `git config --show-origin` (`print`).
 
 mod layers;
-mod online;
+pub(crate) mod online;
 pub mod print;
 mod redact;
 mod resolve;

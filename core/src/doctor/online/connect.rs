@@ -31,7 +31,7 @@ impl Proxy {
         let url = Url::parse(text).map_err(|e| format!("it is not a URL ({e})"))?;
         if url.scheme() != "http" {
             return Err(format!(
-                "doctor checks http:// proxies, and this one is {}://",
+                "only http:// proxies can be checked, and this one is {}://",
                 url.scheme()
             ));
         }

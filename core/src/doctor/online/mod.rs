@@ -11,9 +11,9 @@
 //! configured token is sent, by the header its variable names, to the gateway its settings name,
 //! and never shown.
 
-mod connect;
+pub(crate) mod connect;
 mod http;
-mod tls;
+pub(crate) mod tls;
 
 use super::{Effective, Layer};
 use crate::check::Finding;

@@ -1,7 +1,8 @@
 //! Criterion 6, authentication: a wrong token is refused with a clean 401, and whether the
 //! gateway accepts `x-api-key` (it decides between `ANTHROPIC_API_KEY` and `ANTHROPIC_AUTH_TOKEN`).
 
-use super::{Check, Credential, Probe, excerpt, is_html, request_body};
+use super::evidence::{excerpt, header, is_html};
+use super::{Check, Credential, Probe};
 use crate::probe::mock::credential_fingerprint;
 use serde_json::json;
 
@@ -18,30 +19,20 @@ pub(super) async fn checks(probe: &Probe) -> Vec<Check> {
 }
 
 async fn bad_token(probe: &Probe) -> Check {
-    let (body, nonce) = request_body(probe, json!({}), false);
-    let sent = probe
-        .client
-        .post(probe.url("/v1/messages?beta=true"))
-        .header("anthropic-version", super::ANTHROPIC_VERSION)
-        .bearer_auth(WRONG_TOKEN)
-        .json(&body)
-        .send()
-        .await;
+    let prompt = probe.prompt(json!({}), false);
+    let wrong = Credential::Bearer(WRONG_TOKEN.to_owned());
+    let sent = probe.request_as(&prompt, &wrong).send().await;
     let response = match sent {
         Ok(response) => response,
         Err(e) => return Check::fail(BAD_TOKEN, BAD_TOKEN_CRITERION, super::describe(&e)),
     };
     let status = response.status().as_u16();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let content_type = header(&response, "content-type");
     let text = response.text().await.unwrap_or_default();
     if status == 401 && !is_html(content_type.as_deref(), &text) {
         return Check::pass(BAD_TOKEN, BAD_TOKEN_CRITERION, "401");
     }
-    if status == 200 && forwarded_wrong_token(probe, &nonce).await {
+    if status == 200 && forwarded_wrong_token(probe, &prompt.nonce).await {
         // Pass-through authentication: the upstream decides, and a real provider answers 401.
         return Check::warn(
             BAD_TOKEN,
@@ -51,18 +42,51 @@ async fn bad_token(probe: &Probe) -> Check {
         )
         .with_fix("if the gateway should authenticate clients itself, make it check the token");
     }
-    let html = if is_html(content_type.as_deref(), &text) {
-        " (an HTML page)"
-    } else {
-        ""
-    };
+    if is_html(content_type.as_deref(), &text) {
+        return Check::fail(
+            BAD_TOKEN,
+            BAD_TOKEN_CRITERION,
+            format!("{status} (an HTML page): {}", excerpt(&text)),
+        )
+        .with_fix(BAD_TOKEN_FIX);
+    }
+    if (300..400).contains(&status) {
+        return Check::fail(
+            BAD_TOKEN,
+            BAD_TOKEN_CRITERION,
+            format!("{status}: a redirect (to a login page?), which Claude Code cannot follow"),
+        )
+        .with_fix(BAD_TOKEN_FIX);
+    }
+    if status >= 400 {
+        // Refused, so nobody gets in; only the way Claude Code tells the user differs.
+        let effect = if status >= 500 {
+            "Claude Code retries it as a server error before showing it, instead of asking to log in again"
+        } else {
+            "Claude Code shows the error, but does not ask to log in again"
+        };
+        return Check::warn(
+            BAD_TOKEN,
+            BAD_TOKEN_CRITERION,
+            format!(
+                "refused with {status}, not 401: {effect}: {}",
+                excerpt(&text)
+            ),
+        )
+        .with_fix(BAD_TOKEN_FIX);
+    }
     Check::fail(
         BAD_TOKEN,
         BAD_TOKEN_CRITERION,
-        format!("{status}{html}: {}", excerpt(&text)),
+        format!(
+            "{status}: the gateway let a wrong token in: {}",
+            excerpt(&text)
+        ),
     )
-    .with_fix("answer a wrong credential with 401 and a JSON error body; Claude Code then asks to log in again")
+    .with_fix(BAD_TOKEN_FIX)
 }
+
+const BAD_TOKEN_FIX: &str = "answer a wrong credential with 401 and a JSON error body; Claude Code then asks to log in again (LiteLLM: give it its database, which its key checks need)";
 
 /// Whether the mock got the request for `nonce` with the wrong token in `authorization`.
 async fn forwarded_wrong_token(probe: &Probe, nonce: &str) -> bool {
@@ -75,17 +99,13 @@ async fn forwarded_wrong_token(probe: &Probe, nonce: &str) -> bool {
 
 async fn api_key(probe: &Probe) -> Check {
     let key = match &probe.target.credential {
-        Credential::Bearer(secret) | Credential::ApiKey(secret) => secret.as_str(),
+        Credential::Bearer(secret) | Credential::ApiKey(secret) => secret.clone(),
         // No credential given: any key shows whether the header is refused outright.
-        Credential::None => "gwscript-probe-key",
+        Credential::None => "gwscript-probe-key".to_owned(),
     };
-    let (body, _) = request_body(probe, json!({}), false);
+    let prompt = probe.prompt(json!({}), false);
     let sent = probe
-        .client
-        .post(probe.url("/v1/messages?beta=true"))
-        .header("anthropic-version", super::ANTHROPIC_VERSION)
-        .header("x-api-key", key)
-        .json(&body)
+        .request_as(&prompt, &Credential::ApiKey(key))
         .send()
         .await;
     let response = match sent {

@@ -1,123 +1,70 @@
-//! Criterion 5, streaming: every SSE event arrives in order with its `event:` line through
-//! `message_stop`; scripted pings arrive; and the gateway does not buffer the stream.
+//! Criterion 5, streaming: every event arrives in order, labelled (SSE `event:` lines; Bedrock
+//! `chunk` messages), through `message_stop`; scripted pings arrive; the gateway does not buffer
+//! the stream; and on Bedrock the AWS event-stream arrives as such, every frame's CRCs valid.
 
-use super::{Check, Probe, excerpt, request_body};
-use serde_json::{Value, json};
-use std::time::Instant;
+use super::receive::{Received, Stream, receive};
+use super::{Api, Check, Probe, REQUEST_TIMEOUT};
+use crate::probe::mock::{EventTime, eventstream};
+use serde_json::json;
 
 const EVENTS: &str = "stream.events";
 const EVENTS_CRITERION: &str =
-    "every SSE event arrives in order, with its event: line, through message_stop";
+    "every streamed event arrives in order, labelled, through message_stop";
 const PINGS: &str = "stream.pings";
 const PINGS_CRITERION: &str = "ping events are forwarded";
 const BUFFERING: &str = "stream.buffering";
 const BUFFERING_CRITERION: &str = "events arrive as the upstream writes them (no buffering)";
+const EVENTSTREAM: &str = "stream.eventstream";
+const EVENTSTREAM_CRITERION: &str = "the Bedrock stream arrives as application/vnd.amazon.eventstream, every frame's prelude and message CRC valid";
 
 /// Pings the mock is asked to send, and its pause between events.
 const PINGS_SCRIPTED: usize = 2;
 const PACE_MS: u64 = 50;
-/// The most stream bytes read: far more than the scripted answer.
-const MAX_STREAM_BYTES: usize = 4 * 1024 * 1024;
 /// A stream is buffered when the client saw its events spread over less than this share of the
-/// time the mock took to write them.
+/// time the mock took to write them; an event is held when it arrived this close to the next.
 const MIN_SPREAD_RATIO: f64 = 0.25;
-
-/// One SSE event as the client received it.
-#[derive(Debug)]
-struct Received {
-    /// The `event:` line's value, if there was one.
-    event: Option<String>,
-    /// `data.type`.
-    kind: Option<String>,
-    /// Milliseconds since the request was sent.
-    at_ms: f64,
-}
 
 pub(super) async fn checks(probe: &Probe) -> Vec<Check> {
     let directive = json!({ "pings": PINGS_SCRIPTED, "events_pace_ms": PACE_MS });
-    let (body, nonce) = request_body(probe, directive, true);
-    let received = match receive(probe, &body).await {
-        Ok(received) => received,
-        Err(why) => {
-            let mut checks = vec![Check::fail(EVENTS, EVENTS_CRITERION, why)];
-            checks.extend(mock_checks_skipped(probe));
-            return checks;
-        }
+    let prompt = probe.prompt(directive, true);
+    let stream = match receive(probe, &prompt, REQUEST_TIMEOUT).await {
+        Ok(stream) => stream,
+        Err(why) => return unreadable(probe, &why),
     };
-    let mut checks = vec![events(&received)];
+    let mut checks = vec![events(probe.api(), &stream)];
+    if probe.api() == Api::Bedrock {
+        checks.push(eventstream_framing(&stream));
+    }
     if !probe.has_mock() {
-        checks.extend(mock_checks_skipped(probe));
+        checks.push(Check::needs_mock(PINGS, PINGS_CRITERION));
+        checks.push(Check::needs_mock(BUFFERING, BUFFERING_CRITERION));
         return checks;
     }
-    checks.push(pings(&received));
-    checks.push(buffering(probe, &nonce, &received).await);
+    checks.push(pings(&stream.events));
+    checks.push(buffering(probe, &prompt.nonce, &stream.events).await);
     checks
 }
 
-fn mock_checks_skipped(probe: &Probe) -> Vec<Check> {
-    if probe.has_mock() {
-        return vec![
-            Check::fail(PINGS, PINGS_CRITERION, "the stream failed"),
-            Check::fail(BUFFERING, BUFFERING_CRITERION, "the stream failed"),
-        ];
+/// Every streaming check, failed (or skipped without the mock) because no stream began.
+fn unreadable(probe: &Probe, why: &str) -> Vec<Check> {
+    let mut checks = vec![Check::fail(EVENTS, EVENTS_CRITERION, why)];
+    if probe.api() == Api::Bedrock {
+        checks.push(Check::fail(EVENTSTREAM, EVENTSTREAM_CRITERION, why));
     }
-    vec![
-        Check::needs_mock(PINGS, PINGS_CRITERION),
-        Check::needs_mock(BUFFERING, BUFFERING_CRITERION),
-    ]
+    for (id, criterion) in [(PINGS, PINGS_CRITERION), (BUFFERING, BUFFERING_CRITERION)] {
+        checks.push(if probe.has_mock() {
+            Check::fail(id, criterion, "the stream failed")
+        } else {
+            Check::needs_mock(id, criterion)
+        });
+    }
+    checks
 }
 
-/// Sends the streaming request and reads its events with their arrival times.
-async fn receive(probe: &Probe, body: &Value) -> Result<Vec<Received>, String> {
-    let started = Instant::now();
-    let mut response = probe.messages(body).await?;
-    let status = response.status().as_u16();
-    if status != 200 {
-        let text = response.text().await.unwrap_or_default();
-        return Err(format!("{status}: {}", excerpt(&text)));
-    }
-    let mut pending = String::new();
-    let mut received = Vec::new();
-    let mut total = 0;
-    // Bounded by the request timeout and by MAX_STREAM_BYTES.
-    while let Some(chunk) = response.chunk().await.map_err(|e| super::describe(&e))? {
-        total += chunk.len();
-        if total > MAX_STREAM_BYTES {
-            return Err(format!("the stream exceeded {MAX_STREAM_BYTES} bytes"));
-        }
-        let at_ms = started.elapsed().as_secs_f64() * 1e3;
-        pending.push_str(&String::from_utf8_lossy(&chunk).replace("\r\n", "\n"));
-        while let Some(end) = pending.find("\n\n") {
-            let block: String = pending.drain(..end + 2).collect();
-            received.push(parse_event(&block, at_ms));
-        }
-    }
-    Ok(received)
-}
-
-fn parse_event(block: &str, at_ms: f64) -> Received {
-    let field = |name: &str| {
-        block
-            .lines()
-            .find_map(|line| line.strip_prefix(name))
-            .map(|value| value.trim().to_owned())
-    };
-    let kind = field("data:")
-        .and_then(|data| serde_json::from_str::<Value>(&data).ok())
-        .and_then(|data| data.get("type").and_then(Value::as_str).map(str::to_owned));
-    Received {
-        event: field("event:"),
-        kind,
-        at_ms,
-    }
-}
-
-fn events(received: &[Received]) -> Check {
+fn events(api: Api, stream: &Stream) -> Check {
+    let received = &stream.events;
     let kinds: Vec<&str> = received.iter().filter_map(|r| r.kind.as_deref()).collect();
-    let missing_event_lines = received
-        .iter()
-        .filter(|r| r.event.is_none() || r.event != r.kind)
-        .count();
+    let unlabelled = received.iter().filter(|r| !r.labelled(api)).count();
     let in_order = kinds.first() == Some(&"message_start")
         && kinds.last() == Some(&"message_stop")
         && kinds.contains(&"content_block_delta")
@@ -125,19 +72,54 @@ fn events(received: &[Received]) -> Check {
             .iter()
             .all(|k| kinds.contains(k));
     let sequence = kinds.join(" ");
-    if in_order && missing_event_lines == 0 {
-        Check::pass(
+    if in_order && unlabelled == 0 && stream.broken.is_none() {
+        return Check::pass(
             EVENTS,
             EVENTS_CRITERION,
             format!("{} events: {sequence}", kinds.len()),
-        )
-    } else {
-        let evidence = format!(
-            "{} events ({missing_event_lines} without a matching event: line): {sequence}",
-            received.len()
         );
-        Check::fail(EVENTS, EVENTS_CRITERION, evidence)
-            .with_fix("forward the upstream's SSE stream as is, event: lines included")
+    }
+    let label = match api {
+        Api::Bedrock => "not a chunk message",
+        Api::Messages | Api::Vertex => "without a matching event: line",
+    };
+    let mut evidence = format!(
+        "{} events ({unlabelled} {label}): {sequence}",
+        received.len()
+    );
+    if let Some(why) = &stream.broken {
+        evidence.push_str(&format!("; the stream broke off: {why}"));
+    }
+    Check::fail(EVENTS, EVENTS_CRITERION, evidence)
+        .with_fix("forward the upstream's stream as it is, event: lines and framing included")
+}
+
+fn eventstream_framing(stream: &Stream) -> Check {
+    let content_type = stream.content_type.as_deref().unwrap_or("none");
+    if !content_type.starts_with(eventstream::CONTENT_TYPE) {
+        return Check::fail(
+            EVENTSTREAM,
+            EVENTSTREAM_CRITERION,
+            format!(
+                "content-type {content_type}: Claude Code falls back to non-streaming /invoke on \
+                 every turn"
+            ),
+        )
+        .with_fix(
+            "pass application/vnd.amazon.eventstream through untouched: no re-encoding as SSE, \
+             no compression",
+        );
+    }
+    match &stream.broken {
+        Some(why) if why.contains("frame") => {
+            Check::fail(EVENTSTREAM, EVENTSTREAM_CRITERION, why.clone())
+                .with_fix("pass the response body through byte for byte: the frames carry CRCs")
+        }
+        _ => Check::pass(
+            EVENTSTREAM,
+            EVENTSTREAM_CRITERION,
+            format!("{} frames, every CRC valid", stream.events.len()),
+        ),
     }
 }
 
@@ -147,19 +129,19 @@ fn pings(received: &[Received]) -> Check {
         .filter(|r| r.kind.as_deref() == Some("ping"))
         .count();
     if seen >= PINGS_SCRIPTED {
-        Check::pass(
+        return Check::pass(
             PINGS,
             PINGS_CRITERION,
             format!("{seen} of {PINGS_SCRIPTED} pings arrived"),
-        )
-    } else {
-        let evidence = format!(
-            "{seen} of {PINGS_SCRIPTED} scripted pings arrived; Claude Code tolerates this, but \
-             pings keep idle connections alive through proxies"
         );
-        Check::warn(PINGS, PINGS_CRITERION, evidence)
-            .with_fix("forward ping events as the upstream sends them")
     }
+    // Claude Code ignores pings; they matter to what sits between it and the gateway.
+    let evidence = format!(
+        "{seen} of {PINGS_SCRIPTED} scripted pings arrived; Claude Code works without them, but \
+         they keep quiet connections alive through proxies with idle timeouts"
+    );
+    Check::warn(PINGS, PINGS_CRITERION, evidence)
+        .with_fix("forward ping events as the upstream sends them")
 }
 
 async fn buffering(probe: &Probe, nonce: &str, received: &[Received]) -> Check {
@@ -180,18 +162,47 @@ async fn buffering(probe: &Probe, nonce: &str, received: &[Received]) -> Check {
     let written_ms = last_written.at_ms - first_written.at_ms;
     let seen_ms = last_seen.at_ms - first_seen.at_ms;
     let evidence = format!(
-        "the mock wrote {} events over {written_ms:.0} ms; the client received them over \
+        "the mock wrote {} events over {written_ms:.0} ms; the client received {} over \
          {seen_ms:.0} ms (first byte at {:.0} ms, last at {:.0} ms)",
         written.len(),
+        received.len(),
         first_seen.at_ms,
         last_seen.at_ms
     );
-    if seen_ms >= written_ms * MIN_SPREAD_RATIO {
-        Check::pass(BUFFERING, BUFFERING_CRITERION, evidence)
-    } else {
-        Check::fail(BUFFERING, BUFFERING_CRITERION, evidence).with_fix(
+    if seen_ms < written_ms * MIN_SPREAD_RATIO {
+        return Check::fail(BUFFERING, BUFFERING_CRITERION, evidence).with_fix(
             "stream responses unbuffered (nginx: proxy_buffering off; also no response \
-             compression or caching on /v1/messages)",
-        )
+             compression or caching on the streaming routes)",
+        );
     }
+    if let Some(held) = held_start(&written, received) {
+        // The rest streams as written: Claude Code shows the answer live, a moment later.
+        return Check::warn(
+            BUFFERING,
+            BUFFERING_CRITERION,
+            format!("{evidence}; {held}"),
+        )
+        .with_fix("forward message_start as soon as the upstream sends it");
+    }
+    Check::pass(BUFFERING, BUFFERING_CRITERION, evidence)
+}
+
+/// Whether `message_start` was held back until the first text delta: written well before it, but
+/// received with it.
+fn held_start(written: &[EventTime], received: &[Received]) -> Option<String> {
+    let written_at = |kind: &str| written.iter().find(|e| e.event == kind).map(|e| e.at_ms);
+    let received_at = |kind: &str| {
+        received
+            .iter()
+            .find(|e| e.kind.as_deref() == Some(kind))
+            .map(|e| e.at_ms)
+    };
+    let written_gap = written_at("content_block_delta")? - written_at("message_start")?;
+    let received_gap = received_at("content_block_delta")? - received_at("message_start")?;
+    (written_gap > 0.0 && received_gap < written_gap * MIN_SPREAD_RATIO).then(|| {
+        format!(
+            "message_start was held until the first text delta (written {written_gap:.0} ms \
+             before it, received {received_gap:.0} ms before it)"
+        )
+    })
 }

@@ -10,7 +10,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Json, Response};
-use axum::routing::{head, post};
+use axum::routing::{get, head, post};
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::convert::Infallible;
@@ -109,6 +109,7 @@ pub(super) fn router(state: Arc<Anthropic>) -> Router {
         .route("/", head(|| async { StatusCode::OK }))
         .route("/v1/messages", post(messages))
         .route("/v1/messages/count_tokens", post(count_tokens))
+        .route("/v1/models", get(models))
         .fallback(not_found)
         .with_state(state)
 }
@@ -127,6 +128,30 @@ async fn messages(State(mock): State<Arc<Anthropic>>, body: Bytes) -> Response {
 /// Whether a Messages-shaped body asks for a stream.
 pub(super) fn wants_stream(request: &Value) -> bool {
     request.get("stream").and_then(Value::as_bool) == Some(true)
+}
+
+/// The models the mock lists for discovery, as the Models API pages them (one page).
+const MODELS: [(&str, &str); 3] = [
+    ("claude-sonnet-4-5", "Claude Sonnet 4.5"),
+    ("claude-opus-4-1", "Claude Opus 4.1"),
+    ("claude-haiku-4-5", "Claude Haiku 4.5"),
+];
+
+async fn models() -> Response {
+    let data: Vec<Value> = MODELS
+        .iter()
+        .map(|(id, name)| {
+            json!({ "type": "model", "id": id, "display_name": name,
+                    "created_at": "2025-09-29T00:00:00Z" })
+        })
+        .collect();
+    Json(json!({
+        "data": data,
+        "has_more": false,
+        "first_id": MODELS[0].0,
+        "last_id": MODELS[MODELS.len() - 1].0,
+    }))
+    .into_response()
 }
 
 async fn count_tokens(body: Bytes) -> Response {

@@ -100,6 +100,40 @@ pub fn decode(mut stream: &[u8]) -> Result<Vec<Message>, String> {
     Ok(messages)
 }
 
+/// The largest message accepted: AWS event-stream messages are at most 16 MiB.
+const MAX_MESSAGE_LEN: usize = 16 * 1024 * 1024;
+
+/// The complete messages at the front of `buf`, which may end inside a message (a stream still
+/// arriving), and how many bytes they take. A prelude that is invalid, or announces a message
+/// longer than [`MAX_MESSAGE_LEN`], is an error without waiting for the rest.
+pub fn decode_complete(buf: &[u8]) -> Result<(Vec<Message>, usize), String> {
+    let mut messages = Vec::new();
+    let mut used = 0;
+    while let Some(prelude) = buf.get(used..used + PRELUDE_LEN) {
+        let total = usize::try_from(u32::from_be_bytes([
+            prelude[0], prelude[1], prelude[2], prelude[3],
+        ]))
+        .map_err(|e| e.to_string())?;
+        if u32::from_be_bytes([prelude[8], prelude[9], prelude[10], prelude[11]])
+            != crc32fast::hash(&prelude[..8])
+        {
+            return Err("prelude CRC mismatch".to_owned());
+        }
+        if total > MAX_MESSAGE_LEN {
+            return Err(format!(
+                "a message of {total} bytes is longer than any AWS sends"
+            ));
+        }
+        if buf.len() - used < total {
+            break;
+        }
+        let (message, len) = decode_one(&buf[used..used + total])?;
+        messages.push(message);
+        used += len;
+    }
+    Ok((messages, used))
+}
+
 fn decode_one(buf: &[u8]) -> Result<(Message, usize), String> {
     let u32_at = |at: usize| {
         buf.get(at..at + 4)

@@ -130,7 +130,7 @@ fn last_user_text(request: &Value) -> Option<Cow<'_, str>> {
 
 /// The Anthropic error type for a scripted status, and whether Anthropic sends
 /// `x-should-retry: true` with it; `None` for a status the mock does not script.
-pub(super) fn error_kind(status: u16) -> Option<(&'static str, bool)> {
+pub fn error_kind(status: u16) -> Option<(&'static str, bool)> {
     Some(match status {
         400 => ("invalid_request_error", false),
         401 => ("authentication_error", false),
