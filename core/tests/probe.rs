@@ -416,6 +416,8 @@ async fn run_probe(args: &[&str]) -> (i32, String) {
         .args(args)
         .env_remove("HTTPS_PROXY")
         .env_remove("HTTP_PROXY")
+        .env_remove("ANTHROPIC_AUTH_TOKEN")
+        .env_remove("ANTHROPIC_API_KEY")
         .kill_on_drop(true)
         .output();
     let output = tokio::time::timeout(Duration::from_secs(120), run)
@@ -704,4 +706,29 @@ async fn transport_tls_reports_the_version_and_whether_the_certificate_is_truste
         tls["fix"].as_str().unwrap().contains("ssl_protocols"),
         "{tls:#}"
     );
+}
+
+/// Without --token or --api-key the probe takes Claude Code's own variable, so the secret need
+/// not stand on the command line; it is scrubbed from the evidence all the same.
+#[tokio::test]
+async fn the_token_comes_from_anthropic_auth_token_when_no_flag_gives_one() {
+    let mock = loopback::start(MockConfig::default()).await;
+    let proxy = start_proxy(&mock, Fault::EchoCredential).await;
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_gwscript"))
+        .args(["probe", &proxy.url, "--idle-test", "0", "--format", "json"])
+        .env_clear()
+        .env("ANTHROPIC_AUTH_TOKEN", "sk-env-5e2f")
+        .kill_on_drop(true)
+        .output();
+    let output = tokio::time::timeout(Duration::from_secs(120), output)
+        .await
+        .unwrap()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.contains("403: Bearer <credential> is not allowed"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("sk-env-5e2f"), "{stdout}");
+    mock.shutdown().await.unwrap();
 }

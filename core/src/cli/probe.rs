@@ -28,7 +28,8 @@ pub struct ProbeArgs {
     /// Base URL of the `gwscript mock` the gateway forwards to: enables the pass-through checks.
     #[arg(long, value_name = "URL", value_parser = http_url)]
     mock: Option<String>,
-    /// Bearer token for the gateway (Authorization: Bearer).
+    /// Bearer token for the gateway (Authorization: Bearer) [default: $ANTHROPIC_AUTH_TOKEN, else
+    /// $ANTHROPIC_API_KEY as x-api-key, as Claude Code sends them].
     #[arg(long, value_name = "T", conflicts_with = "api_key")]
     token: Option<String>,
     /// API key for the gateway (x-api-key).
@@ -85,25 +86,19 @@ fn http_url(value: &str) -> Result<String, String> {
 }
 
 pub fn execute(args: ProbeArgs) -> ExitCode {
+    let (source, credential) = credential(args.token, args.api_key);
     // A credential no header can carry would fail every request alike: refuse it up front,
-    // naming the flag, never the value.
-    for (flag, value) in [("--token", &args.token), ("--api-key", &args.api_key)] {
-        if value
-            .as_deref()
-            .is_some_and(|v| reqwest::header::HeaderValue::from_str(v).is_err())
-        {
-            return super::usage_error(cannot_start(&format!(
-                "the {flag} value holds a character no HTTP header may carry (a line break, a control character)"
-            )));
-        }
+    // naming where it came from, never the value.
+    if credential
+        .secret()
+        .is_some_and(|v| reqwest::header::HeaderValue::from_str(v).is_err())
+    {
+        return super::usage_error(cannot_start(&format!(
+            "the {source} value holds a character no HTTP header may carry (a line break, a control character)"
+        )));
     }
     // A gateway may echo the credential in an error body the evidence quotes: it is scrubbed.
-    let secret = args.token.clone().or_else(|| args.api_key.clone());
-    let credential = match (args.token, args.api_key) {
-        (Some(token), _) => Credential::Bearer(token),
-        (None, Some(key)) => Credential::ApiKey(key),
-        (None, None) => Credential::None,
-    };
+    let secret = credential.secret().map(str::to_owned);
     let target = Target {
         api: args.api.into(),
         model: args.model,
@@ -154,6 +149,24 @@ pub fn execute(args: ProbeArgs) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// The credential and where it came from: the flags, else the variables Claude Code reads, so a
+/// secret need not stand on a command line that other users of the machine can list.
+fn credential(token: Option<String>, api_key: Option<String>) -> (&'static str, Credential) {
+    let from_env = |name| std::env::var(name).ok().filter(|v: &String| !v.is_empty());
+    match (token, api_key) {
+        (Some(token), _) => ("--token", Credential::Bearer(token)),
+        (None, Some(key)) => ("--api-key", Credential::ApiKey(key)),
+        (None, None) => match (
+            from_env("ANTHROPIC_AUTH_TOKEN"),
+            from_env("ANTHROPIC_API_KEY"),
+        ) {
+            (Some(token), _) => ("ANTHROPIC_AUTH_TOKEN", Credential::Bearer(token)),
+            (None, Some(key)) => ("ANTHROPIC_API_KEY", Credential::ApiKey(key)),
+            (None, None) => ("", Credential::None),
+        },
     }
 }
 

@@ -98,11 +98,13 @@ async fn forwarded_wrong_token(probe: &Probe, nonce: &str) -> bool {
 }
 
 async fn api_key(probe: &Probe) -> Check {
-    let key = match &probe.target.credential {
-        Credential::Bearer(secret) | Credential::ApiKey(secret) => secret.clone(),
-        // No credential given: any key shows whether the header is refused outright.
-        Credential::None => "gwscript-probe-key".to_owned(),
-    };
+    // No credential given: any key shows whether the header is refused outright.
+    let key = probe
+        .target
+        .credential
+        .secret()
+        .unwrap_or("gwscript-probe-key")
+        .to_owned();
     let prompt = probe.prompt(json!({}), false);
     let sent = probe
         .request_as(&prompt, &Credential::ApiKey(key))

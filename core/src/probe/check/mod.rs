@@ -111,6 +111,16 @@ pub enum Credential {
     ApiKey(String),
 }
 
+impl Credential {
+    /// The token or key, if there is one.
+    pub fn secret(&self) -> Option<&str> {
+        match self {
+            Credential::None => None,
+            Credential::Bearer(secret) | Credential::ApiKey(secret) => Some(secret),
+        }
+    }
+}
+
 impl std::fmt::Debug for Credential {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
