@@ -54,9 +54,9 @@ async fn the_mock_probed_directly_passes_every_check_in_every_format() {
     let mock = loopback::start(MockConfig::default()).await;
     let base = mock.base_url();
     for (api, url, count) in [
-        (Api::Messages, base.clone(), 20),
-        (Api::Bedrock, base.clone(), 20),
-        (Api::Vertex, format!("{base}/v1"), 18),
+        (Api::Messages, base.clone(), 21),
+        (Api::Bedrock, base.clone(), 21),
+        (Api::Vertex, format!("{base}/v1"), 19),
     ] {
         let target = Target {
             api,
@@ -272,6 +272,21 @@ async fn a_500_for_a_bad_token_is_a_warning() {
 }
 
 #[tokio::test]
+async fn a_gateway_that_sends_its_own_key_and_the_clients_too_is_a_warning() {
+    expect(
+        Fault::AddOwnKey,
+        Api::Messages,
+        QUICK,
+        &[(
+            "auth.forwarded",
+            Status::Warn,
+            "client's credential in authorization beside the gateway's own in x-api-key",
+        )],
+    )
+    .await;
+}
+
+#[tokio::test]
 async fn a_buffered_stream_fails_the_buffering_check() {
     expect(
         Fault::BufferStream,
@@ -457,7 +472,7 @@ async fn json_output_has_the_documented_shape_and_a_failure_exits_1() {
     let object = report.as_object().unwrap();
     assert_eq!(object.keys().collect::<Vec<_>>(), ["checks"]);
     let checks = report["checks"].as_array().unwrap();
-    assert_eq!(checks.len(), 20);
+    assert_eq!(checks.len(), 21);
     for check in checks {
         let keys: Vec<&String> = check.as_object().unwrap().keys().collect();
         assert_eq!(

@@ -216,6 +216,12 @@ fn probe_of_the_litellm_messages_route_warns_for_each_litellm_deviation_and_fail
             evidence: &["the gateway maps it"],
         },
         Expected::warn("status.passthrough", &["without asking the upstream"]),
+        // The deployment's key goes upstream, the master key stays with LiteLLM.
+        Expected {
+            id: "auth.forwarded",
+            status: &["pass"],
+            evidence: &["kept the client's credential to itself"],
+        },
     ]);
     gateway.assert_verdict(&probed, &expected, "Messages route");
 }
@@ -238,6 +244,8 @@ fn probe_of_the_litellm_anthropic_pass_through_sees_a_faithful_pipe_but_the_bad_
         BAD_TOKEN,
         // LiteLLM drops the body's `metadata` (it keeps that field for its own logging).
         Expected::warn("body.integrity", &["/metadata is missing"]),
+        // It forwards the client's Authorization (the master key) beside the deployment's key.
+        Expected::warn("auth.forwarded", &["beside the gateway's own"]),
     ]);
     gateway.assert_verdict(&probed, &expected, "/anthropic pass-through");
 }
@@ -261,6 +269,12 @@ fn probe_of_the_litellm_bedrock_pass_through_passes_the_event_stream_and_fails_n
         Expected::warn("headers.session_id", &["cannot group the session"]),
         // Statuses kept; bodies wrapped in {"detail":{"error":…}}, retry headers renamed.
         Expected::warn("status.passthrough", &["reshaped"]),
+        // SigV4 with the deployment's keys replaces the client's Authorization.
+        Expected {
+            id: "auth.forwarded",
+            status: &["pass"],
+            evidence: &["kept the client's credential to itself"],
+        },
     ]);
     gateway.assert_verdict(&probed, &expected, "/bedrock pass-through");
 }

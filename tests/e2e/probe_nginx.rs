@@ -44,6 +44,7 @@ const CHECKS: &[(&str, &[Api])] = &[
     ("stream.buffering", ALL),
     ("auth.bad_token", ALL),
     ("auth.x_api_key", ALL),
+    ("auth.forwarded", ALL),
     ("discovery.models", ALL),
     ("status.passthrough", ALL),
     ("timeout.idle", ALL),
@@ -131,6 +132,9 @@ fn assert_probe(
             &mock.url,
             "--idle-test",
             idle,
+            // nginx passes the client's credential through: auth.forwarded passes.
+            "--token",
+            "sk-gwscript-nginx-probe",
         ],
         &[],
     );

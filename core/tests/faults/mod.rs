@@ -66,6 +66,9 @@ pub enum Fault {
     BrokenProfiles,
     /// Swaps the two blocks of the body's `system`, moving Claude Code's attribution block.
     ReorderSystem,
+    /// Adds an `x-api-key` of its own upstream and keeps the client's Authorization (LiteLLM
+    /// 1.102.4's `/anthropic` route does).
+    AddOwnKey,
 }
 
 #[derive(Clone)]
@@ -223,6 +226,9 @@ fn upward_headers(fault: Fault, incoming: &HeaderMap) -> HeaderMap {
         if dropped {
             continue;
         }
+        if fault == Fault::AddOwnKey && name == "x-api-key" {
+            continue;
+        }
         if fault == Fault::SortBetas && name == "anthropic-beta" {
             let mut betas: Vec<&str> = value.to_str().unwrap().split(',').collect();
             betas.sort_unstable();
@@ -230,6 +236,12 @@ fn upward_headers(fault: Fault, incoming: &HeaderMap) -> HeaderMap {
         } else {
             headers.append(name, value.clone());
         }
+    }
+    if fault == Fault::AddOwnKey {
+        headers.insert(
+            "x-api-key",
+            HeaderValue::from_static("sk-the-gateways-own-key"),
+        );
     }
     headers
 }

@@ -1,5 +1,7 @@
-//! Criterion 6, authentication: a wrong token is refused with a clean 401, and whether the
-//! gateway accepts `x-api-key` (it decides between `ANTHROPIC_API_KEY` and `ANTHROPIC_AUTH_TOKEN`).
+//! Criterion 6, authentication: a wrong token is refused with a clean 401; whether the gateway
+//! accepts `x-api-key` (it decides between `ANTHROPIC_API_KEY` and `ANTHROPIC_AUTH_TOKEN`); and
+//! that a gateway which authenticates upstream with a credential of its own does not pass the
+//! client's on as well.
 
 use super::evidence::{excerpt, header, is_html};
 use super::{Check, Credential, Probe};
@@ -10,12 +12,22 @@ const BAD_TOKEN: &str = "auth.bad_token";
 const BAD_TOKEN_CRITERION: &str = "a wrong bearer token is answered 401 (not 200, 500 or HTML)";
 const API_KEY: &str = "auth.x_api_key";
 const API_KEY_CRITERION: &str = "whether the gateway accepts x-api-key";
+const FORWARDED: &str = "auth.forwarded";
+const FORWARDED_CRITERION: &str =
+    "the client's credential does not travel upstream beside the gateway's own";
+
+/// The request headers that carry a credential upstream, as the mock records them.
+const CREDENTIAL_HEADERS: [&str; 2] = ["authorization", "x-api-key"];
 
 /// A token no gateway issued.
 const WRONG_TOKEN: &str = "gwscript-probe-wrong-token";
 
 pub(super) async fn checks(probe: &Probe) -> Vec<Check> {
-    vec![bad_token(probe).await, api_key(probe).await]
+    vec![
+        bad_token(probe).await,
+        api_key(probe).await,
+        forwarded(probe).await,
+    ]
 }
 
 async fn bad_token(probe: &Probe) -> Check {
@@ -137,5 +149,71 @@ async fn api_key(probe: &Probe) -> Check {
             )
             .with_fix("answer x-api-key with 200 or a clean 401")
         }
+    }
+}
+
+/// Pass-through authentication forwards the client's credential, which is then the provider's
+/// key; a gateway that sends a credential of its own and the client's too hands the provider a
+/// key meant for the gateway (LiteLLM 1.102.4's `/anthropic` route forwards its master key).
+async fn forwarded(probe: &Probe) -> Check {
+    let Some(secret) = probe.target.credential.secret() else {
+        return Check::skip(FORWARDED, FORWARDED_CRITERION, "no credential given");
+    };
+    if !probe.has_mock() {
+        return Check::needs_mock(FORWARDED, FORWARDED_CRITERION);
+    }
+    let prompt = probe.prompt(json!({}), false);
+    let arrived = match probe.send(&prompt).await {
+        Ok(_) => probe.arrived(&prompt.nonce).await,
+        Err(why) => Err(why),
+    };
+    let request = match arrived {
+        Ok(request) => request,
+        Err(why) => return Check::fail(FORWARDED, FORWARDED_CRITERION, why),
+    };
+    let fingerprint = credential_fingerprint(secret);
+    let carried: Vec<(&str, bool)> = CREDENTIAL_HEADERS
+        .iter()
+        .filter_map(|name| {
+            let value = request.header(name)?;
+            Some((*name, value.contains(&fingerprint)))
+        })
+        .collect();
+    let client: Vec<&str> = carried
+        .iter()
+        .filter(|(_, c)| *c)
+        .map(|(n, _)| *n)
+        .collect();
+    let own: Vec<&str> = carried
+        .iter()
+        .filter(|(_, c)| !*c)
+        .map(|(n, _)| *n)
+        .collect();
+    match (client.is_empty(), own.is_empty()) {
+        (false, false) => Check::warn(
+            FORWARDED,
+            FORWARDED_CRITERION,
+            format!(
+                "the upstream got the client's credential in {} beside the gateway's own in {}: \
+                 the provider sees a key meant for the gateway",
+                client.join(", "),
+                own.join(", ")
+            ),
+        )
+        .with_fix("strip the client's Authorization and x-api-key before adding the gateway's own"),
+        (false, true) => Check::pass(
+            FORWARDED,
+            FORWARDED_CRITERION,
+            format!(
+                "pass-through authentication: the client's credential went upstream in {}, as the \
+                 provider's key",
+                client.join(", ")
+            ),
+        ),
+        (true, _) => Check::pass(
+            FORWARDED,
+            FORWARDED_CRITERION,
+            "the gateway kept the client's credential to itself",
+        ),
     }
 }
