@@ -144,7 +144,7 @@ impl Decoder {
     fn eventstream_events(&mut self, at_ms: f64) -> Result<Vec<Received>, String> {
         let (messages, used) = eventstream::decode_complete(&self.pending).map_err(|e| {
             format!(
-                "an invalid event-stream frame after byte {}: {e}",
+                "an invalid event-stream frame, {} bytes into the stream: {e}",
                 self.consumed
             )
         })?;

@@ -87,15 +87,13 @@ impl Message {
 
 /// Every message in `stream`, which must end on a message boundary. The error names the offset
 /// of the first message that is invalid.
-pub fn decode(mut stream: &[u8]) -> Result<Vec<Message>, String> {
-    let mut messages = Vec::new();
-    let mut offset = 0;
-    while !stream.is_empty() {
-        let (message, len) =
-            decode_one(stream).map_err(|e| format!("message at byte {offset}: {e}"))?;
-        messages.push(message);
-        stream = &stream[len..];
-        offset += len;
+pub fn decode(stream: &[u8]) -> Result<Vec<Message>, String> {
+    let (messages, used) = decode_complete(stream)?;
+    if used < stream.len() {
+        return Err(format!(
+            "message at byte {used}: its length does not fit the {} bytes left",
+            stream.len() - used
+        ));
     }
     Ok(messages)
 }
@@ -105,55 +103,48 @@ const MAX_MESSAGE_LEN: usize = 16 * 1024 * 1024;
 
 /// The complete messages at the front of `buf`, which may end inside a message (a stream still
 /// arriving), and how many bytes they take. A prelude that is invalid, or announces a message
-/// longer than [`MAX_MESSAGE_LEN`], is an error without waiting for the rest.
+/// longer than [`MAX_MESSAGE_LEN`], is an error without waiting for the rest; the error names
+/// the offset of the message.
 pub fn decode_complete(buf: &[u8]) -> Result<(Vec<Message>, usize), String> {
     let mut messages = Vec::new();
     let mut used = 0;
-    while let Some(prelude) = buf.get(used..used + PRELUDE_LEN) {
-        let total = usize::try_from(u32::from_be_bytes([
-            prelude[0], prelude[1], prelude[2], prelude[3],
-        ]))
-        .map_err(|e| e.to_string())?;
-        if u32::from_be_bytes([prelude[8], prelude[9], prelude[10], prelude[11]])
-            != crc32fast::hash(&prelude[..8])
-        {
-            return Err("prelude CRC mismatch".to_owned());
-        }
-        if total > MAX_MESSAGE_LEN {
-            return Err(format!(
-                "a message of {total} bytes is longer than any AWS sends"
-            ));
-        }
-        if buf.len() - used < total {
-            break;
-        }
-        let (message, len) = decode_one(&buf[used..used + total])?;
+    while let Some((message, len)) =
+        complete_message(&buf[used..]).map_err(|e| format!("message at byte {used}: {e}"))?
+    {
         messages.push(message);
         used += len;
     }
     Ok((messages, used))
 }
 
-fn decode_one(buf: &[u8]) -> Result<(Message, usize), String> {
-    let u32_at = |at: usize| {
-        buf.get(at..at + 4)
-            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
-            .ok_or("truncated")
+/// The message at the front of `buf` and its length; `None` while it has not all arrived.
+fn complete_message(buf: &[u8]) -> Result<Option<(Message, usize)>, String> {
+    let Some(prelude) = buf.get(..PRELUDE_LEN) else {
+        return Ok(None);
     };
-    let total = usize::try_from(u32_at(0)?).map_err(|e| e.to_string())?;
-    let headers_len = usize::try_from(u32_at(4)?).map_err(|e| e.to_string())?;
-    if u32_at(8)? != crc32fast::hash(&buf[..8]) {
+    let u32_at = |at: usize| u32::from_be_bytes([buf[at], buf[at + 1], buf[at + 2], buf[at + 3]]);
+    if u32_at(8) != crc32fast::hash(&prelude[..8]) {
         return Err("prelude CRC mismatch".to_owned());
     }
-    if total < PRELUDE_LEN + headers_len + CRC_LEN || buf.len() < total {
+    let total = usize::try_from(u32_at(0)).map_err(|e| e.to_string())?;
+    let headers_len = usize::try_from(u32_at(4)).map_err(|e| e.to_string())?;
+    if total > MAX_MESSAGE_LEN {
+        return Err(format!(
+            "a message of {total} bytes is longer than any AWS sends"
+        ));
+    }
+    if total < PRELUDE_LEN + headers_len + CRC_LEN {
         return Err(format!("length {total} does not fit"));
     }
-    if u32_at(total - CRC_LEN)? != crc32fast::hash(&buf[..total - CRC_LEN]) {
+    if buf.len() < total {
+        return Ok(None);
+    }
+    if u32_at(total - CRC_LEN) != crc32fast::hash(&buf[..total - CRC_LEN]) {
         return Err("message CRC mismatch".to_owned());
     }
     let headers = decode_headers(&buf[PRELUDE_LEN..PRELUDE_LEN + headers_len])?;
     let payload = buf[PRELUDE_LEN + headers_len..total - CRC_LEN].to_vec();
-    Ok((Message { headers, payload }, total))
+    Ok(Some((Message { headers, payload }, total)))
 }
 
 fn decode_headers(mut buf: &[u8]) -> Result<Vec<(String, String)>, String> {
