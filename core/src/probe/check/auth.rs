@@ -163,11 +163,7 @@ async fn forwarded(probe: &Probe) -> Check {
         return Check::needs_mock(FORWARDED, FORWARDED_CRITERION);
     }
     let prompt = probe.prompt(json!({}), false);
-    let arrived = match probe.send(&prompt).await {
-        Ok(_) => probe.arrived(&prompt.nonce).await,
-        Err(why) => Err(why),
-    };
-    let request = match arrived {
+    let request = match probe.forwarded(probe.request(&prompt), &prompt.nonce).await {
         Ok(request) => request,
         Err(why) => return Check::fail(FORWARDED, FORWARDED_CRITERION, why),
     };

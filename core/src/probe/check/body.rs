@@ -25,11 +25,7 @@ pub(super) async fn checks(probe: &Probe) -> Vec<Check> {
 
 async fn integrity(probe: &Probe) -> Check {
     let prompt = probe.prompt(json!({}), false);
-    let arrived = match probe.send(&prompt).await {
-        Ok(_) => probe.arrived(&prompt.nonce).await,
-        Err(why) => Err(why),
-    };
-    match arrived {
+    match probe.forwarded(probe.request(&prompt), &prompt.nonce).await {
         Ok(request) => judge(&prompt.body, &request.body),
         Err(why) => Check::fail(INTEGRITY, INTEGRITY_CRITERION, why),
     }

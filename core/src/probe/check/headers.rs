@@ -56,16 +56,10 @@ pub(super) async fn checks(probe: &Probe) -> Vec<Check> {
     let mut prompt = probe.prompt_with_betas(json!({}), false, BETAS.to_vec());
     prompt.body[PAIRED_FIELD] = json!({ "edits": [{ "type": "clear_tool_uses_20250919" }] });
     let session = format!("{}-session", prompt.nonce);
-    let sent = probe
+    let request = probe
         .request(&prompt)
-        .header("x-claude-code-session-id", &session)
-        .send()
-        .await;
-    let arrived = match sent {
-        Ok(_) => probe.arrived(&prompt.nonce).await,
-        Err(e) => Err(super::describe(&e)),
-    };
-    let request = match arrived {
+        .header("x-claude-code-session-id", &session);
+    let request = match probe.forwarded(request, &prompt.nonce).await {
         Ok(request) => request,
         Err(why) => {
             return ids

@@ -181,6 +181,7 @@ pub type Progress = Box<dyn Fn(&str) + Send + Sync>;
 pub struct Probe {
     target: Target,
     client: reqwest::Client,
+    route: transport::Route,
     run_id: String,
     next: AtomicU64,
     progress: Option<Progress>,
@@ -206,13 +207,14 @@ struct Prompt {
 
 impl Probe {
     pub fn new(target: Target) -> Result<Probe, String> {
-        let client = transport::client(&target)?;
+        let (client, route) = transport::connect(&target)?;
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
         Ok(Probe {
             target,
             client,
+            route,
             run_id: format!("probe-{}-{nanos}", std::process::id()),
             next: AtomicU64::new(0),
             progress: None,
@@ -396,6 +398,17 @@ impl Probe {
             .json()
             .await
             .map_err(|e| format!("the mock's inspection route: {}", describe(&e)))
+    }
+
+    /// Sends `request` (a prompt's) and returns what the mock recorded for `nonce`: what the
+    /// gateway forwarded.
+    async fn forwarded(
+        &self,
+        request: reqwest::RequestBuilder,
+        nonce: &str,
+    ) -> Result<RecordedRequest, String> {
+        request.send().await.map_err(|e| describe(&e))?;
+        self.arrived(nonce).await
     }
 
     /// The one request the mock recorded for `nonce`, or why there is none.

@@ -6,7 +6,7 @@
 
 use super::{Check, Probe, REQUEST_TIMEOUT, Target};
 use crate::client::no_proxy_covers;
-use crate::doctor::online::connect::{self, Route, Tunnel};
+use crate::doctor::online::connect::{self, Tunnel};
 use crate::doctor::online::tls::{self, Handshake};
 use reqwest::Url;
 use std::time::Duration;
@@ -83,10 +83,18 @@ fn way(url: &str, flag: Option<&str>) -> Way {
     }
 }
 
-/// The HTTP client of a probe run: no redirects followed (Claude Code's discovery treats one as a
-/// failure, and a redirected POST loses its body), bounded waits, the proxy the target's way
-/// takes, and Claude Code's trust store.
-pub(super) fn client(target: &Target) -> Result<reqwest::Client, String> {
+/// How a probe run reaches the gateway, decided once: the proxy its way takes, and Claude Code's
+/// trust store. The HTTP client and the proxy and TLS checks all go by it.
+#[derive(Debug, Clone)]
+pub(super) struct Route {
+    way: Way,
+    tls: rustls::ClientConfig,
+}
+
+/// The route of a probe run, and its HTTP client: no redirects followed (Claude Code's discovery
+/// treats one as a failure, and a redirected POST loses its body), bounded waits, the route's
+/// proxy and trust.
+pub(super) fn connect(target: &Target) -> Result<(reqwest::Client, Route), String> {
     // reqwest is built without a TLS provider of its own: install rustls on ring first.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let extra_ca = std::env::var("NODE_EXTRA_CA_CERTS").ok();
@@ -94,13 +102,17 @@ pub(super) fn client(target: &Target) -> Result<reqwest::Client, String> {
     if let Some(problem) = problem {
         return Err(format!("NODE_EXTRA_CA_CERTS cannot be used: {problem}"));
     }
+    let route = Route {
+        way: way(&target.url, target.proxy.as_deref()),
+        tls,
+    };
     let mut builder = reqwest::Client::builder()
-        .tls_backend_preconfigured(tls)
+        .tls_backend_preconfigured(route.tls.clone())
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(CONNECT_TIMEOUT)
         .timeout(REQUEST_TIMEOUT)
         .no_proxy();
-    if let Way::Proxy(choice) = way(&target.url, target.proxy.as_deref()) {
+    if let Way::Proxy(choice) = &route.way {
         let no_proxy = reqwest::NoProxy::from_string(&no_proxy_list().join(","));
         let proxy = reqwest::Proxy::all(&choice.url)
             .map_err(|_| format!("the proxy URL from {} is not usable", choice.source))?
@@ -109,18 +121,19 @@ pub(super) fn client(target: &Target) -> Result<reqwest::Client, String> {
         // does): a pooled connection would fail the next request.
         builder = builder.proxy(proxy).pool_max_idle_per_host(0);
     }
-    builder.build().map_err(|e| super::describe(&e))
+    let client = builder.build().map_err(|e| super::describe(&e))?;
+    Ok((client, route))
 }
 
 /// The proxy and TLS checks, and whether the gateway can be reached at all: a proxy that refuses
 /// the probe or cannot be reached stops the run here instead of failing every check alike.
 pub(super) async fn checks(probe: &Probe) -> (Vec<Check>, bool) {
-    let target = probe.target.clone();
+    let url = probe.target.url.clone();
+    let route = probe.route.clone();
     let checked = tokio::task::spawn_blocking(move || {
-        let way = way(&target.url, target.proxy.as_deref());
-        let (proxy, reachable, route_proxy) = proxy_check(&target.url, &way);
+        let (proxy, reachable, route_proxy) = proxy_check(&url, &route.way);
         let tls = if reachable {
-            tls_check(&target.url, route_proxy.as_ref())
+            tls_check(&url, route_proxy.as_ref(), &route.tls)
         } else {
             Check::skip(
                 TLS,
@@ -229,20 +242,15 @@ fn proxy_check(url: &str, way: &Way) -> (Check, bool, Option<connect::Proxy>) {
     (check, true, Some(proxy))
 }
 
-fn tls_check(url: &str, proxy: Option<&connect::Proxy>) -> Check {
+fn tls_check(url: &str, proxy: Option<&connect::Proxy>, config: &rustls::ClientConfig) -> Check {
     if !url.starts_with("https:") {
         return Check::skip(TLS, TLS_CRITERION, "plain http: no TLS to check");
     }
     let Some((host, port)) = host_port(url) else {
         return Check::fail(TLS, TLS_CRITERION, "the gateway URL has no host");
     };
-    let extra_ca = std::env::var("NODE_EXTRA_CA_CERTS").ok();
-    let config = match tls::client_config(extra_ca.as_deref()) {
-        Ok((config, _)) => config,
-        Err(why) => return Check::fail(TLS, TLS_CRITERION, why),
-    };
-    let route = proxy.map_or(Route::Direct, Route::Via);
-    match tls::handshake(&config, &host, port, &route) {
+    let tunnel = proxy.map_or(connect::Route::Direct, connect::Route::Via);
+    match tls::handshake(config, &host, port, &tunnel) {
         Handshake::Negotiated(version) => Check::pass(
             TLS,
             TLS_CRITERION,
