@@ -51,6 +51,8 @@ const CORRECT: &[&str] = &[
 pub struct NginxGateway {
     upstream: String,
     directives: Vec<String>,
+    /// The certificate and key to terminate TLS with, when it listens for https.
+    tls: Option<(PathBuf, PathBuf)>,
 }
 
 impl NginxGateway {
@@ -67,7 +69,14 @@ impl NginxGateway {
         NginxGateway {
             upstream: upstream.to_owned(),
             directives: CORRECT.iter().map(|d| (*d).to_owned()).collect(),
+            tls: None,
         }
+    }
+
+    /// Listens for https, terminating TLS with the PEM files `certificate` and `key`.
+    pub fn tls(mut self, certificate: &Path, key: &Path) -> NginxGateway {
+        self.tls = Some((certificate.to_path_buf(), key.to_path_buf()));
+        self
     }
 
     /// `directive` (without `;`) in place of the one with the same [`key`], or added.
@@ -109,13 +118,24 @@ impl NginxGateway {
             .iter()
             .map(|d| format!("      {d};\n"))
             .collect();
+        let (ssl, certificates) = match &self.tls {
+            Some((certificate, key)) => (
+                " ssl",
+                format!(
+                    "    ssl_certificate {};\n    ssl_certificate_key {};\n",
+                    certificate.display(),
+                    key.display()
+                ),
+            ),
+            None => ("", String::new()),
+        };
         format!(
             "daemon off;\nmaster_process off;\npid {pid};\nerror_log stderr notice;\n\
              events {{ worker_connections 256; }}\n\
              http {{\n{temp_paths}\
                log_format gateway '$request $status upstream=$upstream_addr';\n\
                access_log {log} gateway;\n\
-               server {{\n    listen 127.0.0.1:{port};\n\
+               server {{\n    listen 127.0.0.1:{port}{ssl};\n{certificates}\
                  location / {{\n      proxy_pass {upstream};\n{directives}    }}\n  }}\n}}\n",
             pid = prefix.join("nginx.pid").display(),
             log = prefix.join(ACCESS_LOG).display(),
@@ -142,9 +162,11 @@ impl NginxGateway {
             proc.diagnostics(),
             read_text(&conf)
         );
+        let scheme = if self.tls.is_some() { "https" } else { "http" };
         Nginx {
             proc,
-            url: format!("http://127.0.0.1:{port}"),
+            url: format!("{scheme}://127.0.0.1:{port}"),
+            port,
             dir,
         }
     }
@@ -172,8 +194,9 @@ impl NginxGateway {
 #[derive(Debug)]
 pub struct Nginx {
     pub proc: Proc,
-    /// `http://127.0.0.1:PORT`.
+    /// `http://127.0.0.1:PORT` (`https://` with TLS).
     pub url: String,
+    pub port: u16,
     dir: tempfile::TempDir,
 }
 

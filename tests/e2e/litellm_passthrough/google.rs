@@ -12,8 +12,9 @@
 //!   endpoint, with a fresh RSA key the gateway signs its token grant with.
 
 use gwscript_tests::files::write_file;
+use gwscript_tests::nginx::{Nginx, NginxGateway};
+use gwscript_tests::temp_dir;
 use gwscript_tests::tool::{TOOL_TIMEOUT, installed, run_tool};
-use gwscript_tests::{Proc, free_port, poll_until, temp_dir};
 use serde_json::json;
 use std::io::{self, Read, Write};
 use std::net::{Ipv4Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
@@ -24,7 +25,6 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-const NGINX_READY: Duration = Duration::from_secs(20);
 /// How long a tunnel waits for the client's `CONNECT` line, or for nginx to accept.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 /// The longest `CONNECT` request head accepted.
@@ -40,7 +40,7 @@ pub struct GoogleFront {
     /// The `SSL_CERT_FILE` value: the only CA the client then trusts.
     pub ca_file: PathBuf,
     tunnels: Tunnels,
-    _nginx: Proc,
+    _nginx: Nginx,
     dir: tempfile::TempDir,
 }
 
@@ -49,9 +49,12 @@ impl GoogleFront {
     pub fn start(mock_url: &str) -> GoogleFront {
         let dir = temp_dir("google");
         let (ca_file, key_file) = certificate(dir.path());
-        let tls_port = free_port();
-        let nginx = start_nginx(dir.path(), tls_port, &ca_file, &key_file, mock_url);
-        let tunnels = Tunnels::start(SocketAddr::from((Ipv4Addr::LOCALHOST, tls_port)));
+        // The streaming reverse proxy of the nginx tests, terminating TLS, with the client's Host.
+        let nginx = NginxGateway::correct(mock_url)
+            .with("proxy_set_header Host $host")
+            .tls(&ca_file, &key_file)
+            .start();
+        let tunnels = Tunnels::start(SocketAddr::from((Ipv4Addr::LOCALHOST, nginx.port)));
         GoogleFront {
             proxy_url: format!("http://{}", tunnels.addr),
             ca_file,
@@ -105,52 +108,6 @@ fn certificate(dir: &Path) -> (PathBuf, PathBuf) {
     let ran = run_tool("openssl req", req, TOOL_TIMEOUT);
     assert!(ran.success(), "{}", ran.output());
     (cert, key)
-}
-
-/// nginx in the foreground under `dir`, terminating TLS on `port` and forwarding to `mock_url`
-/// unbuffered (so streamed replies stay streamed), with the client's Host header.
-fn start_nginx(dir: &Path, port: u16, cert: &Path, key: &Path, mock_url: &str) -> Proc {
-    let prefix = dir.join("nginx");
-    std::fs::create_dir_all(prefix.join("temp"))
-        .unwrap_or_else(|e| panic!("cannot create {}: {e}", prefix.display()));
-    let temp = prefix.join("temp");
-    let config = format!(
-        "daemon off;\nmaster_process off;\npid {pid};\nerror_log stderr notice;\n\
-         events {{ worker_connections 64; }}\n\
-         http {{\n  access_log off;\n\
-           client_body_temp_path {temp}/body;\n  proxy_temp_path {temp}/proxy;\n\
-           fastcgi_temp_path {temp}/fastcgi;\n  uwsgi_temp_path {temp}/uwsgi;\n\
-           scgi_temp_path {temp}/scgi;\n\
-           server {{\n    listen 127.0.0.1:{port} ssl;\n\
-             ssl_certificate {cert};\n    ssl_certificate_key {key};\n\
-             location / {{\n      proxy_pass {mock_url};\n      proxy_http_version 1.1;\n\
-               proxy_set_header Host $host;\n      proxy_buffering off;\n\
-               proxy_request_buffering off;\n    }}\n  }}\n}}\n",
-        pid = prefix.join("nginx.pid").display(),
-        temp = temp.display(),
-        cert = cert.display(),
-        key = key.display(),
-    );
-    write_file(&prefix.join("nginx.conf"), &config);
-    let mut command = Command::new(installed("/usr/sbin/nginx"));
-    command
-        .arg("-p")
-        .arg(format!("{}/", prefix.display()))
-        .args(["-c", "nginx.conf", "-e", "stderr"])
-        .env_clear();
-    let mut nginx = Proc::spawn("nginx (TLS for googleapis.com)", command);
-    let listening = poll_until(NGINX_READY, Duration::from_millis(50), || {
-        if TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_ok() {
-            return Some(true);
-        }
-        nginx.try_status().map(|_| false)
-    });
-    assert!(
-        listening == Some(true),
-        "nginx did not listen on {port}\n{}",
-        nginx.diagnostics()
-    );
-    nginx
 }
 
 /// A `CONNECT` proxy on loopback that sends every tunnel to one address and records the targets
