@@ -747,3 +747,45 @@ async fn the_token_comes_from_anthropic_auth_token_when_no_flag_gives_one() {
     assert!(!stdout.contains("sk-env-5e2f"), "{stdout}");
     mock.shutdown().await.unwrap();
 }
+
+/// GW6001 for what the environment gives the probe: a CA file Node could not use either, and a
+/// proxy variable that is not a URL. Nothing is sent, the exit status is 2.
+#[tokio::test]
+async fn gw6001_an_unusable_ca_file_or_proxy_variable_stops_the_probe_before_it_starts() {
+    let mock = loopback::start(MockConfig::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let ca = dir.path().join("ca.pem");
+    std::fs::write(&ca, "not a certificate\n").unwrap();
+    let ca = ca.to_str().unwrap().to_owned();
+    for (variable, value, says) in [
+        (
+            "NODE_EXTRA_CA_CERTS",
+            ca.as_str(),
+            "NODE_EXTRA_CA_CERTS cannot be used",
+        ),
+        (
+            "HTTP_PROXY",
+            "http://[::1",
+            "the proxy URL from HTTP_PROXY is not usable",
+        ),
+    ] {
+        let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_gwscript"))
+            .args(["probe", &mock.base_url(), "--idle-test", "0"])
+            .env_clear()
+            .env(variable, value)
+            .kill_on_drop(true)
+            .output();
+        let output = tokio::time::timeout(Duration::from_secs(60), output)
+            .await
+            .unwrap()
+            .unwrap();
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(output.status.code(), Some(2), "{variable}: {stderr}");
+        assert!(
+            stderr.contains("error[GW6001]: the probe could not start: ") && stderr.contains(says),
+            "{variable}: {stderr}"
+        );
+    }
+    assert!(mock.requests().is_empty(), "no request was sent");
+    mock.shutdown().await.unwrap();
+}
