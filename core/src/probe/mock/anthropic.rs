@@ -75,23 +75,27 @@ impl Anthropic {
         if let Some(status) = directive.status {
             return scripted_error(status, directive.retry_after());
         }
-        let (text, deltas) = match directive.answer_bytes() {
-            Some(len) => large_text(len),
-            None => (self.reply.clone(), word_deltas(&self.reply)),
+        let text = match directive.answer_bytes() {
+            Some(len) => FILLER.chars().cycle().take(len).collect(),
+            None => self.reply.clone(),
         };
-        let reply = Reply {
+        let mut reply = Reply {
             id: format!(
                 "msg_mock_{:020}",
                 self.next_id.fetch_add(1, Ordering::Relaxed)
             ),
             model: model.to_owned(),
             text,
-            deltas,
+            deltas: Vec::new(),
             pings: directive.pings(),
             input_tokens: estimate_tokens(body_len),
         };
         let Some(framing) = stream else {
             return Json(reply.message()).into_response();
+        };
+        reply.deltas = match directive.answer_bytes() {
+            Some(len) => fixed_deltas(len),
+            None => word_deltas(&reply.text),
         };
         let pacing = Pacing {
             pace: directive.pace(self.pace),
@@ -212,14 +216,12 @@ fn scripted_error(status: u16, retry_after: Option<u64>) -> Response {
     response
 }
 
-/// `len` bytes of filler text, split into [`LARGE_DELTA_BYTES`] deltas.
-fn large_text(len: usize) -> (String, Vec<Range<usize>>) {
-    let text: String = FILLER.chars().cycle().take(len).collect();
-    let deltas = (0..len)
+/// A scripted large answer's `len` bytes, split into [`LARGE_DELTA_BYTES`] deltas.
+fn fixed_deltas(len: usize) -> Vec<Range<usize>> {
+    (0..len)
         .step_by(LARGE_DELTA_BYTES)
         .map(|start| start..(start + LARGE_DELTA_BYTES).min(len))
-        .collect();
-    (text, deltas)
+        .collect()
 }
 
 /// `text` split after each whitespace, so a short reply still streams as several deltas.
@@ -243,7 +245,7 @@ struct Reply {
     id: String,
     model: String,
     text: String,
-    /// The text deltas a stream sends, as ranges of `text`.
+    /// The text deltas a stream sends, as ranges of `text` (set only for a stream).
     deltas: Vec<Range<usize>>,
     pings: u32,
     input_tokens: u64,

@@ -179,7 +179,9 @@ pub(super) async fn record(
                 .into_response();
         }
     };
-    recorder.push(&parts, bytes.clone());
+    // A small body is a slice of the connection's read buffer; a copy keeps the record from
+    // pinning that whole buffer, so MAX_RECORDED_BODY_BYTES bounds what the records hold.
+    recorder.push(&parts, Bytes::copy_from_slice(&bytes));
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
 }

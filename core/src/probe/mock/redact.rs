@@ -68,7 +68,7 @@ pub(super) fn parameters(encoded: &str) -> String {
 }
 
 fn is_credential_name(name: &str) -> bool {
-    words(name).into_iter().any(|word| {
+    words(name).any(|word| {
         CREDENTIAL_WORDS
             .iter()
             .any(|credential| word.eq_ignore_ascii_case(credential))
@@ -76,21 +76,19 @@ fn is_credential_name(name: &str) -> bool {
 }
 
 /// `name` split at non-alphanumerics and where a lower-case letter meets an upper-case one.
-fn words(name: &str) -> Vec<&str> {
-    let mut words = Vec::new();
-    // Each piece is ASCII alphanumerics only, so every byte index is a char boundary.
-    for piece in name.split(|c: char| !c.is_ascii_alphanumeric()) {
-        let bytes = piece.as_bytes();
-        let mut from = 0;
-        for at in 1..bytes.len() {
-            if bytes[at - 1].is_ascii_lowercase() && bytes[at].is_ascii_uppercase() {
-                words.push(&piece[from..at]);
-                from = at;
-            }
-        }
-        words.push(&piece[from..]);
-    }
-    words
+/// Lazy: every recorded header's name goes through here.
+fn words(name: &str) -> impl Iterator<Item = &str> {
+    name.split(|c: char| !c.is_ascii_alphanumeric())
+        .flat_map(|piece| {
+            // Each piece is ASCII alphanumerics only, so every byte index is a char boundary.
+            let bytes = piece.as_bytes();
+            let humps = (1..bytes.len()).filter(move |&at| {
+                bytes[at - 1].is_ascii_lowercase() && bytes[at].is_ascii_uppercase()
+            });
+            let starts = std::iter::once(0).chain(humps.clone());
+            let ends = humps.chain(std::iter::once(bytes.len()));
+            starts.zip(ends).map(move |(from, to)| &piece[from..to])
+        })
 }
 
 /// A credential value as recorded. The auth scheme stays (`Bearer sha256:…`); a SigV4 signature
