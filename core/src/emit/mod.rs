@@ -9,5 +9,5 @@ mod writer;
 
 pub use artifact::Artifact;
 pub use gwscript_plugin::quote::shell_quote;
-pub use gwscript_plugin::render::{fill, reparse};
+pub use gwscript_plugin::render::fill_checked;
 pub use writer::{WriteOutcome, write_all};

@@ -5,7 +5,7 @@
 
 use crate::client::{self, EnvVar};
 use crate::emit::Artifact;
-use crate::emit::{fill, reparse};
+use crate::emit::fill_checked;
 use gwscript_plugin::{Diagnostic, Manifest, PluginRole, Rendering};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -78,8 +78,7 @@ fn artifacts(
         .iter()
         .filter(|template| !rendering.omit.contains(&template.path))
         .map(|template| {
-            let contents = fill(template, &rendering.context)?;
-            reparse(template, &contents)?;
+            let contents = fill_checked(template, &rendering.context)?;
             Ok(Artifact {
                 path: template.path.clone(),
                 purpose: template.purpose.clone(),

@@ -21,7 +21,7 @@ mod probe;
 
 use fuzz::{Tally, assert_printable, assert_well_formed, plugins};
 use gwscript::diag::{Source, render};
-use gwscript::emit::{fill, reparse};
+use gwscript::emit::fill_checked;
 use gwscript::plugin::{LoadedPlugin, SetupInput, validate_options};
 use gwscript_plugin::abi::{CallResult, CallStatus};
 use gwscript_plugin::model::{Gateway, Param, Setup, Span, Spanned};
@@ -145,8 +145,7 @@ fn host_reads(output: &[u8], gateway: &Gateway, templates: &[Template], tally: &
         tally.count("read as a rendering");
         if rendering.context.kind() == ValueKind::Map {
             for template in templates {
-                let filled = fill(template, &rendering.context)
-                    .and_then(|text| reparse(template, &text).map(|()| text));
+                let filled = fill_checked(template, &rendering.context);
                 if let Err(refused) = filled {
                     assert_well_formed(&[refused], None);
                 } else {

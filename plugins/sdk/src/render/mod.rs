@@ -6,7 +6,7 @@
 //! accepted.
 
 use crate::quote::shell_quote;
-use crate::{Diagnostic, Template, TemplateFormat};
+use crate::{Diagnostic, Template, TemplateFormat, yaml};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
 use std::borrow::Cow;
 
@@ -14,6 +14,7 @@ const SHELL_ESCAPE: &str = "shell";
 
 pub mod limits;
 mod reparse;
+mod stream;
 
 use limits::BoundedOutput;
 pub use reparse::reparse;
@@ -24,36 +25,90 @@ pub fn render_template(
     template: &Template,
     context: &serde_json::Value,
 ) -> Result<String, Diagnostic> {
-    let rendered = fill(template, &Value::from(minijinja::value::Serde(context)))?;
-    reparse(template, &rendered)?;
-    Ok(rendered)
+    fill_checked(template, &Value::from(minijinja::value::Serde(context)))
 }
 
 /// Renders `template` with a context already held as template values (so one conversion serves
-/// every template of a plugin), without parsing the output again: the caller runs [`reparse`]
-/// on it before it is used. Fails with `GW3001`, also when the render passes the bounds in
-/// [`limits`].
-pub fn fill(template: &Template, context: &Value) -> Result<String, Diagnostic> {
-    let env = environment(template.format);
-    let failed = |e: minijinja::Error| {
-        let why = limits::exceeded(&e).unwrap_or_else(|| format!("{e:#}"));
-        Diagnostic::error(
-            "GW3001",
-            format!("cannot render {}: {why}", template.path),
-            "this is a bug in the gateway plugin's template; report it with the recipe",
-        )
-    };
+/// every template of a plugin) and parses the output again as [`reparse`] does; YAML is parsed on
+/// a second thread while the template writes it. Fails with `GW3001` when the template does not
+/// render (also when the render passes the bounds in [`limits`]), else `GW3002`.
+pub fn fill_checked(template: &Template, context: &Value) -> Result<String, Diagnostic> {
+    if !matches!(
+        template.format,
+        TemplateFormat::Yaml | TemplateFormat::YamlStream
+    ) {
+        let rendered = fill(template, context)?;
+        reparse(template, &rendered)?;
+        return Ok(rendered);
+    }
     let mut output = BoundedOutput::new(limits::MAX_RENDER_BYTES);
+    let (to_reader, from_writer) = std::sync::mpsc::sync_channel(stream::CHUNKS_AHEAD);
+    let (filled, walked) = std::thread::scope(|scope| {
+        let reader = std::thread::Builder::new()
+            .name("reparse".into())
+            .spawn_scoped(scope, move || {
+                let input = saphyr_parser::BufferedInput::new(stream::Chunks::new(from_writer));
+                reparse::walk(saphyr_parser::Parser::new(input), template.format)
+            });
+        let Ok(reader) = reader else {
+            // No second thread: write the whole text, then read it.
+            return (write(template, context, &mut output), None);
+        };
+        let mut teed = stream::Teed::new(&mut output, to_reader);
+        let filled = write(template, context, &mut teed);
+        teed.finish();
+        let walked = reader
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (filled, Some(walked))
+    });
+    filled?;
+    let rendered = into_text(template, output)?;
+    match walked {
+        None => reparse(template, &rendered)?,
+        Some(walked) => yaml::check_characters(&rendered)
+            .and(walked)
+            .map_err(|e| reparse::unparsable(template, &e.to_string()))?,
+    }
+    Ok(rendered)
+}
+
+/// Renders `template` without parsing the output again. Fails with `GW3001`, also when the render
+/// passes the bounds in [`limits`].
+fn fill(template: &Template, context: &Value) -> Result<String, Diagnostic> {
+    let mut output = BoundedOutput::new(limits::MAX_RENDER_BYTES);
+    write(template, context, &mut output)?;
+    into_text(template, output)
+}
+
+/// `GW3001`: `template` did not render, for `error`'s reason.
+fn not_rendered(template: &Template, error: &minijinja::Error) -> Diagnostic {
+    let why = limits::exceeded(error).unwrap_or_else(|| format!("{error:#}"));
+    Diagnostic::error(
+        "GW3001",
+        format!("cannot render {}: {why}", template.path),
+        "this is a bug in the gateway plugin's template; report it with the recipe",
+    )
+}
+
+fn write(
+    template: &Template,
+    context: &Value,
+    output: &mut impl std::io::Write,
+) -> Result<(), Diagnostic> {
+    let env = environment(template.format);
     env.template_from_named_str(&template.path, &template.source)
-        .map_err(failed)?
-        .render_captured_to(context, &mut output)
-        .map_err(failed)?;
+        .map_err(|e| not_rendered(template, &e))?
+        .render_captured_to(context, output)
+        .map_err(|e| not_rendered(template, &e))?;
+    Ok(())
+}
+
+fn into_text(template: &Template, output: BoundedOutput) -> Result<String, Diagnostic> {
     // minijinja writes only `str`s, so this never fails; were it to, it is the same GW3001.
     String::from_utf8(output.bytes).map_err(|e| {
-        failed(minijinja::Error::new(
-            minijinja::ErrorKind::BadSerialization,
-            e.to_string(),
-        ))
+        let error = minijinja::Error::new(minijinja::ErrorKind::BadSerialization, e.to_string());
+        not_rendered(template, &error)
     })
 }
 
@@ -93,18 +148,30 @@ fn environment(format: TemplateFormat) -> Environment<'static> {
     env
 }
 
-/// JSON text that YAML reads back unchanged: JSON leaves U+0085, U+2028 and U+2029 raw inside
-/// strings, but YAML 1.1 parsers (libyaml, PyYAML) treat them as line breaks and fold them away.
-/// Borrowed when there are none, as in nearly every value.
+/// JSON text that YAML reads back unchanged. JSON leaves characters raw inside strings that YAML
+/// 1.1 parsers (libyaml, PyYAML) do not take as they are: U+0085, U+2028 and U+2029 are line
+/// breaks they fold away, and DEL, the C1 controls, U+FFFE and U+FFFF they refuse. Each is written
+/// as a `\u` escape, which JSON and YAML both read. Borrowed when there are none, as in nearly
+/// every value.
 fn yaml_safe(json: &str) -> Cow<'_, str> {
-    if !json.contains(['\u{85}', '\u{2028}', '\u{2029}']) {
+    let raw = |c: char| {
+        matches!(
+            c,
+            '\u{7F}'..='\u{9F}' | '\u{2028}' | '\u{2029}' | '\u{FFFE}' | '\u{FFFF}'
+        )
+    };
+    if !json.contains(raw) {
         return Cow::Borrowed(json);
     }
-    Cow::Owned(
-        json.replace('\u{85}', "\\u0085")
-            .replace('\u{2028}', "\\u2028")
-            .replace('\u{2029}', "\\u2029"),
-    )
+    let mut escaped = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if raw(c) {
+            escaped.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            escaped.push(c);
+        }
+    }
+    Cow::Owned(escaped)
 }
 
 fn display(value: &Value) -> String {
@@ -128,8 +195,13 @@ mod tests {
         let t = template(TemplateFormat::Yaml, "name: {{ name }}\n");
         let out = render_template(&t, &json!({"name": "a\nevil: true"})).expect("renders");
         assert_eq!(out, "name: \"a\\nevil: true\"\n");
-        let parsed: serde_norway::Value = serde_norway::from_str(&out).expect("parses");
-        assert_eq!(parsed["name"], serde_norway::Value::from("a\nevil: true"));
+        let parsed = crate::yaml::parse(&out)
+            .expect("parses")
+            .expect("a document");
+        assert_eq!(
+            parsed.get("name").and_then(|n| n.as_str()),
+            Some("a\nevil: true")
+        );
     }
 
     #[test]
@@ -148,14 +220,55 @@ mod tests {
         assert_eq!(out, "echo 'it'\\''s $(rm -rf /)'\n");
     }
 
+    /// Line breaks YAML would fold (U+2028, U+0085, U+2029) and characters it refuses (DEL, C1
+    /// controls, U+FFFE/U+FFFF) print as `\u` escapes, and the value reads back unchanged.
     #[test]
-    fn unicode_line_breaks_stay_escaped_in_yaml() {
+    fn characters_yaml_folds_or_refuses_are_escaped_and_read_back() {
         let t = template(TemplateFormat::Yaml, "name: {{ name }}\n");
-        let hostile = "a\u{2028}b\u{85}c\u{2029}";
-        let out = render_template(&t, &json!({ "name": hostile })).expect("renders");
-        assert_eq!(out, "name: \"a\\u2028b\\u0085c\\u2029\"\n");
-        let parsed: serde_norway::Value = serde_norway::from_str(&out).expect("parses");
-        assert_eq!(parsed["name"], serde_norway::Value::from(hostile));
+        for (hostile, printed) in [
+            ("a\u{2028}b\u{85}c\u{2029}", "a\\u2028b\\u0085c\\u2029"),
+            (
+                "del\u{7f} c1\u{80}\u{9f} nonchar\u{fffe}\u{ffff} ok\u{a0}é",
+                "del\\u007f c1\\u0080\\u009f nonchar\\ufffe\\uffff ok\u{a0}é",
+            ),
+        ] {
+            let out = render_template(&t, &json!({ "name": hostile })).expect("renders");
+            assert_eq!(out, format!("name: \"{printed}\"\n"));
+            let parsed = crate::yaml::parse(&out)
+                .expect("parses")
+                .expect("a document");
+            assert_eq!(parsed.get("name").and_then(|n| n.as_str()), Some(hostile));
+        }
+    }
+
+    /// Output several chunks long is read again while it is written: what is written is the
+    /// whole render, and a duplicate key far past the first chunk is still found.
+    #[test]
+    fn a_long_yaml_render_is_read_again_as_it_is_written() {
+        let rows = 3 * stream::CHUNK_BYTES / 20;
+        let t = template(
+            TemplateFormat::Yaml,
+            "items:\n{% for i in range(rows) %}  - name: {{ name ~ i }}\n{% endfor %}\
+             {% if again %}items: again\n{% endif %}end: true\n",
+        );
+        let context = |again: bool| json!({ "rows": rows, "name": "näme-", "again": again });
+        let out = render_template(&t, &context(false)).expect("renders");
+        let expected: String = std::iter::once("items:\n".to_owned())
+            .chain((0..rows).map(|i| format!("  - name: \"näme-{i}\"\n")))
+            .chain(std::iter::once("end: true\n".to_owned()))
+            .collect();
+        assert_eq!(out, expected);
+        assert!(out.len() > 2 * stream::CHUNK_BYTES, "{}", out.len());
+
+        let duplicate = render_template(&t, &context(true)).expect_err("duplicate");
+        assert_eq!(duplicate.code, "GW3002");
+        assert!(
+            duplicate
+                .message
+                .contains("duplicate mapping key \"items\""),
+            "{}",
+            duplicate.message
+        );
     }
 
     #[test]

@@ -1,125 +1,110 @@
-//! Parsing rendered output again before it reaches disk. For YAML this walks the document the way
-//! a loader does and keeps only each mapping's keys, which must be unique (a later duplicate
-//! silently replaces the earlier entry in LiteLLM's loader). Building the whole document as values
-//! only to throw them away would cost more than the parse itself on a config of many megabytes.
+//! Parsing rendered output again before it reaches disk. YAML is walked event by event, the way
+//! a loader reads it, keeping only the keys of the mappings still open, which must be unique (a
+//! later duplicate silently replaces the earlier entry in LiteLLM's loader). No tree is built, so
+//! the walk costs no more than the parse on a config of many megabytes, and it can read the
+//! output while the template is still writing it ([`super::fill_checked`]).
 
+use crate::yaml::{MAX_DEPTH, Value, YamlError, check_characters, resolve_plain};
 use crate::{Diagnostic, Template, TemplateFormat};
-use serde::de::{self, Deserialize, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess};
+use saphyr_parser::{Event, Input, Parser, ScalarStyle};
 use std::collections::HashSet;
-use std::fmt;
 
 /// What gwscript writes must be what the peer reads: `GW3002` when `rendered` does not parse as
 /// `template`'s format.
 pub fn reparse(template: &Template, rendered: &str) -> Result<(), Diagnostic> {
     let error = match template.format {
-        TemplateFormat::Yaml => serde_norway::from_str::<Walked>(rendered)
+        TemplateFormat::Yaml | TemplateFormat::YamlStream => check_characters(rendered)
+            .and_then(|()| walk(Parser::new_from_str(rendered), template.format))
             .err()
             .map(|e| e.to_string()),
-        TemplateFormat::YamlStream => serde_norway::Deserializer::from_str(rendered)
-            .find_map(|document| Walked::deserialize(document).err())
-            .map(|e| e.to_string()),
-        TemplateFormat::Json => serde_json::from_str::<de::IgnoredAny>(rendered)
+        TemplateFormat::Json => serde_json::from_str::<serde::de::IgnoredAny>(rendered)
             .err()
             .map(|e| e.to_string()),
         TemplateFormat::Shell | TemplateFormat::Text => None,
     };
-    match error {
-        None => Ok(()),
-        Some(e) => Err(Diagnostic::error(
-            "GW3002",
-            format!("{} does not parse after rendering: {e}", template.path),
-            "this is a bug in the gateway plugin's template; report it with the recipe",
-        )),
-    }
+    error.map_or(Ok(()), |why| Err(unparsable(template, &why)))
 }
 
-/// A node that parsed, with every mapping below it free of duplicate keys.
-struct Walked;
-
-impl<'de> Deserialize<'de> for Walked {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(Walker)
-    }
+/// `GW3002` for `template`'s output, which does not parse because of `why`.
+pub(super) fn unparsable(template: &Template, why: &str) -> Diagnostic {
+    Diagnostic::error(
+        "GW3002",
+        format!("{} does not parse after rendering: {why}", template.path),
+        "this is a bug in the gateway plugin's template; report it with the recipe",
+    )
 }
 
-struct Walker;
-
-impl<'de> de::Visitor<'de> for Walker {
-    type Value = Walked;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any YAML node")
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<Walked, E> {
-        Ok(Walked)
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Walked, E> {
-        Ok(Walked)
-    }
-    fn visit_i128<E>(self, _: i128) -> Result<Walked, E> {
-        Ok(Walked)
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Walked, E> {
-        Ok(Walked)
-    }
-    fn visit_u128<E>(self, _: u128) -> Result<Walked, E> {
-        Ok(Walked)
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Walked, E> {
-        Ok(Walked)
-    }
-    fn visit_str<E>(self, _: &str) -> Result<Walked, E> {
-        Ok(Walked)
-    }
-    fn visit_bytes<E>(self, _: &[u8]) -> Result<Walked, E> {
-        Ok(Walked)
-    }
-    fn visit_unit<E>(self) -> Result<Walked, E> {
-        Ok(Walked)
-    }
-    fn visit_none<E>(self) -> Result<Walked, E> {
-        Ok(Walked)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, inner: D) -> Result<Walked, D::Error> {
-        Walked::deserialize(inner)
-    }
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, inner: D) -> Result<Walked, D::Error> {
-        Walked::deserialize(inner)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Walked, A::Error> {
-        while items.next_element::<Walked>()?.is_some() {}
-        Ok(Walked)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut entries: A) -> Result<Walked, A::Error> {
-        let mut seen = HashSet::new();
-        while let Some(key) = entries.next_key::<Key>()? {
-            if let Some(key) = key.0
-                && let Some(duplicate) = seen.replace(key)
-            {
-                return Err(de::Error::custom(format_args!(
-                    "duplicate mapping key {}",
-                    duplicate.shown()
-                )));
+/// Reads every event of a YAML `format` text (one document, or a stream of them), refusing a
+/// duplicate key in any mapping and nesting deeper than [`MAX_DEPTH`].
+pub(super) fn walk<'input, T: Input>(
+    parser: Parser<'input, T>,
+    format: TemplateFormat,
+) -> Result<(), YamlError> {
+    let mut open: Vec<Open> = Vec::new();
+    let mut documents = 0;
+    for event in parser {
+        let (event, at) = event?;
+        let refuse = |message: &str| Err(YamlError::at_marker(message, &at.start));
+        let key = match &event {
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 && format == TemplateFormat::Yaml {
+                    return refuse("expected one document, found another");
+                }
+                continue;
             }
-            entries.next_value::<Walked>()?;
+            Event::Scalar(text, style, _, tag) => {
+                tag.is_none().then(|| ScalarKey::of(text, *style))
+            }
+            Event::SequenceStart(..) | Event::MappingStart(..) | Event::Alias(_) => None,
+            Event::SequenceEnd | Event::MappingEnd => {
+                open.pop();
+                continue;
+            }
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {
+                continue;
+            }
+        };
+        // A node starts: it is the key or the value of the mapping it is in, if any.
+        if let Some(Open::Map { keys, at_key }) = open.last_mut() {
+            if *at_key
+                && let Some(key) = key
+                && let Some(duplicate) = keys.replace(key)
+            {
+                let message = format!("duplicate mapping key {}", duplicate.shown());
+                return refuse(&message);
+            }
+            *at_key = !*at_key;
         }
-        Ok(Walked)
+        match event {
+            Event::SequenceStart(..) | Event::MappingStart(..) if open.len() >= MAX_DEPTH => {
+                let message = format!("nesting deeper than {MAX_DEPTH} levels");
+                return refuse(&message);
+            }
+            Event::SequenceStart(..) => open.push(Open::Seq),
+            Event::MappingStart(..) => open.push(Open::Map {
+                keys: HashSet::new(),
+                at_key: true,
+            }),
+            _ => {}
+        }
     }
-
-    /// A tagged node (`!tag value`).
-    fn visit_enum<A: EnumAccess<'de>>(self, tagged: A) -> Result<Walked, A::Error> {
-        let (_, value) = tagged.variant::<de::IgnoredAny>()?;
-        value.newtype_variant::<Walked>()
-    }
+    Ok(())
 }
 
-/// A mapping key as the loader compares it: scalars by type and text; collections (rare, and
-/// never equal in LiteLLM's loader) are walked but not compared.
-struct Key(Option<ScalarKey>);
+/// A list or mapping whose end has not been read yet.
+enum Open {
+    Seq,
+    /// The mapping's keys so far, and whether the next node is a key.
+    Map {
+        keys: HashSet<ScalarKey>,
+        at_key: bool,
+    },
+}
 
+/// A scalar key as the loader compares it: what the scalar means, by PyYAML's rules (`yes` and
+/// `true` are the same key, `"1"` and `1` are not). Tagged scalars, collections and aliases are
+/// walked but not compared.
 #[derive(PartialEq, Eq, Hash)]
 enum ScalarKey {
     Text(String),
@@ -127,82 +112,26 @@ enum ScalarKey {
 }
 
 impl ScalarKey {
+    fn of(text: &str, style: ScalarStyle) -> ScalarKey {
+        if style != ScalarStyle::Plain {
+            return ScalarKey::Text(text.to_owned());
+        }
+        match resolve_plain(text) {
+            Value::String(text) => ScalarKey::Text(text),
+            Value::Null => ScalarKey::Other("null".to_owned()),
+            Value::Bool(flag) => ScalarKey::Other(flag.to_string()),
+            Value::Int(number) => ScalarKey::Other(number.to_string()),
+            Value::Float(number) => ScalarKey::Other(number.to_string()),
+            // A plain scalar is never a collection.
+            Value::Seq(_) | Value::Map(_) => ScalarKey::Other(text.to_owned()),
+        }
+    }
+
     fn shown(&self) -> String {
         match self {
             ScalarKey::Text(text) => format!("{text:?}"),
             ScalarKey::Other(text) => text.clone(),
         }
-    }
-}
-
-impl<'de> Deserialize<'de> for Key {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(KeyReader)
-    }
-}
-
-struct KeyReader;
-
-impl KeyReader {
-    fn other(shown: impl fmt::Display) -> Key {
-        Key(Some(ScalarKey::Other(shown.to_string())))
-    }
-}
-
-impl<'de> de::Visitor<'de> for KeyReader {
-    type Value = Key;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a mapping key")
-    }
-
-    fn visit_str<E>(self, text: &str) -> Result<Key, E> {
-        Ok(Key(Some(ScalarKey::Text(text.to_owned()))))
-    }
-    fn visit_string<E>(self, text: String) -> Result<Key, E> {
-        Ok(Key(Some(ScalarKey::Text(text))))
-    }
-    fn visit_bool<E>(self, value: bool) -> Result<Key, E> {
-        Ok(Self::other(value))
-    }
-    fn visit_i64<E>(self, value: i64) -> Result<Key, E> {
-        Ok(Self::other(value))
-    }
-    fn visit_i128<E>(self, value: i128) -> Result<Key, E> {
-        Ok(Self::other(value))
-    }
-    fn visit_u64<E>(self, value: u64) -> Result<Key, E> {
-        Ok(Self::other(value))
-    }
-    fn visit_u128<E>(self, value: u128) -> Result<Key, E> {
-        Ok(Self::other(value))
-    }
-    fn visit_f64<E>(self, value: f64) -> Result<Key, E> {
-        Ok(Self::other(value))
-    }
-    fn visit_unit<E>(self) -> Result<Key, E> {
-        Ok(Self::other("null"))
-    }
-    fn visit_none<E>(self) -> Result<Key, E> {
-        Ok(Self::other("null"))
-    }
-    fn visit_bytes<E>(self, _: &[u8]) -> Result<Key, E> {
-        Ok(Key(None))
-    }
-    fn visit_some<D: Deserializer<'de>>(self, inner: D) -> Result<Key, D::Error> {
-        Key::deserialize(inner)
-    }
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, inner: D) -> Result<Key, D::Error> {
-        Key::deserialize(inner)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, items: A) -> Result<Key, A::Error> {
-        Walker.visit_seq(items).map(|_| Key(None))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, entries: A) -> Result<Key, A::Error> {
-        Walker.visit_map(entries).map(|_| Key(None))
-    }
-    fn visit_enum<A: EnumAccess<'de>>(self, tagged: A) -> Result<Key, A::Error> {
-        Walker.visit_enum(tagged).map(|_| Key(None))
     }
 }
 
@@ -235,6 +164,37 @@ mod tests {
             assert_eq!(found.code, "GW3002", "{source}");
             assert!(found.message.contains("duplicate mapping key"), "{found:?}");
         }
+    }
+
+    /// Keys are compared as LiteLLM's `yaml.safe_load` reads them (YAML 1.1): `yes` and `true`
+    /// are one key, so are `010` and `8`, `~` and `null`; a quoted `"1"` is not the integer 1.
+    #[test]
+    fn keys_that_pyyaml_reads_alike_are_duplicates() {
+        for source in ["yes: a\ntrue: b\n", "010: a\n8: b\n", "~: a\nnull: b\n"] {
+            let found = yaml(source).expect_err(source);
+            assert!(found.message.contains("duplicate mapping key"), "{found:?}");
+        }
+        assert!(yaml("\"yes\": a\ntrue: b\n\"8\": c\n8: d\n").is_ok());
+    }
+
+    #[test]
+    fn one_document_is_expected_of_a_yaml_file() {
+        let found = yaml("a: 1\n---\nb: 2\n").expect_err("two documents");
+        assert!(found.message.contains("one document"), "{found:?}");
+        let stream = Template::new("t", TemplateFormat::YamlStream, "", "test");
+        assert!(reparse(&stream, "a: 1\n---\nb: 2\n").is_ok());
+    }
+
+    #[test]
+    fn nesting_and_characters_yaml_refuses_are_refused() {
+        // Block nesting: the parser bounds only flow nesting (`[[[…`) itself.
+        let deep: String = (0..=MAX_DEPTH)
+            .map(|level| format!("{}a:\n", "  ".repeat(level)))
+            .collect();
+        let found = yaml(&deep).expect_err("too deep");
+        assert!(found.message.contains("nesting deeper than"), "{found:?}");
+        let found = yaml("a: \"\u{7f}\"\n").expect_err("DEL");
+        assert!(found.message.contains("U+007F"), "{found:?}");
     }
 
     #[test]

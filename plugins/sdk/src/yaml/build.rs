@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 /// PyYAML's reader refuses every character outside YAML's printable set before parsing; so do
 /// we, which also keeps NUL and other control bytes away from the parser.
-pub(super) fn check_characters(text: &str) -> Result<(), YamlError> {
+pub(crate) fn check_characters(text: &str) -> Result<(), YamlError> {
     let Some(at) = text.find(|c: char| !is_printable(c)) else {
         return Ok(());
     };
@@ -88,10 +88,7 @@ impl Builder {
     pub(super) fn run(mut self, text: &str) -> Result<Option<Node>, YamlError> {
         let mut parser = Parser::new_from_str(text);
         while let Some(event) = parser.next_event() {
-            let (event, at) = event.map_err(|error| YamlError {
-                message: error.info().to_owned(),
-                span: Some(marker_span(error.marker())),
-            })?;
+            let (event, at) = event?;
             let at = marker_span(&at.start);
             match event {
                 Event::DocumentStart(_) => {
@@ -370,6 +367,22 @@ fn error_at(message: &str, at: Span) -> YamlError {
     YamlError {
         message: message.to_owned(),
         span: Some(at),
+    }
+}
+
+impl YamlError {
+    /// `message` about the text at `marker`.
+    pub(crate) fn at_marker(message: &str, marker: &saphyr_parser::Marker) -> YamlError {
+        error_at(message, marker_span(marker))
+    }
+}
+
+impl From<saphyr_parser::ScanError> for YamlError {
+    fn from(error: saphyr_parser::ScanError) -> Self {
+        YamlError {
+            message: error.info().to_owned(),
+            span: Some(marker_span(error.marker())),
+        }
     }
 }
 

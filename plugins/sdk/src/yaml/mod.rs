@@ -11,6 +11,9 @@ mod build;
 mod json;
 mod scalar;
 
+pub(crate) use build::check_characters;
+pub(crate) use scalar::resolve_plain;
+
 use crate::model::Span;
 
 /// Deepest nesting of lists and mappings, counting what aliases expand to. Deeper files are

@@ -5,7 +5,7 @@
 use super::Value;
 
 /// The value of a plain (unquoted, untagged) scalar.
-pub(super) fn resolve_plain(text: &str) -> Value {
+pub(crate) fn resolve_plain(text: &str) -> Value {
     if is_null(text) {
         Value::Null
     } else if let Some(flag) = bool_value(text) {
