@@ -170,31 +170,43 @@ fn fault_diagnostic(fault: &Fault, position: Position, source: &str) -> Diagnost
 /// caller (a recipe may have thousands of calls). Positions count characters, 1-based.
 pub fn key_span(lines: &[&str], call: Span, key: &str) -> Option<Span> {
     let first = call.line.checked_sub(1)? as usize;
+    if key.is_empty() {
+        return None;
+    }
     for (index, line) in lines.iter().enumerate().skip(first).take(50) {
-        let from = if index == first {
+        let skip = if index == first {
             call.column.saturating_sub(1) as usize
         } else {
             0
         };
-        let chars: Vec<char> = line.chars().collect();
-        let key_chars: Vec<char> = key.chars().collect();
-        let mut at = from;
-        while at + key_chars.len() <= chars.len() {
-            let boundary_before = at == 0 || !is_ident(chars[at - 1]);
-            let matches = chars[at..at + key_chars.len()] == key_chars[..];
-            let rest = &chars[at + key_chars.len()..];
-            let colon_follows = rest.iter().find(|c| !c.is_whitespace()) == Some(&':');
-            if boundary_before && matches && colon_follows {
-                return Some(Span {
-                    line: index as u32 + 1,
-                    column: at as u32 + 1,
-                });
-            }
-            at += 1;
+        let from = line
+            .char_indices()
+            .nth(skip)
+            .map_or(line.len(), |(at, _)| at);
+        if let Some(at) = key_at(line, from, key) {
+            return Some(Span {
+                line: index as u32 + 1,
+                column: line[..at].chars().count() as u32 + 1,
+            });
         }
         if index > first && line.contains(';') {
             break;
         }
+    }
+    None
+}
+
+/// The byte offset, at or after `from`, of the first `key` that starts a word and is followed by
+/// `:` (after any spaces).
+fn key_at(line: &str, from: usize, key: &str) -> Option<usize> {
+    let mut search = from;
+    while let Some(found) = line.get(search..)?.find(key) {
+        let at = search + found;
+        let starts_word = line[..at].chars().next_back().is_none_or(|c| !is_ident(c));
+        if starts_word && line[at + key.len()..].trim_start().starts_with(':') {
+            return Some(at);
+        }
+        search = at + line[at..].chars().next().map_or(1, char::len_utf8);
     }
     None
 }
@@ -240,5 +252,36 @@ fn located(position: Position) -> String {
         (Some(line), Some(column)) => format!(" at {line}:{column}"),
         (Some(line), None) => format!(" at line {line}"),
         _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(line: u32, column: u32) -> Span {
+        Span { line, column }
+    }
+
+    #[test]
+    fn a_key_is_found_as_a_whole_word_before_a_colon_in_characters() {
+        let recipe = "let é = 1; gw.deploy(\"g\", p, #{ provider_model: 1, model : 2 });";
+        let lines: Vec<&str> = recipe.lines().collect();
+        // The call starts at `gw`, column 12; `provider_model` holds `model` but not as a word.
+        assert_eq!(key_span(&lines, at(1, 12), "model"), Some(at(1, 52)));
+        assert_eq!(key_span(&lines, at(1, 12), "é"), None, "before the call");
+        assert_eq!(key_span(&lines, at(1, 12), "p"), None, "no colon follows");
+    }
+
+    #[test]
+    fn a_key_on_a_later_line_is_found_until_the_statement_ends() {
+        let lines = [
+            "gw.deploy(\"g\", p, #{",
+            "  order: 1,",
+            "});",
+            "x = #{ late: 1 };",
+        ];
+        assert_eq!(key_span(&lines, at(1, 1), "order"), Some(at(2, 3)));
+        assert_eq!(key_span(&lines, at(1, 1), "late"), None);
     }
 }
