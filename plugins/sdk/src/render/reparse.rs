@@ -45,7 +45,7 @@ pub(super) fn walk<'input, T: Input>(
     for event in parser {
         let (event, at) = event?;
         let refuse = |message: &str| Err(YamlError::at_marker(message, &at.start));
-        let key = match &event {
+        match &event {
             Event::DocumentStart(_) => {
                 documents += 1;
                 if documents > 1 && format == TemplateFormat::Yaml {
@@ -53,10 +53,6 @@ pub(super) fn walk<'input, T: Input>(
                 }
                 continue;
             }
-            Event::Scalar(text, style, _, tag) => {
-                tag.is_none().then(|| ScalarKey::of(text, *style))
-            }
-            Event::SequenceStart(..) | Event::MappingStart(..) | Event::Alias(_) => None,
             Event::SequenceEnd | Event::MappingEnd => {
                 open.pop();
                 continue;
@@ -64,12 +60,17 @@ pub(super) fn walk<'input, T: Input>(
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {
                 continue;
             }
-        };
-        // A node starts: it is the key or the value of the mapping it is in, if any.
+            Event::Scalar(..)
+            | Event::SequenceStart(..)
+            | Event::MappingStart(..)
+            | Event::Alias(_) => {}
+        }
+        // A node starts: it is the key or the value of the mapping it is in, if any. Only an
+        // untagged scalar in key position is compared, so only that one is read as a key.
         if let Some(Open::Map { keys, at_key }) = open.last_mut() {
             if *at_key
-                && let Some(key) = key
-                && let Some(duplicate) = keys.replace(key)
+                && let Event::Scalar(text, style, _, None) = &event
+                && let Some(duplicate) = keys.replace(ScalarKey::of(text, *style))
             {
                 let message = format!("duplicate mapping key {}", duplicate.shown());
                 return refuse(&message);
