@@ -1,6 +1,7 @@
 //! A probe plugin for the SDK glue: it reads a setup as real plugins do.
 
 use gwscript_plugin::model::Setup;
+use gwscript_plugin::serde::Serialize;
 use gwscript_plugin::{
     Diagnostic, Manifest, Plugin, Rendering, ReportContribution, quote, suggest, url,
 };
@@ -68,7 +69,7 @@ impl Plugin for Probe {
 
     /// The context holds every option's text, flat: the setup itself, nested one level deeper,
     /// could pass the JSON reader's depth limit only because the probe nested it.
-    fn render(setup: &Setup) -> Result<Rendering, String> {
+    fn render(setup: &Setup) -> Result<Rendering<impl Serialize>, String> {
         let options: serde_json::Map<String, Value> = setup
             .plugin_gateways()
             .flat_map(|(_, gateway)| gateway.every_option())

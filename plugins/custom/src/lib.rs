@@ -22,6 +22,7 @@ mod schemas;
 mod test_support;
 mod url;
 
+use gwscript_plugin::serde::Serialize;
 use gwscript_plugin::{Diagnostic, Manifest, Plugin, Rendering, Setup, declare_plugin};
 use plan::Plan;
 
@@ -45,7 +46,7 @@ impl Plugin for Custom {
         }
     }
 
-    fn render(setup: &Setup) -> Result<Rendering, String> {
+    fn render(setup: &Setup) -> Result<Rendering<impl Serialize>, String> {
         let plan = Plan::new(setup, setup.require_gateway(GATEWAY_KIND)?)?;
         Ok(Rendering {
             context: plan.context()?,
@@ -67,7 +68,7 @@ mod tests {
     use super::*;
     use crate::test_support::custom_gateway;
     use gwscript_plugin::testing::{
-        anthropic, bedrock, fallback, literal, setup_for, spanned, with_gateway_options,
+        anthropic, bedrock, fallback, literal, rendered, setup_for, spanned, with_gateway_options,
     };
 
     #[test]
@@ -82,7 +83,7 @@ mod tests {
             ));
             setup.client.model = Some(spanned("claude-sonnet-4-5".into(), 20));
             assert_eq!(Custom::check(&setup), [], "{server}");
-            let rendering = Custom::render(&setup).expect("renders");
+            let rendering = rendered::<Custom>(&setup).expect("renders");
             assert_eq!(rendering.omit.len(), if server == "nginx" { 2 } else { 3 });
             assert!(rendering.context.get(server).is_some(), "{server}");
         }
@@ -122,9 +123,13 @@ mod tests {
     fn refuses_setups_it_cannot_build() {
         let mut setup = setup_for(custom_gateway(vec![]));
         setup.gateway.as_mut().unwrap().kind = "litellm".into();
-        assert!(Custom::render(&setup).unwrap_err().contains("`litellm`"));
+        assert!(
+            rendered::<Custom>(&setup)
+                .unwrap_err()
+                .contains("`litellm`")
+        );
         assert!(Custom::check(&setup).is_empty());
         setup.gateway = None;
-        assert!(Custom::render(&setup).is_err());
+        assert!(rendered::<Custom>(&setup).is_err());
     }
 }

@@ -3,6 +3,9 @@
 //!
 //! Shape: `{ "config": {…config.yaml as data…}, "server": {host, port, required_env,
 //! litellm_version} }`. Empty config sections are left out.
+//!
+//! The model list is serialised entry by entry straight from the recipe's deployments: with tens
+//! of thousands of deployments, a JSON tree of it would cost more than the rest of the render.
 
 use crate::catalog;
 use crate::checks::passthrough::PassThrough;
@@ -10,87 +13,195 @@ use crate::listen::Listen;
 use crate::params::{self, config_value, referenced_env_var};
 use gwscript_plugin::Setup;
 use gwscript_plugin::model::{Deployment, Endpoint, Gateway};
+use gwscript_plugin::serde::Serialize;
+use gwscript_plugin::serde::ser::{SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 
-pub fn build(setup: &Setup, gateway: &Gateway, listen: &Listen) -> Value {
-    let config = config(gateway, setup.client.endpoint);
-    let required_env = required_env(&config);
-    // The config is moved in, not passed to `json!`, which would copy it value by value.
-    Value::Object(Map::from_iter([
-        ("config".to_owned(), Value::Object(config)),
-        (
-            "server".to_owned(),
-            json!({
-                "host": listen.bind,
-                "port": listen.port,
-                "required_env": required_env,
-                "litellm_version": catalog::LITELLM_VERSION,
-                "install": catalog::install_command(gateway),
-            }),
-        ),
-    ]))
+#[derive(Debug, Serialize)]
+#[serde(crate = "gwscript_plugin::serde")]
+pub struct Context<'a> {
+    config: Config<'a>,
+    server: Server,
 }
 
-/// config.yaml as data, with only the sections that have something in them.
-fn config(gateway: &Gateway, endpoint: Endpoint) -> Map<String, Value> {
-    let mut sections = Map::new();
-    sections.insert(
-        "model_list".into(),
-        Value::Array(model_list(gateway, endpoint)),
-    );
-    sections.insert(
-        "router_settings".into(),
-        Value::Object(router_settings(gateway)),
-    );
-    sections.insert(
-        "litellm_settings".into(),
-        Value::Object(litellm_settings(gateway)),
-    );
-    sections.insert(
-        "general_settings".into(),
-        Value::Object(general_settings(gateway)),
-    );
-    place_gateway_options(gateway, &mut sections);
-    sections.retain(|_, section| match section {
-        Value::Array(items) => !items.is_empty(),
-        Value::Object(entries) => !entries.is_empty(),
-        _ => true,
-    });
-    sections
+#[derive(Debug, Serialize)]
+#[serde(crate = "gwscript_plugin::serde")]
+struct Server {
+    host: String,
+    port: u16,
+    required_env: Vec<String>,
+    litellm_version: &'static str,
+    install: String,
 }
 
-/// One entry per deployment. `model_info.id` is `<group>-<provider>-<n>` so two deployments of
-/// one group stay distinguishable in LiteLLM's logs and `/model/info`.
-fn model_list(gateway: &Gateway, endpoint: Endpoint) -> Vec<Value> {
-    let mut per_provider: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-    gateway
-        .deployments
-        .iter()
-        .map(|deployment| {
-            let provider = deployment.provider.kind.name();
-            let n = per_provider
-                .entry((&deployment.model_group, provider))
-                .or_default();
-            *n += 1;
-            let mut litellm_params = params::litellm_params(deployment);
-            if serves_vertex_pass_through(deployment, &litellm_params, endpoint) {
-                // An explicit `use_in_pass_through` in the recipe wins.
-                litellm_params
-                    .entry("use_in_pass_through")
-                    .or_insert(Value::Bool(true));
-            }
-            let id = format!("{}-{provider}-{n}", deployment.model_group);
-            Value::Object(Map::from_iter([
-                (
-                    "model_name".to_owned(),
-                    Value::String(deployment.model_group.clone()),
-                ),
-                ("litellm_params".to_owned(), Value::Object(litellm_params)),
-                ("model_info".to_owned(), json!({ "id": id })),
-            ]))
-        })
-        .collect()
+pub fn build<'a>(setup: &Setup, gateway: &'a Gateway, listen: &Listen) -> Context<'a> {
+    let config = Config::of(gateway, setup.client.endpoint);
+    let required_env = config.required_env();
+    Context {
+        config,
+        server: Server {
+            host: listen.bind.clone(),
+            port: listen.port,
+            required_env,
+            litellm_version: catalog::LITELLM_VERSION,
+            install: catalog::install_command(gateway),
+        },
+    }
+}
+
+/// config.yaml as data: the model list, built as it is written, and the settings sections.
+#[derive(Debug)]
+struct Config<'a> {
+    model_list: ModelList<'a>,
+    /// The settings sections that have something in them, by name.
+    settings: Map<String, Value>,
+}
+
+impl<'a> Config<'a> {
+    fn of(gateway: &'a Gateway, endpoint: Endpoint) -> Self {
+        let mut settings = Map::new();
+        settings.insert(
+            "router_settings".into(),
+            Value::Object(router_settings(gateway)),
+        );
+        settings.insert(
+            "litellm_settings".into(),
+            Value::Object(litellm_settings(gateway)),
+        );
+        settings.insert(
+            "general_settings".into(),
+            Value::Object(general_settings(gateway)),
+        );
+        place_gateway_options(gateway, &mut settings);
+        settings.retain(|_, section| {
+            section
+                .as_object()
+                .is_none_or(|entries| !entries.is_empty())
+        });
+        Config {
+            model_list: ModelList { gateway, endpoint },
+            settings,
+        }
+    }
+
+    /// Every variable config.yaml reads through `os.environ/`, sorted: LiteLLM silently turns an
+    /// unset one into `None`, so the start script refuses to run without them.
+    fn required_env(&self) -> Vec<String> {
+        let mut names = BTreeSet::new();
+        for entry in self.model_list.entries() {
+            entry.strings(&mut |text| note_env_var(text, &mut names));
+        }
+        for section in self.settings.values() {
+            strings(section, &mut |text| note_env_var(text, &mut names));
+        }
+        names.into_iter().collect()
+    }
+}
+
+impl Serialize for Config<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let listed = !self.model_list.gateway.deployments.is_empty();
+        let mut map = serializer.serialize_map(Some(self.settings.len() + usize::from(listed)))?;
+        if listed {
+            map.serialize_entry("model_list", &self.model_list)?;
+        }
+        for (name, section) in &self.settings {
+            map.serialize_entry(name, section)?;
+        }
+        map.end()
+    }
+}
+
+fn note_env_var(text: &str, names: &mut BTreeSet<String>) {
+    if let Some(name) = referenced_env_var(text) {
+        names.insert(name.to_owned());
+    }
+}
+
+/// Calls `found` with every string in `value`.
+fn strings(value: &Value, found: &mut impl FnMut(&str)) {
+    match value {
+        Value::String(text) => found(text),
+        Value::Array(items) => items.iter().for_each(|item| strings(item, found)),
+        Value::Object(entries) => entries.values().for_each(|item| strings(item, found)),
+        _ => {}
+    }
+}
+
+/// One entry per deployment, made as it is serialised.
+#[derive(Debug)]
+struct ModelList<'a> {
+    gateway: &'a Gateway,
+    endpoint: Endpoint,
+}
+
+impl<'a> ModelList<'a> {
+    /// `model_info.id` is `<group>-<provider>-<n>` so two deployments of one group stay
+    /// distinguishable in LiteLLM's logs and `/model/info`.
+    fn entries(&self) -> impl Iterator<Item = Entry<'a>> {
+        let endpoint = self.endpoint;
+        self.gateway.deployments.iter().scan(
+            HashMap::<(&str, &str), usize>::new(),
+            move |per_provider, deployment| {
+                let provider = deployment.provider.kind.name();
+                let n = per_provider
+                    .entry((&deployment.model_group, provider))
+                    .or_default();
+                *n += 1;
+                Some(Entry::of(
+                    deployment,
+                    endpoint,
+                    format!("{}-{provider}-{n}", deployment.model_group),
+                ))
+            },
+        )
+    }
+}
+
+impl Serialize for ModelList<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.entries())
+    }
+}
+
+#[derive(Debug, Serialize)]
+#[serde(crate = "gwscript_plugin::serde")]
+struct Entry<'a> {
+    model_name: &'a str,
+    litellm_params: Map<String, Value>,
+    model_info: ModelInfo,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(crate = "gwscript_plugin::serde")]
+struct ModelInfo {
+    id: String,
+}
+
+impl<'a> Entry<'a> {
+    fn of(deployment: &'a Deployment, endpoint: Endpoint, id: String) -> Self {
+        let mut litellm_params = params::litellm_params(deployment);
+        if serves_vertex_pass_through(deployment, &litellm_params, endpoint) {
+            // An explicit `use_in_pass_through` in the recipe wins.
+            litellm_params
+                .entry("use_in_pass_through")
+                .or_insert(Value::Bool(true));
+        }
+        Entry {
+            model_name: &deployment.model_group,
+            litellm_params,
+            model_info: ModelInfo { id },
+        }
+    }
+
+    fn strings(&self, found: &mut impl FnMut(&str)) {
+        found(self.model_name);
+        self.litellm_params
+            .values()
+            .for_each(|value| strings(value, found));
+        found(&self.model_info.id);
+    }
 }
 
 /// Whether Claude Code's `/vertex_ai` requests should use this deployment. LiteLLM 1.102.4 uses
@@ -174,28 +285,6 @@ fn place_gateway_options(gateway: &Gateway, sections: &mut Map<String, Value>) {
     }
 }
 
-/// Every variable config.yaml reads through `os.environ/`, sorted: LiteLLM silently turns an
-/// unset one into `None`, so the start script refuses to run without them.
-fn required_env(config: &Map<String, Value>) -> Vec<String> {
-    fn collect(value: &Value, names: &mut BTreeSet<String>) {
-        match value {
-            Value::String(text) => {
-                if let Some(name) = referenced_env_var(text) {
-                    names.insert(name.to_owned());
-                }
-            }
-            Value::Array(items) => items.iter().for_each(|item| collect(item, names)),
-            Value::Object(entries) => entries.values().for_each(|item| collect(item, names)),
-            _ => {}
-        }
-    }
-    let mut names = BTreeSet::new();
-    config
-        .values()
-        .for_each(|section| collect(section, &mut names));
-    names.into_iter().collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,11 +302,8 @@ mod tests {
     fn context_on(endpoint: Endpoint, gateway: Gateway) -> Value {
         let mut setup = setup_for(gateway.clone());
         setup.client.endpoint = endpoint;
-        build(
-            &setup,
-            &gateway,
-            &listen::from_gateway_url(&gateway.url).unwrap(),
-        )
+        let listen = listen::from_gateway_url(&gateway.url).unwrap();
+        serde_json::to_value(build(&setup, &gateway, &listen)).unwrap()
     }
 
     fn config_of(gateway: Gateway) -> Value {

@@ -18,7 +18,10 @@ mod schemas;
 #[cfg(test)]
 mod test_support;
 
-use gwscript_plugin::{Diagnostic, FileCheck, Manifest, Plugin, Rendering, Setup, declare_plugin};
+use gwscript_plugin::serde::Serialize;
+use gwscript_plugin::{
+    ClientContribution, Diagnostic, FileCheck, Manifest, Plugin, Rendering, Setup, declare_plugin,
+};
 
 /// The gateway kind recipes name in `gateway("litellm", …)`.
 const GATEWAY_KIND: &str = "litellm";
@@ -40,13 +43,14 @@ impl Plugin for LiteLlm {
         }
     }
 
-    fn render(setup: &Setup) -> Result<Rendering, String> {
+    fn render(setup: &Setup) -> Result<Rendering<impl Serialize>, String> {
         let gateway = setup.require_gateway(GATEWAY_KIND)?;
         let listen = listen::from_gateway_url(&gateway.url)?;
         Ok(Rendering {
             context: context::build(setup, gateway, &listen),
             report: report::build(setup, gateway, &listen),
-            ..Rendering::default()
+            omit: Vec::new(),
+            client: ClientContribution::default(),
         })
     }
 
@@ -76,8 +80,8 @@ mod tests {
     use super::*;
     use crate::test_support::{gateway_with, routed};
     use gwscript_plugin::testing::{
-        anthropic, assert_crosses_the_abi, bedrock, fallback, literal, map, raw, setup_for,
-        spanned, vertex, with_gateway_options, with_option,
+        anthropic, assert_crosses_the_abi, bedrock, fallback, literal, map, raw, rendered,
+        setup_for, spanned, vertex, with_gateway_options, with_option,
     };
 
     /// A recipe that gets nearly everything wrong, with credential-looking literals everywhere.
@@ -191,7 +195,7 @@ mod tests {
             vec![anthropic("claude-sonnet-4-5", "claude-sonnet-4-5")],
             vec![],
         ));
-        let rendering = LiteLlm::render(&setup).expect("renders");
+        let rendering = rendered::<LiteLlm>(&setup).expect("renders");
         let keys: Vec<&String> = rendering.context.as_object().unwrap().keys().collect();
         assert_eq!(keys, ["config", "server"]);
         let report = rendering.report;
@@ -217,17 +221,17 @@ mod tests {
         let mut setup = setup_for(gateway_with(vec![], vec![]));
         setup.gateway.as_mut().unwrap().kind = "truefoundry".into();
         assert!(
-            LiteLlm::render(&setup)
+            rendered::<LiteLlm>(&setup)
                 .unwrap_err()
                 .contains("`truefoundry`")
         );
         assert!(LiteLlm::check(&setup).is_empty());
         setup.gateway = None;
-        assert!(LiteLlm::render(&setup).is_err());
+        assert!(rendered::<LiteLlm>(&setup).is_err());
         let mut bad_url = setup_for(gateway_with(vec![], vec![]));
         bad_url.gateway.as_mut().unwrap().url = "http://:4000".into();
         assert!(
-            LiteLlm::render(&bad_url)
+            rendered::<LiteLlm>(&bad_url)
                 .unwrap_err()
                 .contains("names no host")
         );

@@ -93,7 +93,7 @@ mod tests {
     use gwscript_plugin::Plugin;
     use gwscript_plugin::testing::{
         anthropic, assert_crosses_the_abi, bedrock, fallback, list, literal, map, raw, render,
-        secret, setup_for, vertex, with_gateway_options, with_option,
+        rendered, secret, setup_for, vertex, with_gateway_options, with_option,
     };
     use serde_json::json;
 
@@ -262,7 +262,7 @@ mod tests {
             ],
         );
         let setup = setup_for(gateway);
-        let context = LiteLlm::render(&setup).unwrap().context;
+        let context = rendered::<LiteLlm>(&setup).unwrap().context;
         let parsed = render_config(&setup);
         assert_eq!(parsed, context["config"]);
         let keys: Vec<&String> = parsed.as_object().unwrap().keys().collect();

@@ -28,6 +28,7 @@ mod schemas;
 mod test_support;
 
 use gwscript_plugin::model::Gateway;
+use gwscript_plugin::serde::Serialize;
 use gwscript_plugin::{Diagnostic, Manifest, Plugin, PluginRole, Rendering, Setup, declare_plugin};
 
 /// The gateway kind recipes name in `gateway("mintmcp", …)`.
@@ -50,7 +51,7 @@ impl Plugin for MintMcp {
         }
     }
 
-    fn render(setup: &Setup) -> Result<Rendering, String> {
+    fn render(setup: &Setup) -> Result<Rendering<impl Serialize>, String> {
         let (role, gateway) = mintmcp(setup)?;
         let monitor = options::Monitor::read(setup, role, gateway)?;
         Ok(Rendering {
@@ -81,7 +82,7 @@ mod tests {
     use crate::test_support::{gateway_with_options, managed_setup, monitored_setup};
     use gwscript_plugin::ClientValue;
     use gwscript_plugin::model::Scope;
-    use gwscript_plugin::testing::{assert_crosses_the_abi, codes_of, literal};
+    use gwscript_plugin::testing::{assert_crosses_the_abi, codes_of, literal, rendered};
 
     #[test]
     fn a_managed_rollout_is_only_told_that_the_proxy_is_unverified() {
@@ -135,7 +136,7 @@ mod tests {
                 );
             }
             assert!(
-                MintMcp::render(setup).is_err(),
+                rendered::<MintMcp>(setup).is_err(),
                 "render refuses a literal key"
             );
         }
@@ -147,7 +148,7 @@ mod tests {
             (monitored_setup([]), 1),
             (managed_setup(gateway_with_options([])), 2),
         ] {
-            let rendering = MintMcp::render(&setup).expect("renders");
+            let rendering = rendered::<MintMcp>(&setup).expect("renders");
             let keys: Vec<&String> = rendering.context.as_object().unwrap().keys().collect();
             assert_eq!(keys, ["hook"]);
             assert!(rendering.omit.is_empty());
@@ -186,13 +187,13 @@ mod tests {
         let mut setup = managed_setup(gateway_with_options([]));
         setup.gateway.as_mut().unwrap().kind = "litellm".into();
         assert!(
-            MintMcp::render(&setup)
+            rendered::<MintMcp>(&setup)
                 .unwrap_err()
                 .contains("neither as its gateway")
         );
         assert!(MintMcp::check(&setup).is_empty());
         setup.gateway = None;
-        assert!(MintMcp::render(&setup).is_err());
+        assert!(rendered::<MintMcp>(&setup).is_err());
         assert!(MintMcp::check(&setup).is_empty());
     }
 }

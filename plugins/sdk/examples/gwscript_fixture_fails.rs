@@ -3,6 +3,7 @@
 
 mod fixture;
 
+use gwscript_plugin::serde::Serialize;
 use gwscript_plugin::{Diagnostic, Manifest, Plugin, Rendering, Setup, declare_plugin};
 
 struct Failing;
@@ -21,8 +22,8 @@ impl Plugin for Failing {
         Vec::new()
     }
 
-    fn render(_: &Setup) -> Result<Rendering, String> {
-        Err("fixture cannot build a context".into())
+    fn render(_: &Setup) -> Result<Rendering<impl Serialize>, String> {
+        Err::<Rendering, _>("fixture cannot build a context".into())
     }
 }
 

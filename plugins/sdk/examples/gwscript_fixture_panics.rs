@@ -4,6 +4,7 @@
 
 mod fixture;
 
+use gwscript_plugin::serde::Serialize;
 use gwscript_plugin::{Diagnostic, Manifest, Plugin, Rendering, Setup, declare_plugin};
 
 struct Panicky;
@@ -22,9 +23,14 @@ impl Plugin for Panicky {
         panic!("fixture check exploded")
     }
 
-    fn render(_: &Setup) -> Result<Rendering, String> {
-        panic!("fixture render exploded")
+    fn render(_: &Setup) -> Result<Rendering<impl Serialize>, String> {
+        Ok(exploded())
     }
+}
+
+/// Names the context's type, which a body that only panics would leave open.
+fn exploded() -> Rendering {
+    panic!("fixture render exploded")
 }
 
 declare_plugin!(Panicky);

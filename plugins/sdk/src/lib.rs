@@ -34,7 +34,9 @@ pub use manifest::{
 };
 pub use model::Setup;
 pub use report::{ClientContribution, ClientValue, ClientVar, Rendering, ReportContribution};
-/// The JSON crate the SDK's types use, so a plugin needs no other dependency to build contexts.
+/// The serialisation crates the SDK's types use, so a plugin needs no other dependency to build
+/// contexts.
+pub use serde;
 pub use serde_json;
 
 /// What a gateway plugin provides. Every method receives plain Rust values; the ABI glue generated
@@ -51,7 +53,9 @@ pub trait Plugin {
 
     /// The template context and the plugin's part of the guidance report. Called only when no
     /// check (the host's or any plugin's) found an error; an `Err` reaches the user as GW2009.
-    fn render(setup: &Setup) -> Result<Rendering, String>;
+    /// The context is anything that serialises to a JSON object: a `serde_json::Value`, or a type
+    /// that writes a large context straight from `setup` without building a tree first.
+    fn render(setup: &Setup) -> Result<Rendering<impl serde::Serialize>, String>;
 
     /// The markdown page of every code in the manifest, each starting `# CODE: title`. The host
     /// asks only for codes the manifest lists; [`Codes::from_pages`] builds that list from these

@@ -4,8 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-/// `C` is how the context is held: plugins build JSON; the host reads it straight into the
-/// template engine's own values, skipping a second copy of what can be a very large tree.
+/// `C` is how the context is held: a plugin builds JSON or serialises its own types; the host reads
+/// the JSON straight into the template engine's own values, skipping a second copy of what can be
+/// a very large tree.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Rendering<C = serde_json::Value> {
     /// What the plugin's templates are rendered with; must be a JSON object (GW2009 otherwise).

@@ -11,7 +11,7 @@ use crate::model::{
     ClientSetup, Deployment, Endpoint, Fallback, Gateway, Param, Pattern, Provider, ProviderKind,
     Scope, SecretRef, Span, Spanned,
 };
-use crate::{Diagnostic, Manifest, Plugin, Setup, Severity};
+use crate::{Diagnostic, Manifest, Plugin, Rendering, Setup, Severity};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
@@ -241,9 +241,17 @@ pub fn render<P: Plugin>(setup: &Setup, path: &str) -> String {
         .iter()
         .find(|t| t.path == path)
         .unwrap_or_else(|| panic!("no template {path}"));
-    let rendering = P::render(setup).unwrap_or_else(|e| panic!("render failed: {e}"));
+    let rendering = rendered::<P>(setup).unwrap_or_else(|e| panic!("render failed: {e}"));
     crate::render::render_template(template, &rendering.context)
         .unwrap_or_else(|d| panic!("{}: {}", d.code, d.message))
+}
+
+/// What plugin `P`'s `render` returns for `setup`, as the host reads it: the rendering crosses
+/// the library boundary as JSON, so its context arrives as plain JSON whatever type built it.
+pub fn rendered<P: Plugin>(setup: &Setup) -> Result<Rendering, String> {
+    let json = serde_json::to_vec(&P::render(setup)?)
+        .unwrap_or_else(|e| panic!("the rendering does not serialise: {e}"));
+    Ok(serde_json::from_slice(&json).expect("a rendering reads back"))
 }
 
 /// A manifest every host accepts for gateway kind `kind` (also its name): Bearer auth on the
@@ -713,8 +721,8 @@ mod tests {
             Vec::new()
         }
 
-        fn render(_: &Setup) -> Result<Rendering, String> {
-            Ok(Rendering::default())
+        fn render(_: &Setup) -> Result<Rendering<impl serde::Serialize>, String> {
+            Ok(Rendering::<serde_json::Value>::default())
         }
 
         fn pages() -> &'static [&'static str] {

@@ -27,6 +27,7 @@ mod schemas;
 #[cfg(test)]
 mod test_support;
 
+use gwscript_plugin::serde::Serialize;
 use gwscript_plugin::{Diagnostic, Manifest, Plugin, Rendering, Setup, declare_plugin};
 
 /// The gateway kind recipes name in `gateway("truefoundry", …)`.
@@ -49,7 +50,7 @@ impl Plugin for TrueFoundry {
         }
     }
 
-    fn render(setup: &Setup) -> Result<Rendering, String> {
+    fn render(setup: &Setup) -> Result<Rendering<impl Serialize>, String> {
         let gateway = setup.require_gateway(GATEWAY_KIND)?;
         let plan = plan::Plan::of(gateway)?;
         Ok(Rendering {
@@ -72,8 +73,8 @@ mod tests {
     use super::*;
     use crate::test_support::{ordered, tfy_gateway, with_secret_group};
     use gwscript_plugin::testing::{
-        anthropic, bedrock, codes_of, fallback, literal, raw, setup_for, spanned, with_option,
-        with_routing,
+        anthropic, bedrock, codes_of, fallback, literal, raw, rendered, setup_for, spanned,
+        with_option, with_routing,
     };
 
     const SONNET: &str = "anthropic-main/claude-sonnet-4-6";
@@ -106,7 +107,7 @@ mod tests {
     fn a_sound_setup_has_no_findings_and_renders() {
         let setup = sound_setup();
         assert_eq!(TrueFoundry::check(&setup), []);
-        let rendering = TrueFoundry::render(&setup).expect("renders");
+        let rendering = rendered::<TrueFoundry>(&setup).expect("renders");
         let keys: Vec<&String> = rendering.context.as_object().unwrap().keys().collect();
         assert_eq!(
             keys,
@@ -193,12 +194,12 @@ mod tests {
         let mut setup = sound_setup();
         setup.gateway.as_mut().unwrap().kind = "litellm".into();
         assert!(
-            TrueFoundry::render(&setup)
+            rendered::<TrueFoundry>(&setup)
                 .unwrap_err()
                 .contains("`litellm`")
         );
         assert!(TrueFoundry::check(&setup).is_empty());
         setup.gateway = None;
-        assert!(TrueFoundry::render(&setup).is_err());
+        assert!(rendered::<TrueFoundry>(&setup).is_err());
     }
 }

@@ -21,6 +21,7 @@ mod schemas;
 mod test_support;
 mod upstream;
 
+use gwscript_plugin::serde::Serialize;
 use gwscript_plugin::{Diagnostic, Manifest, Plugin, Rendering, Setup, declare_plugin};
 use options::Product;
 
@@ -44,7 +45,7 @@ impl Plugin for Zuplo {
             .unwrap_or_default()
     }
 
-    fn render(setup: &Setup) -> Result<Rendering, String> {
+    fn render(setup: &Setup) -> Result<Rendering<impl Serialize>, String> {
         let gateway = setup.require_gateway(GATEWAY_KIND)?;
         let report = report::build(setup, gateway);
         Ok(match Product::of(gateway) {
@@ -79,7 +80,7 @@ mod tests {
     use crate::test_support::{limit_entry, zuplo_gateway as gateway_with};
     use gwscript_plugin::testing::{
         anthropic, assert_crosses_the_abi, bedrock, codes_of, fallback, list, literal, map,
-        setup_for, with_gateway_options, with_option,
+        rendered, setup_for, with_gateway_options, with_option,
     };
 
     /// A recipe that gets nearly everything wrong, with a credential-looking literal.
@@ -142,7 +143,7 @@ mod tests {
         );
         let setup = setup_for(gateway);
         assert_eq!(Zuplo::check(&setup), []);
-        let rendering = Zuplo::render(&setup).expect("renders");
+        let rendering = rendered::<Zuplo>(&setup).expect("renders");
         assert!(rendering.omit.is_empty());
         let keys: Vec<&String> = rendering.context.as_object().unwrap().keys().collect();
         assert_eq!(keys, ["inbound", "info", "policies", "routes", "upstream"]);
@@ -178,7 +179,7 @@ mod tests {
         );
         let setup = setup_for(gateway);
         assert_eq!(Zuplo::check(&setup), []);
-        let rendering = Zuplo::render(&setup).expect("renders");
+        let rendering = rendered::<Zuplo>(&setup).expect("renders");
         assert_eq!(
             rendering.omit,
             ["zuplo/config/routes.oas.json", "zuplo/config/policies.json"]
@@ -196,9 +197,9 @@ mod tests {
     fn refuses_setups_it_cannot_build() {
         let mut setup = setup_for(gateway_with(vec![]));
         setup.gateway.as_mut().unwrap().kind = "litellm".into();
-        assert!(Zuplo::render(&setup).unwrap_err().contains("`litellm`"));
+        assert!(rendered::<Zuplo>(&setup).unwrap_err().contains("`litellm`"));
         assert!(Zuplo::check(&setup).is_empty());
         setup.gateway = None;
-        assert!(Zuplo::render(&setup).is_err());
+        assert!(rendered::<Zuplo>(&setup).is_err());
     }
 }

@@ -20,6 +20,7 @@ mod report;
 
 use gwscript_plugin::model::Gateway;
 use gwscript_plugin::{Diagnostic, Manifest, Plugin, Rendering, Setup, declare_plugin};
+use gwscript_plugin::serde::Serialize;
 
 /// The kind recipes name in `gateway("hello", …)`.
 const GATEWAY_KIND: &str = "hello";
@@ -41,7 +42,7 @@ impl Plugin for HelloGateway {
         }
     }
 
-    fn render(setup: &Setup) -> Result<Rendering, String> {
+    fn render(setup: &Setup) -> Result<Rendering<impl Serialize>, String> {
         let gateway = hello_gateway(setup)?;
         Ok(rendering::build(setup, gateway))
     }
@@ -61,19 +62,19 @@ declare_plugin!(HelloGateway);
 #[cfg(test)]
 mod tests {
     use super::*;
-    use gwscript_plugin::testing::{assert_crosses_the_abi, gateway, setup_for};
+    use gwscript_plugin::testing::{rendered, assert_crosses_the_abi, gateway, setup_for};
 
     #[test]
     fn refuses_setups_it_does_not_serve() {
         let mut setup = setup_for(gateway("litellm", vec![], vec![]));
         assert!(HelloGateway::check(&setup).is_empty());
         assert!(
-            HelloGateway::render(&setup)
+            rendered::<HelloGateway>(&setup)
                 .unwrap_err()
                 .contains("`litellm`")
         );
         setup.gateway = None;
-        assert!(HelloGateway::render(&setup).is_err());
+        assert!(rendered::<HelloGateway>(&setup).is_err());
     }
 
     #[test]

@@ -64,9 +64,8 @@ mod tests {
     use crate::HelloGateway;
     use crate::manifest::CONFIG_PATH;
     use crate::options::{API_KEY, GREETING, SHOUT};
-    use gwscript_plugin::Plugin;
     use gwscript_plugin::model::Param;
-    use gwscript_plugin::testing::{
+    use gwscript_plugin::testing::{rendered, 
         gateway, literal, render, secret, setup_for, with_gateway_options,
     };
 
@@ -110,11 +109,11 @@ mod tests {
 
     #[test]
     fn the_shout_script_is_omitted_unless_the_gateway_shouts() {
-        let quiet = HelloGateway::render(&setup_with(&[])).expect("renders");
+        let quiet = rendered::<HelloGateway>(&setup_with(&[])).expect("renders");
         assert_eq!(quiet.omit, [SHOUT_SCRIPT_PATH]);
         let loud = setup_with(&[(SHOUT, literal(true)), (GREETING, literal("it's $(id)"))]);
         assert!(
-            HelloGateway::render(&loud)
+            rendered::<HelloGateway>(&loud)
                 .expect("renders")
                 .omit
                 .is_empty()
@@ -137,7 +136,7 @@ mod tests {
     #[test]
     fn claude_code_gets_the_greeting_as_a_literal_variable() {
         let rendering =
-            HelloGateway::render(&setup_with(&[(GREETING, literal("Hello, team"))])).unwrap();
+            rendered::<HelloGateway>(&setup_with(&[(GREETING, literal("Hello, team"))])).unwrap();
         assert_eq!(rendering.client.env.len(), 1);
         let var = &rendering.client.env[0];
         assert_eq!(var.name, GREETING_VARIABLE);

@@ -47,8 +47,9 @@ mod tests {
     use crate::LiteLlm;
     use crate::manifest::START_SCRIPT_PATH;
     use crate::test_support::gateway_with;
-    use gwscript_plugin::Plugin;
-    use gwscript_plugin::testing::{anthropic, render, secret, setup_for, with_gateway_option};
+    use gwscript_plugin::testing::{
+        anthropic, render, rendered, secret, setup_for, with_gateway_option,
+    };
 
     fn with_database() -> Gateway {
         with_gateway_option(
@@ -82,7 +83,7 @@ mod tests {
 
     #[test]
     fn the_report_installs_generates_and_enforces_migrations_only_with_a_database() {
-        let plain = LiteLlm::render(&setup_for(gateway_with(
+        let plain = rendered::<LiteLlm>(&setup_for(gateway_with(
             vec![anthropic("s", "claude-sonnet-4-5")],
             vec![],
         )))
@@ -95,7 +96,9 @@ mod tests {
         assert!(!plain.start.unwrap().contains("prisma"));
         assert!(!plain.notes.iter().any(|n| n.starts_with("database_url:")));
 
-        let report = LiteLlm::render(&setup_for(with_database())).unwrap().report;
+        let report = rendered::<LiteLlm>(&setup_for(with_database()))
+            .unwrap()
+            .report;
         assert_eq!(report.install, Some(install_commands(&with_database())));
         assert_eq!(
             report.start.as_deref(),
