@@ -5,5 +5,7 @@ use std::process::ExitCode;
 static ALLOCATOR: gwscript::script::CountingAllocator = gwscript::script::CountingAllocator;
 
 fn main() -> ExitCode {
-    gwscript::cli::main()
+    let code = gwscript::cli::main();
+    gwscript::script::keep_freed_memory_until_exit();
+    code
 }

@@ -11,7 +11,7 @@ mod resolver;
 mod source;
 
 pub use engine::Limits;
-pub use heap::CountingAllocator;
+pub use heap::{CountingAllocator, keep_freed_memory_until_exit};
 pub use resolver::STDLIB;
 pub use source::{MAX_SOURCE_BYTES, read_bounded, read_regular_file};
 

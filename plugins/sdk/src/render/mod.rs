@@ -56,19 +56,28 @@ pub fn fill_checked(template: &Template, context: &Value) -> Result<String, Diag
         };
         let mut teed = stream::Teed::new(&mut output, to_reader);
         let filled = write(template, context, &mut teed);
-        teed.finish();
+        let printable = teed.finish();
         let walked = reader
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (filled, Some(walked))
+        (filled, Some((printable, walked)))
     });
     filled?;
     let rendered = into_text(template, output)?;
     match walked {
         None => reparse(template, &rendered)?,
-        Some(walked) => yaml::check_characters(&rendered)
-            .and(walked)
-            .map_err(|e| reparse::unparsable(template, &e.to_string()))?,
+        Some((printable, walked)) => {
+            // A character YAML refuses is reported first, where it is, as the reader before the
+            // parser would; the writer's check only says whether to look.
+            let characters = if printable {
+                Ok(())
+            } else {
+                yaml::check_characters(&rendered)
+            };
+            characters
+                .and(walked)
+                .map_err(|e| reparse::unparsable(template, &e.to_string()))?;
+        }
     }
     Ok(rendered)
 }
@@ -249,10 +258,10 @@ mod tests {
         let t = template(
             TemplateFormat::Yaml,
             "items:\n{% for i in range(rows) %}  - name: {{ name ~ i }}\n{% endfor %}\
-             {% if again %}items: again\n{% endif %}end: true\n",
+             {% if again %}items: again\n{% endif %}{% if bell %}bell: \u{7}\n{% endif %}end: true\n",
         );
-        let context = |again: bool| json!({ "rows": rows, "name": "näme-", "again": again });
-        let out = render_template(&t, &context(false)).expect("renders");
+        let context = |again: bool, bell: bool| json!({ "rows": rows, "name": "näme-", "again": again, "bell": bell });
+        let out = render_template(&t, &context(false, false)).expect("renders");
         let expected: String = std::iter::once("items:\n".to_owned())
             .chain((0..rows).map(|i| format!("  - name: \"näme-{i}\"\n")))
             .chain(std::iter::once("end: true\n".to_owned()))
@@ -260,7 +269,7 @@ mod tests {
         assert_eq!(out, expected);
         assert!(out.len() > 2 * stream::CHUNK_BYTES, "{}", out.len());
 
-        let duplicate = render_template(&t, &context(true)).expect_err("duplicate");
+        let duplicate = render_template(&t, &context(true, false)).expect_err("duplicate");
         assert_eq!(duplicate.code, "GW3002");
         assert!(
             duplicate
@@ -268,6 +277,18 @@ mod tests {
                 .contains("duplicate mapping key \"items\""),
             "{}",
             duplicate.message
+        );
+
+        // The writer checks the characters; the line of one YAML refuses is still found.
+        let bell = render_template(&t, &context(false, true)).expect_err("control character");
+        assert_eq!(bell.code, "GW3002");
+        let line = rows + 2;
+        assert!(
+            bell.message.contains(&format!(
+                "control character U+0007 here at line {line} column 7"
+            )),
+            "{}",
+            bell.message
         );
     }
 

@@ -70,7 +70,7 @@ pub(super) fn walk<'input, T: Input>(
         if let Some(Open::Map { keys, at_key }) = open.last_mut() {
             if *at_key
                 && let Event::Scalar(text, style, _, None) = &event
-                && let Some(duplicate) = keys.replace(ScalarKey::of(text, *style))
+                && let Some(duplicate) = keys.insert(ScalarKey::of(text, *style))
             {
                 let message = format!("duplicate mapping key {}", duplicate.shown());
                 return refuse(&message);
@@ -84,7 +84,7 @@ pub(super) fn walk<'input, T: Input>(
             }
             Event::SequenceStart(..) => open.push(Open::Seq),
             Event::MappingStart(..) => open.push(Open::Map {
-                keys: HashSet::new(),
+                keys: Keys::Few(Vec::new()),
                 at_key: true,
             }),
             _ => {}
@@ -98,9 +98,39 @@ enum Open {
     Seq,
     /// The mapping's keys so far, and whether the next node is a key.
     Map {
-        keys: HashSet<ScalarKey>,
+        keys: Keys,
         at_key: bool,
     },
+}
+
+/// A mapping's keys. Most mappings have a handful, which a list compares faster than a set
+/// hashes; a large one moves to a set, so a mapping of many keys stays linear.
+enum Keys {
+    Few(Vec<ScalarKey>),
+    Many(HashSet<ScalarKey>),
+}
+
+/// Keys a mapping holds in a list before they move to a set.
+const FEW_KEYS: usize = 16;
+
+impl Keys {
+    /// Adds `key`; the key it equals, if the mapping already has one.
+    fn insert(&mut self, key: ScalarKey) -> Option<ScalarKey> {
+        match self {
+            Keys::Few(keys) if keys.contains(&key) => Some(key),
+            Keys::Few(keys) if keys.len() < FEW_KEYS => {
+                keys.push(key);
+                None
+            }
+            Keys::Few(keys) => {
+                let mut set: HashSet<ScalarKey> = keys.drain(..).collect();
+                set.insert(key);
+                *self = Keys::Many(set);
+                None
+            }
+            Keys::Many(keys) => keys.replace(key),
+        }
+    }
 }
 
 /// A scalar key as the loader compares it: what the scalar means, by PyYAML's rules (`yes` and
@@ -164,6 +194,18 @@ mod tests {
             let found = yaml(source).expect_err(source);
             assert_eq!(found.code, "GW3002", "{source}");
             assert!(found.message.contains("duplicate mapping key"), "{found:?}");
+        }
+        // Past FEW_KEYS the keys move from a list to a set: a duplicate is found on either side.
+        let many: String = (0..2 * FEW_KEYS).map(|n| format!("k{n}: {n}\n")).collect();
+        assert!(yaml(&many).is_ok());
+        for again in ["k3", "k20"] {
+            let found = yaml(&format!("{many}{again}: again\n")).expect_err(again);
+            assert!(
+                found
+                    .message
+                    .contains(&format!("duplicate mapping key \"{again}\"")),
+                "{found:?}"
+            );
         }
     }
 

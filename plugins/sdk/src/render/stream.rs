@@ -3,6 +3,7 @@
 //! about the longer of the two instead of their sum.
 
 use super::limits::BoundedOutput;
+use crate::yaml::all_printable;
 use std::io;
 use std::sync::mpsc::{Receiver, SyncSender};
 
@@ -18,6 +19,9 @@ pub(super) struct Teed<'a> {
     sent: usize,
     /// `None` once the reader has stopped (it found an error, or is done).
     reader: Option<SyncSender<String>>,
+    /// Whether every character handed over is one YAML allows. The writer checks them, since the
+    /// reader has the slower half of the work.
+    printable: bool,
 }
 
 impl<'a> Teed<'a> {
@@ -26,12 +30,15 @@ impl<'a> Teed<'a> {
             output,
             sent: 0,
             reader: Some(reader),
+            printable: true,
         }
     }
 
-    /// Hands over what is not yet sent; the reader sees the end of the text when this is dropped.
-    pub fn finish(mut self) {
+    /// Hands over what is not yet sent (the reader sees the end of the text when this is dropped),
+    /// and says whether the whole text was handed over and is made of characters YAML allows.
+    pub fn finish(mut self) -> bool {
         self.hand_over();
+        self.printable && self.sent == self.output.bytes.len()
     }
 
     fn hand_over(&mut self) {
@@ -42,6 +49,7 @@ impl<'a> Teed<'a> {
         let Ok(unsent) = std::str::from_utf8(&self.output.bytes[self.sent..]) else {
             return;
         };
+        self.printable &= all_printable(unsent);
         if reader.send(unsent.to_owned()).is_err() {
             self.reader = None;
         }

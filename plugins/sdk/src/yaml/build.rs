@@ -10,6 +10,9 @@ use std::collections::{HashMap, HashSet};
 /// PyYAML's reader refuses every character outside YAML's printable set before parsing; so do
 /// we, which also keeps NUL and other control bytes away from the parser.
 pub(crate) fn check_characters(text: &str) -> Result<(), YamlError> {
+    if all_printable(text) {
+        return Ok(());
+    }
     let Some(at) = text.find(|c: char| !is_printable(c)) else {
         return Ok(());
     };
@@ -24,6 +27,13 @@ pub(crate) fn check_characters(text: &str) -> Result<(), YamlError> {
         message: format!("YAML does not allow the control character U+{found:04X} here"),
         span: Some(span(line, column)),
     })
+}
+
+/// Whether [`check_characters`] accepts `text`; a byte scan when it is ASCII, as configs are.
+pub(crate) fn all_printable(text: &str) -> bool {
+    text.bytes()
+        .all(|b| matches!(b, b'\t' | b'\n' | b'\r' | b' '..=b'~'))
+        || text.chars().all(is_printable)
 }
 
 fn is_printable(c: char) -> bool {

@@ -11,7 +11,7 @@ mod build;
 mod json;
 mod scalar;
 
-pub(crate) use build::check_characters;
+pub(crate) use build::{all_printable, check_characters};
 pub(crate) use scalar::resolve_plain;
 
 use crate::model::Span;
