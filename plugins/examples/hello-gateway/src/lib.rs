@@ -19,8 +19,8 @@ mod rendering;
 mod report;
 
 use gwscript_plugin::model::Gateway;
-use gwscript_plugin::{Diagnostic, Manifest, Plugin, Rendering, Setup, declare_plugin};
 use gwscript_plugin::serde::Serialize;
+use gwscript_plugin::{Diagnostic, Manifest, Plugin, Rendering, Setup, declare_plugin};
 
 /// The kind recipes name in `gateway("hello", …)`.
 const GATEWAY_KIND: &str = "hello";
@@ -62,7 +62,7 @@ declare_plugin!(HelloGateway);
 #[cfg(test)]
 mod tests {
     use super::*;
-    use gwscript_plugin::testing::{rendered, assert_crosses_the_abi, gateway, setup_for};
+    use gwscript_plugin::testing::{assert_crosses_the_abi, gateway, rendered, setup_for};
 
     #[test]
     fn refuses_setups_it_does_not_serve() {

@@ -65,8 +65,8 @@ mod tests {
     use crate::manifest::CONFIG_PATH;
     use crate::options::{API_KEY, GREETING, SHOUT};
     use gwscript_plugin::model::Param;
-    use gwscript_plugin::testing::{rendered, 
-        gateway, literal, render, secret, setup_for, with_gateway_options,
+    use gwscript_plugin::testing::{
+        gateway, literal, render, rendered, secret, setup_for, with_gateway_options,
     };
 
     fn setup_with(options: &[(&str, Param)]) -> Setup {
