@@ -3,6 +3,7 @@
 
 use super::MockConfig;
 use super::eventstream;
+use super::request::MessagesRequest;
 use super::script::{self, Directive};
 use super::streams::{StreamClock, Streams};
 use axum::Router;
@@ -13,6 +14,7 @@ use axum::response::{IntoResponse, Json, Response};
 use axum::routing::{get, head, post};
 use serde::Serialize;
 use serde_json::{Value, json};
+use std::borrow::Cow;
 use std::convert::Infallible;
 use std::ops::Range;
 use std::sync::Arc;
@@ -59,12 +61,16 @@ impl Anthropic {
     pub(super) async fn answer(
         &self,
         model: &str,
-        request: &Value,
+        request: &MessagesRequest<'_>,
         body_len: usize,
         stream: Option<Framing>,
     ) -> Response {
         let arrived = Instant::now();
-        let directive = match Directive::from_request(request) {
+        let directive = request
+            .last_user_text
+            .as_deref()
+            .map_or(Ok(None), Directive::from_text);
+        let directive = match directive {
             Ok(directive) => directive.unwrap_or_default(),
             Err(message) => return invalid_request(&message),
         };
@@ -75,27 +81,26 @@ impl Anthropic {
         if let Some(status) = directive.status {
             return scripted_error(status, directive.retry_after());
         }
-        let text = match directive.answer_bytes() {
-            Some(len) => FILLER.chars().cycle().take(len).collect(),
-            None => self.reply.clone(),
+        let text: Cow<str> = match directive.answer_bytes() {
+            Some(len) => Cow::Owned(FILLER.chars().cycle().take(len).collect()),
+            None => Cow::Borrowed(&self.reply),
         };
-        let mut reply = Reply {
-            id: format!(
-                "msg_mock_{:020}",
-                self.next_id.fetch_add(1, Ordering::Relaxed)
-            ),
-            model: model.to_owned(),
-            text,
-            deltas: Vec::new(),
-            pings: directive.pings(),
-            input_tokens: estimate_tokens(body_len),
-        };
+        let id = MessageId(self.next_id.fetch_add(1, Ordering::Relaxed));
+        let input_tokens = estimate_tokens(body_len);
         let Some(framing) = stream else {
-            return Json(reply.message()).into_response();
+            return message_response(&Message::new(id, model, &text, input_tokens));
         };
-        reply.deltas = match directive.answer_bytes() {
+        let deltas = match directive.answer_bytes() {
             Some(len) => fixed_deltas(len),
-            None => word_deltas(&reply.text),
+            None => word_deltas(&text),
+        };
+        let reply = Reply {
+            id,
+            model: model.to_owned(),
+            text: text.into_owned(),
+            deltas,
+            pings: directive.pings(),
+            input_tokens,
         };
         let pacing = Pacing {
             pace: directive.pace(self.pace),
@@ -119,19 +124,14 @@ pub(super) fn router(state: Arc<Anthropic>) -> Router {
 }
 
 async fn messages(State(mock): State<Arc<Anthropic>>, body: Bytes) -> Response {
-    let Some(request) = json_object(&body) else {
-        return invalid_request("request body must be a JSON object");
+    let Some(request) = MessagesRequest::parse(&body) else {
+        return not_an_object();
     };
-    let Some(model) = request.get("model").and_then(Value::as_str) else {
+    let Some(model) = request.model.as_deref() else {
         return invalid_request("model: Field required");
     };
-    let stream = wants_stream(&request).then_some(Framing::Sse);
+    let stream = request.stream.then_some(Framing::Sse);
     mock.answer(model, &request, body.len(), stream).await
-}
-
-/// Whether a Messages-shaped body asks for a stream.
-pub(super) fn wants_stream(request: &Value) -> bool {
-    request.get("stream").and_then(Value::as_bool) == Some(true)
 }
 
 /// The models the mock lists for discovery, as the Models API pages them (one page).
@@ -159,8 +159,8 @@ async fn models() -> Response {
 }
 
 async fn count_tokens(body: Bytes) -> Response {
-    if json_object(&body).is_none() {
-        return invalid_request("request body must be a JSON object");
+    if MessagesRequest::parse(&body).is_none() {
+        return not_an_object();
     }
     Json(json!({ "input_tokens": estimate_tokens(body.len()) })).into_response()
 }
@@ -170,9 +170,14 @@ pub(super) async fn not_found(method: Method, uri: Uri) -> Response {
     error(StatusCode::NOT_FOUND, "not_found_error", &message)
 }
 
-/// The body as a JSON object, the only shape the Messages API accepts.
-pub(super) fn json_object(body: &[u8]) -> Option<Value> {
-    serde_json::from_slice(body).ok().filter(Value::is_object)
+/// The answer to a body that is not a JSON object, the only shape the Messages API accepts.
+pub(super) fn not_an_object() -> Response {
+    invalid_request("request body must be a JSON object")
+}
+
+/// The answer to a body without `anthropic_version`, which Bedrock and Vertex take in the body.
+pub(super) fn no_anthropic_version() -> Response {
+    invalid_request("anthropic_version: Field required")
 }
 
 pub(super) fn invalid_request(message: &str) -> Response {
@@ -241,8 +246,25 @@ fn word_deltas(text: &str) -> Vec<Range<usize>> {
     deltas
 }
 
+/// A message id: `msg_mock_` and a counter in 20 digits (the most a `u64` has).
+#[derive(Debug, Clone, Copy)]
+struct MessageId(u64);
+
+impl Serialize for MessageId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Written by hand: formatting with padding showed in the throughput benchmark.
+        let mut id = *b"msg_mock_00000000000000000000";
+        let mut rest = self.0;
+        for digit in id.iter_mut().rev().take(20) {
+            *digit = b'0' + (rest % 10) as u8;
+            rest /= 10;
+        }
+        serializer.serialize_str(std::str::from_utf8(&id).unwrap_or_default())
+    }
+}
+
 struct Reply {
-    id: String,
+    id: MessageId,
     model: String,
     text: String,
     /// The text deltas a stream sends, as ranges of `text` (set only for a stream).
@@ -254,27 +276,6 @@ struct Reply {
 impl Reply {
     fn output_tokens(&self) -> u64 {
         estimate_tokens(self.text.len())
-    }
-
-    /// The whole message, serialised straight from the reply (no intermediate JSON tree: this is
-    /// the hot path of the throughput benchmark).
-    fn message(&self) -> Message<'_> {
-        Message {
-            id: &self.id,
-            kind: "message",
-            role: "assistant",
-            model: &self.model,
-            content: [TextBlock {
-                kind: "text",
-                text: &self.text,
-            }],
-            stop_reason: "end_turn",
-            stop_sequence: None,
-            usage: Usage {
-                input_tokens: self.input_tokens,
-                output_tokens: self.output_tokens(),
-            },
-        }
     }
 
     /// Events before the first text delta: `message_start`, `content_block_start`, the pings.
@@ -333,10 +334,11 @@ impl Reply {
     }
 }
 
-/// A non-streaming Messages response.
+/// A non-streaming Messages response, serialised straight from the request's parts (no
+/// intermediate JSON tree: this is the hot path of the throughput benchmark).
 #[derive(Debug, Serialize)]
 struct Message<'a> {
-    id: &'a str,
+    id: MessageId,
     #[serde(rename = "type")]
     kind: &'static str,
     role: &'static str,
@@ -345,6 +347,44 @@ struct Message<'a> {
     stop_reason: &'static str,
     stop_sequence: Option<&'static str>,
     usage: Usage,
+}
+
+impl<'a> Message<'a> {
+    fn new(id: MessageId, model: &'a str, text: &'a str, input_tokens: u64) -> Message<'a> {
+        Message {
+            id,
+            kind: "message",
+            role: "assistant",
+            model,
+            content: [TextBlock { kind: "text", text }],
+            stop_reason: "end_turn",
+            stop_sequence: None,
+            usage: Usage {
+                input_tokens,
+                output_tokens: estimate_tokens(text.len()),
+            },
+        }
+    }
+}
+
+/// Bytes of a serialised [`Message`] besides its model and text: room enough that the buffer is
+/// allocated once.
+const MESSAGE_OVERHEAD: usize = 320;
+
+/// `message` as a JSON response, serialised into one buffer sized for it (axum's `Json` starts
+/// at 128 bytes and grows, which showed in the throughput benchmark).
+fn message_response(message: &Message) -> Response {
+    let text = message.content[0].text;
+    let mut body = Vec::with_capacity(MESSAGE_OVERHEAD + message.model.len() + text.len());
+    if let Err(e) = serde_json::to_writer(&mut body, message) {
+        return error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "api_error",
+            &e.to_string(),
+        );
+    }
+    let json = HeaderValue::from_static("application/json");
+    ([(header::CONTENT_TYPE, json)], Body::from(body)).into_response()
 }
 
 #[derive(Debug, Serialize)]
@@ -414,4 +454,37 @@ fn stream_response(
         (header::CACHE_CONTROL, "no-cache"),
     ];
     (headers, Body::from_stream(body)).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_message_id_is_the_counter_in_twenty_digits() {
+        let id = |n| serde_json::to_string(&MessageId(n)).unwrap();
+        assert_eq!(id(1), r#""msg_mock_00000000000000000001""#);
+        assert_eq!(id(907), r#""msg_mock_00000000000000000907""#);
+        assert_eq!(id(u64::MAX), r#""msg_mock_18446744073709551615""#);
+    }
+
+    #[test]
+    fn a_message_response_is_json_carrying_the_text_escaped() {
+        let text = "é\"quoted\"\n".repeat(40);
+        let message = Message::new(MessageId(3), "claude-sonnet-4-5", &text, 12);
+        let response = message_response(&message);
+        assert_eq!(response.headers()[header::CONTENT_TYPE], "application/json");
+        let body = futures_util::FutureExt::now_or_never(axum::body::to_bytes(
+            response.into_body(),
+            usize::MAX,
+        ))
+        .unwrap()
+        .unwrap();
+        let parsed: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(parsed["content"][0]["text"], text.as_str());
+        assert_eq!(
+            parsed["usage"]["output_tokens"],
+            estimate_tokens(text.len())
+        );
+    }
 }

@@ -3,6 +3,7 @@
 //! event-stream chunks) and `GET /inference-profiles`, which Claude Code asks once at start.
 
 use super::anthropic::{self, Anthropic, Framing};
+use super::request::MessagesRequest;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -48,11 +49,11 @@ async fn answer(
     body: Bytes,
     stream: Option<Framing>,
 ) -> Response {
-    let Some(request) = anthropic::json_object(&body) else {
-        return anthropic::invalid_request("request body must be a JSON object");
+    let Some(request) = MessagesRequest::parse(&body) else {
+        return anthropic::not_an_object();
     };
-    if request.get("anthropic_version").is_none() {
-        return anthropic::invalid_request("anthropic_version: Field required");
+    if !request.anthropic_version {
+        return anthropic::no_anthropic_version();
     }
     mock.answer(&model, &request, body.len(), stream).await
 }

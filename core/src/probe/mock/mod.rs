@@ -18,6 +18,7 @@ mod bedrock;
 pub mod eventstream;
 mod record;
 mod redact;
+mod request;
 pub mod script;
 mod server;
 mod streams;

@@ -74,11 +74,77 @@ struct Ring {
     items: VecDeque<Stored>,
 }
 
-/// A record as kept: everything but the body, and the body's raw bytes.
+/// A record as kept. Its method, path, query and headers share one text buffer, so recording a
+/// request costs a few allocations however many headers it has, and nothing in a record points
+/// into the connection's read buffer (which a large body may have grown).
 #[derive(Debug)]
 struct Stored {
-    request: RecordedRequest,
+    seq: u64,
+    /// The method, the path, the query if there is one, then each header's name and value, all
+    /// as recorded (credentials fingerprinted), back to back.
+    text: String,
+    /// Where each of those parts ends in `text`.
+    ends: Vec<usize>,
+    has_query: bool,
+    /// The body's raw bytes.
     body: Bytes,
+}
+
+impl Stored {
+    fn new(parts: &Parts, body: Bytes) -> Stored {
+        let (uri, headers) = (&parts.uri, &parts.headers);
+        let length = headers.iter().fold(uri.path().len(), |sum, (name, value)| {
+            sum + name.as_str().len() + value.len()
+        });
+        let mut stored = Stored {
+            seq: 0,
+            text: String::with_capacity(length + uri.query().map_or(0, str::len) + 16),
+            ends: Vec::with_capacity(3 + 2 * headers.len()),
+            has_query: uri.query().is_some(),
+            body,
+        };
+        stored.push(parts.method.as_str());
+        stored.push(uri.path());
+        if let Some(query) = uri.query() {
+            stored.push(&redact::parameters(query));
+        }
+        for (name, value) in headers {
+            let value = String::from_utf8_lossy(value.as_bytes());
+            stored.push(name.as_str());
+            stored.push(&redact::header_value(name.as_str(), &value));
+        }
+        stored
+    }
+
+    fn push(&mut self, part: &str) {
+        self.text.push_str(part);
+        self.ends.push(self.text.len());
+    }
+
+    /// The record as the inspection API serves it, its body parsed now.
+    fn request(&self) -> RecordedRequest {
+        let mut start = 0;
+        let mut parts = self.ends.iter().map(|&end| {
+            let part = self.text[start..end].to_owned();
+            start = end;
+            part
+        });
+        let method = parts.next().unwrap_or_default();
+        let path = parts.next().unwrap_or_default();
+        let query = if self.has_query { parts.next() } else { None };
+        let mut headers = Vec::with_capacity(self.ends.len() / 2);
+        while let (Some(name), Some(value)) = (parts.next(), parts.next()) {
+            headers.push((name, value));
+        }
+        RecordedRequest {
+            seq: self.seq,
+            method,
+            path,
+            query,
+            headers,
+            body: body_value(&self.body),
+        }
+    }
 }
 
 impl Recorder {
@@ -95,53 +161,30 @@ impl Recorder {
     }
 
     pub(super) fn snapshot(&self) -> Vec<RecordedRequest> {
-        self.lock()
-            .items
-            .iter()
-            .map(|stored| RecordedRequest {
-                body: body_value(&stored.body),
-                ..stored.request.clone()
-            })
-            .collect()
+        self.lock().items.iter().map(Stored::request).collect()
     }
 
     fn push(&self, parts: &Parts, body: Bytes) {
-        // Redact before taking the lock: other connections record meanwhile.
-        let mut request = RecordedRequest {
-            seq: 0,
-            method: parts.method.to_string(),
-            path: parts.uri.path().to_owned(),
-            query: parts.uri.query().map(redact::parameters),
-            headers: parts
-                .headers
-                .iter()
-                .map(|(name, value)| {
-                    let value = String::from_utf8_lossy(value.as_bytes());
-                    (
-                        name.as_str().to_owned(),
-                        redact::header_value(name.as_str(), &value),
-                    )
-                })
-                .collect(),
-            body: Value::Null,
-        };
         let body = if is_form(parts) {
             Bytes::from(redact::parameters(&String::from_utf8_lossy(&body)))
         } else {
             body
         };
+        // Redact before taking the lock: other connections record meanwhile.
+        let mut stored = Stored::new(parts, body);
         let mut ring = self.lock();
-        request.seq = ring.next_seq;
+        stored.seq = ring.next_seq;
         ring.next_seq += 1;
         while ring.items.len() >= ring.capacity
-            || (!ring.items.is_empty() && ring.body_bytes + body.len() > MAX_RECORDED_BODY_BYTES)
+            || (!ring.items.is_empty()
+                && ring.body_bytes + stored.body.len() > MAX_RECORDED_BODY_BYTES)
         {
             if let Some(dropped) = ring.items.pop_front() {
                 ring.body_bytes -= dropped.body.len();
             }
         }
-        ring.body_bytes += body.len();
-        ring.items.push_back(Stored { request, body });
+        ring.body_bytes += stored.body.len();
+        ring.items.push_back(stored);
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Ring> {

@@ -61,9 +61,11 @@ impl Directive {
     /// The directive in `request`'s last user message, if any. A directive line that is not valid
     /// JSON for this struct is an error: a typo must not silently run the normal behaviour.
     pub fn from_request(request: &Value) -> Result<Option<Directive>, String> {
-        let Some(text) = last_user_text(request) else {
-            return Ok(None);
-        };
+        last_user_text(request).map_or(Ok(None), |text| Directive::from_text(&text))
+    }
+
+    /// The directive on a line of `text` (the last user message's), if any.
+    pub(super) fn from_text(text: &str) -> Result<Option<Directive>, String> {
         let Some(json) = text
             .lines()
             .find_map(|line| line.trim_start().strip_prefix(DIRECTIVE_PREFIX))
@@ -107,7 +109,7 @@ fn bounded_ms(ms: Option<u64>, max: Duration) -> Duration {
 
 /// The text of the last message with role `user`: a string content, or its text blocks joined by
 /// newlines.
-fn last_user_text(request: &Value) -> Option<Cow<'_, str>> {
+pub(super) fn last_user_text(request: &Value) -> Option<Cow<'_, str>> {
     let message = request
         .get("messages")?
         .as_array()?

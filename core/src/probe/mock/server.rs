@@ -41,7 +41,10 @@ pub(super) async fn run(
     let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let mut http = http1::Builder::new();
     http.timer(TokioTimer::new())
-        .header_read_timeout(limits.read_timeout);
+        .header_read_timeout(limits.read_timeout)
+        // The mock's answers are small: copying head and body into one buffer and writing it
+        // once costs less than a vectored write (measured with the throughput benchmark).
+        .writev(false);
     let graceful = GracefulShutdown::new();
     let mut connections = JoinSet::new();
     tokio::pin!(stop);

@@ -5,6 +5,7 @@
 //! `token_uri` points at the mock gets an access token without Google.
 
 use super::anthropic::{self, Anthropic, Framing};
+use super::request::MessagesRequest;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -44,14 +45,14 @@ async fn raw_predict(
     else {
         return anthropic::not_found(method, uri).await;
     };
-    let Some(request) = anthropic::json_object(&body) else {
-        return anthropic::invalid_request("request body must be a JSON object");
+    let Some(request) = MessagesRequest::parse(&body) else {
+        return anthropic::not_an_object();
     };
     // Vertex takes the API version in the body; the model comes from the path.
-    if request.get("anthropic_version").is_none() {
-        return anthropic::invalid_request("anthropic_version: Field required");
+    if !request.anthropic_version {
+        return anthropic::no_anthropic_version();
     }
-    let stream = anthropic::wants_stream(&request).then_some(Framing::Sse);
+    let stream = request.stream.then_some(Framing::Sse);
     mock.answer(model, &request, body.len(), stream).await
 }
 
