@@ -214,6 +214,14 @@ async fn malformed_requests_get_anthropic_error_bodies() {
     assert_eq!(response.status(), 404);
     let error: Value = response.json().await.unwrap();
     assert_eq!(error["error"]["type"], "not_found_error");
+    let response = client().get(&url).send().await.unwrap();
+    assert_eq!(response.status(), 405, "the Messages route takes POST only");
+    let methods: Vec<_> = mock.requests().into_iter().map(|r| r.method).collect();
+    assert_eq!(
+        methods,
+        ["POST", "POST", "POST", "GET"],
+        "every request is recorded"
+    );
     mock.shutdown().await.unwrap();
 }
 

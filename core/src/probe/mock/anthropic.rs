@@ -116,14 +116,17 @@ impl Anthropic {
 pub(super) fn router(state: Arc<Anthropic>) -> Router {
     Router::new()
         .route("/", head(|| async { StatusCode::OK }))
-        .route("/v1/messages", post(messages))
+        .route(MESSAGES_PATH, post(messages))
         .route("/v1/messages/count_tokens", post(count_tokens))
         .route("/v1/models", get(models))
         .fallback(not_found)
         .with_state(state)
 }
 
-async fn messages(State(mock): State<Arc<Anthropic>>, body: Bytes) -> Response {
+/// The Messages API's route, which the mock's service answers without the router.
+pub(super) const MESSAGES_PATH: &str = "/v1/messages";
+
+pub(super) async fn messages(State(mock): State<Arc<Anthropic>>, body: Bytes) -> Response {
     let Some(request) = MessagesRequest::parse(&body) else {
         return not_an_object();
     };

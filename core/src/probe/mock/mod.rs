@@ -21,6 +21,7 @@ mod redact;
 mod request;
 pub mod script;
 mod server;
+mod service;
 mod streams;
 mod vertex;
 
@@ -37,6 +38,7 @@ use axum::routing::get;
 use record::Recorder;
 use serde::Deserialize;
 use server::Limits;
+use service::MockService;
 use std::io;
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -118,23 +120,20 @@ pub async fn serve(listener: TcpListener, config: MockConfig) -> io::Result<Mock
         .route(STREAMS_PATH, get(list_streams))
         .with_state((recorder.clone(), streams.clone()));
     let anthropic = anthropic::Anthropic::new(&config, streams);
-    let app = anthropic::router(anthropic.clone())
+    let router = anthropic::router(anthropic.clone())
         .merge(vertex::router(anthropic.clone()))
-        .merge(bedrock::router(anthropic))
+        .merge(bedrock::router(anthropic.clone()))
         .merge(inspection)
-        .layer(axum::middleware::from_fn_with_state(
-            (recorder.clone(), config.read_timeout),
-            record::record,
-        ))
-        // The middleware already bounds the body; don't let axum's 2 MB default cut Claude
-        // Code's large requests.
+        // The service already bounds the body; don't let axum's 2 MB default cut Claude Code's
+        // large requests.
         .layer(DefaultBodyLimit::max(record::MAX_BODY_BYTES));
+    let service = MockService::new(anthropic, recorder.clone(), config.read_timeout, router);
     let limits = Limits {
         read_timeout: config.read_timeout,
         max_connections: config.max_connections,
     };
     let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(server::run(listener, app, limits, async {
+    let task = tokio::spawn(server::run(listener, service, limits, async {
         // A dropped sender means the handle is gone: shut down too.
         let _ = stopped.await;
     }));

@@ -3,10 +3,8 @@
 
 use super::redact;
 use axum::body::{Body, Bytes, to_bytes};
-use axum::extract::{Request, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -193,40 +191,38 @@ impl Recorder {
     }
 }
 
-/// Middleware: buffer the body (within `read_timeout`, so a trickled body cannot hold a
-/// connection slot), record the request, then hand the same bytes to the route.
-pub(super) async fn record(
-    State((recorder, read_timeout)): State<(Recorder, Duration)>,
-    request: Request,
-    next: Next,
-) -> Response {
-    if request.uri().path().starts_with(INSPECTION_PREFIX) {
-        return next.run(request).await;
-    }
-    let (parts, body) = request.into_parts();
+/// Buffer a request's body (within `read_timeout`, so a trickled body cannot hold a connection
+/// slot) and record the request. The bytes go on to the route; a body too large or too slow gets
+/// its answer here, and the request is still recorded, without the body.
+pub(super) async fn buffer_and_record(
+    recorder: &Recorder,
+    read_timeout: Duration,
+    parts: &Parts,
+    body: Body,
+) -> Result<Bytes, Response> {
     let bytes = match tokio::time::timeout(read_timeout, to_bytes(body, MAX_BODY_BYTES)).await {
         Ok(Ok(bytes)) => bytes,
         Ok(Err(_)) => {
-            recorder.push(&parts, Bytes::new());
-            return (StatusCode::PAYLOAD_TOO_LARGE, "request body too large").into_response();
+            recorder.push(parts, Bytes::new());
+            let response = (StatusCode::PAYLOAD_TOO_LARGE, "request body too large");
+            return Err(response.into_response());
         }
         Err(_) => {
-            recorder.push(&parts, Bytes::new());
+            recorder.push(parts, Bytes::new());
             // The rest of the body may still trickle in: close rather than read it.
             let close = [(header::CONNECTION, "close")];
-            return (
+            let response = (
                 StatusCode::REQUEST_TIMEOUT,
                 close,
                 "request body not received in time",
-            )
-                .into_response();
+            );
+            return Err(response.into_response());
         }
     };
     // A small body is a slice of the connection's read buffer; a copy keeps the record from
     // pinning that whole buffer, so MAX_RECORDED_BODY_BYTES bounds what the records hold.
-    recorder.push(&parts, Bytes::copy_from_slice(&bytes));
-    next.run(Request::from_parts(parts, Body::from(bytes)))
-        .await
+    recorder.push(parts, Bytes::copy_from_slice(&bytes));
+    Ok(bytes)
 }
 
 /// Whether the body is form fields (`a=1&b=2`), as an OAuth token request's is.

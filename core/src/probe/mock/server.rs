@@ -2,11 +2,10 @@
 //! and on how many connections are served at once, so clients that connect and then idle or
 //! trickle bytes cannot exhaust the mock.
 
-use axum::Router;
+use super::service::MockService;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
-use hyper_util::service::TowerToHyperService;
 use std::io;
 use std::sync::Arc;
 use std::time::Duration;
@@ -29,12 +28,12 @@ pub(super) struct Limits {
     pub(super) max_connections: usize,
 }
 
-/// Serve `app` on `listener` until `stop` completes, then stop accepting and let the open
+/// Serve `service` on `listener` until `stop` completes, then stop accepting and let the open
 /// connections finish their responses. Every connection's task is owned here: dropping this
 /// future (aborting its task) aborts them all.
 pub(super) async fn run(
     listener: TcpListener,
-    app: Router,
+    service: MockService,
     limits: Limits,
     stop: impl Future<Output = ()>,
 ) {
@@ -58,8 +57,7 @@ pub(super) async fn run(
                 Ok(stream) => {
                     // Each SSE event goes out when written, not when Nagle's algorithm decides.
                     let _ = stream.set_nodelay(true);
-                    let service = TowerToHyperService::new(app.clone());
-                    let connection = http.serve_connection(TokioIo::new(stream), service);
+                    let connection = http.serve_connection(TokioIo::new(stream), service.clone());
                     let served = graceful.watch(connection);
                     connections.spawn(async move {
                         // A client that hangs up or times out is its own business.
