@@ -4,7 +4,7 @@
 use super::MockConfig;
 use super::eventstream;
 use super::request::MessagesRequest;
-use super::script::{self, Directive};
+use super::script;
 use super::streams::{StreamClock, Streams};
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -57,7 +57,7 @@ impl Anthropic {
 
     /// The Messages answer to `request` (a JSON object `body_len` bytes long) for `model`: a
     /// stream framed as `stream` says, or one JSON message when it is `None`; or whatever the
-    /// request's [`Directive`] scripts instead.
+    /// request's [`Directive`](super::Directive) scripts instead.
     pub(super) async fn answer(
         &self,
         model: &str,
@@ -66,11 +66,7 @@ impl Anthropic {
         stream: Option<Framing>,
     ) -> Response {
         let arrived = Instant::now();
-        let directive = request
-            .last_user_text
-            .as_deref()
-            .map_or(Ok(None), Directive::from_text);
-        let directive = match directive {
+        let directive = match request.directive() {
             Ok(directive) => directive.unwrap_or_default(),
             Err(message) => return invalid_request(&message),
         };

@@ -36,6 +36,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Json;
 use axum::routing::get;
 use record::Recorder;
+use request::MessagesRequest;
 use serde::Deserialize;
 use server::Limits;
 use service::MockService;
@@ -198,10 +199,10 @@ async fn list_requests(
     headers: HeaderMap,
 ) -> Result<Json<Vec<RecordedRequest>>, Refusal> {
     loopback_only(&headers)?;
-    let mut requests = recorder.snapshot();
-    if let Some(nonce) = query.nonce {
-        requests.retain(|request| carries_nonce(&request.body, &nonce));
-    }
+    let requests = match query.nonce {
+        Some(nonce) => recorder.snapshot_where(|body| carries_nonce(body, &nonce)),
+        None => recorder.snapshot(),
+    };
     Ok(Json(requests))
 }
 
@@ -215,10 +216,9 @@ async fn list_streams(
 }
 
 /// Whether a recorded body's directive carried `nonce`.
-fn carries_nonce(body: &serde_json::Value, nonce: &str) -> bool {
-    Directive::from_request(body)
-        .ok()
-        .flatten()
+fn carries_nonce(body: &[u8], nonce: &str) -> bool {
+    MessagesRequest::parse(body)
+        .and_then(|request| request.directive().ok().flatten())
         .is_some_and(|directive| directive.nonce.as_deref() == Some(nonce))
 }
 

@@ -159,7 +159,17 @@ impl Recorder {
     }
 
     pub(super) fn snapshot(&self) -> Vec<RecordedRequest> {
-        self.lock().items.iter().map(Stored::request).collect()
+        self.snapshot_where(|_| true)
+    }
+
+    /// The records whose raw body passes `keep`, oldest first; only those bodies are parsed.
+    pub(super) fn snapshot_where(&self, keep: impl Fn(&[u8]) -> bool) -> Vec<RecordedRequest> {
+        self.lock()
+            .items
+            .iter()
+            .filter(|stored| keep(&stored.body))
+            .map(Stored::request)
+            .collect()
     }
 
     fn push(&self, parts: &Parts, body: Bytes) {

@@ -7,6 +7,7 @@
 //! Each field is read the way a lookup in the parsed JSON would read it: a value of another type
 //! counts as absent, not as an error, and a repeated key's last value wins.
 
+use super::Directive;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
 use std::fmt;
@@ -29,6 +30,13 @@ impl<'a> MessagesRequest<'a> {
     /// `None` unless `body` is one JSON object.
     pub(super) fn parse(body: &'a [u8]) -> Option<Self> {
         serde_json::from_slice(body).ok()
+    }
+
+    /// The [`Directive`] in the last user message, if any; an error when it is malformed.
+    pub(super) fn directive(&self) -> Result<Option<Directive>, String> {
+        self.last_user_text
+            .as_deref()
+            .map_or(Ok(None), Directive::from_text)
     }
 }
 
@@ -338,9 +346,31 @@ impl<'de> Visitor<'de> for TextBlockVisitor {
 
 #[cfg(test)]
 mod tests {
-    use super::super::script::last_user_text;
     use super::*;
     use serde_json::Value;
+
+    /// The last user message's text read from the parsed JSON: a string content, or its text blocks
+    /// joined by newlines.
+    fn last_user_text(request: &Value) -> Option<Cow<'_, str>> {
+        let message = request
+            .get("messages")?
+            .as_array()?
+            .iter()
+            .rev()
+            .find(|m| m.get("role").and_then(Value::as_str) == Some("user"))?;
+        match message.get("content")? {
+            Value::String(text) => Some(Cow::Borrowed(text)),
+            Value::Array(blocks) => {
+                let texts: Vec<&str> = blocks
+                    .iter()
+                    .filter(|b| b.get("type").and_then(Value::as_str) == Some("text"))
+                    .filter_map(|b| b.get("text").and_then(Value::as_str))
+                    .collect();
+                Some(Cow::Owned(texts.join("\n")))
+            }
+            _ => None,
+        }
+    }
 
     /// What the mock read from `body` when it parsed every body into a JSON tree.
     fn read_from_tree(body: &str) -> Option<MessagesRequest<'static>> {

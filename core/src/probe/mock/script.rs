@@ -8,8 +8,6 @@
 //! The same directive works on the Messages, Bedrock and Vertex routes.
 
 use serde::Deserialize;
-use serde_json::Value;
-use std::borrow::Cow;
 use std::time::Duration;
 
 /// The prefix of the directive's line; the rest of the line is a [`Directive`] as JSON.
@@ -58,13 +56,9 @@ pub struct Directive {
 }
 
 impl Directive {
-    /// The directive in `request`'s last user message, if any. A directive line that is not valid
-    /// JSON for this struct is an error: a typo must not silently run the normal behaviour.
-    pub fn from_request(request: &Value) -> Result<Option<Directive>, String> {
-        last_user_text(request).map_or(Ok(None), |text| Directive::from_text(&text))
-    }
-
-    /// The directive on a line of `text` (the last user message's), if any.
+    /// The directive on a line of `text` (the last user message's), if any. A directive line that
+    /// is not valid JSON for this struct is an error: a typo must not silently run the normal
+    /// behaviour.
     pub(super) fn from_text(text: &str) -> Result<Option<Directive>, String> {
         let Some(json) = text
             .lines()
@@ -107,29 +101,6 @@ fn bounded_ms(ms: Option<u64>, max: Duration) -> Duration {
     Duration::from_millis(ms.unwrap_or(0)).min(max)
 }
 
-/// The text of the last message with role `user`: a string content, or its text blocks joined by
-/// newlines.
-pub(super) fn last_user_text(request: &Value) -> Option<Cow<'_, str>> {
-    let message = request
-        .get("messages")?
-        .as_array()?
-        .iter()
-        .rev()
-        .find(|m| m.get("role").and_then(Value::as_str) == Some("user"))?;
-    match message.get("content")? {
-        Value::String(text) => Some(Cow::Borrowed(text)),
-        Value::Array(blocks) => {
-            let texts: Vec<&str> = blocks
-                .iter()
-                .filter(|b| b.get("type").and_then(Value::as_str) == Some("text"))
-                .filter_map(|b| b.get("text").and_then(Value::as_str))
-                .collect();
-            Some(Cow::Owned(texts.join("\n")))
-        }
-        _ => None,
-    }
-}
-
 /// The Anthropic error type for a scripted status, and whether Anthropic sends
 /// `x-should-retry: true` with it; `None` for a status the mock does not script.
 pub fn error_kind(status: u16) -> Option<(&'static str, bool)> {
@@ -147,8 +118,17 @@ pub fn error_kind(status: u16) -> Option<(&'static str, bool)> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::request::MessagesRequest;
     use super::*;
-    use serde_json::json;
+    use serde_json::{Value, json};
+
+    /// The directive the mock reads from `request`'s body.
+    fn read_directive(request: &Value) -> Result<Option<Directive>, String> {
+        let body = request.to_string();
+        MessagesRequest::parse(body.as_bytes())
+            .expect("a JSON object")
+            .directive()
+    }
 
     fn request(content: Value) -> Value {
         json!({ "messages": [
@@ -161,29 +141,27 @@ mod tests {
     #[test]
     fn the_directive_comes_from_the_last_user_message() {
         let text = "hello\n  gwscript-mock: {\"nonce\":\"n1\",\"status\":429,\"retry_after\":3}\n";
-        let directive = Directive::from_request(&request(json!(text)))
-            .unwrap()
-            .unwrap();
+        let directive = read_directive(&request(json!(text))).unwrap().unwrap();
         assert_eq!(directive.nonce.as_deref(), Some("n1"));
         assert_eq!(directive.status, Some(429));
         assert_eq!(directive.retry_after(), Some(3));
 
         let blocks = json!([{ "type": "image" }, { "type": "text",
             "text": "gwscript-mock: {\"pings\":4}" }]);
-        let directive = Directive::from_request(&request(blocks)).unwrap().unwrap();
+        let directive = read_directive(&request(blocks)).unwrap().unwrap();
         assert_eq!(directive.pings(), 4);
         assert_eq!(
             directive.nonce, None,
             "an earlier message's directive is not used"
         );
 
-        assert_eq!(Directive::from_request(&request(json!("plain"))), Ok(None));
+        assert_eq!(read_directive(&request(json!("plain"))), Ok(None));
     }
 
     #[test]
     fn a_malformed_directive_is_an_error_not_the_normal_answer() {
         let typo = request(json!("gwscript-mock: {\"statsu\":429}"));
-        let error = Directive::from_request(&typo).unwrap_err();
+        let error = read_directive(&typo).unwrap_err();
         assert!(error.contains("statsu"), "{error}");
     }
 
