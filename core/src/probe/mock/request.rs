@@ -77,6 +77,20 @@ impl<'de> Visitor<'de> for RequestVisitor {
     }
 }
 
+/// Reads `$value` with `$visitor` whatever the JSON type, since each lenient value decides for
+/// itself what to keep and what to skip.
+macro_rules! read_any_with {
+    ($value:ident, $visitor:ident) => {
+        impl<'de> de::Deserialize<'de> for $value<'de> {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_any($visitor)
+            }
+        }
+
+        struct $visitor;
+    };
+}
+
 /// A JSON value kept only when it is a string or a boolean; anything else is skipped.
 enum Scalar<'a> {
     Str(Cow<'a, str>),
@@ -104,13 +118,7 @@ impl<'a> Scalar<'a> {
     }
 }
 
-impl<'de> de::Deserialize<'de> for Scalar<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(ScalarVisitor)
-    }
-}
-
-struct ScalarVisitor;
+read_any_with!(Scalar, ScalarVisitor);
 
 /// Visitor methods for the JSON types a lenient value does not keep: each gives `$skipped`,
 /// reading past the contents of an array or an object.
@@ -190,13 +198,7 @@ impl<'de> Visitor<'de> for ScalarVisitor {
 /// `messages`: the last user message's text, if `messages` is an array.
 struct LastUserText<'a>(Option<Cow<'a, str>>);
 
-impl<'de> de::Deserialize<'de> for LastUserText<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(LastUserTextVisitor)
-    }
-}
-
-struct LastUserTextVisitor;
+read_any_with!(LastUserText, LastUserTextVisitor);
 
 impl<'de> Visitor<'de> for LastUserTextVisitor {
     type Value = LastUserText<'de>;
@@ -224,13 +226,7 @@ struct Message<'a> {
     content: Content<'a>,
 }
 
-impl<'de> de::Deserialize<'de> for Message<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(MessageVisitor)
-    }
-}
-
-struct MessageVisitor;
+read_any_with!(Message, MessageVisitor);
 
 const NOT_A_MESSAGE: Message<'static> = Message {
     from_user: false,
@@ -281,13 +277,7 @@ impl<'a> Content<'a> {
     }
 }
 
-impl<'de> de::Deserialize<'de> for Content<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(ContentVisitor)
-    }
-}
-
-struct ContentVisitor;
+read_any_with!(Content, ContentVisitor);
 
 impl<'de> Visitor<'de> for ContentVisitor {
     type Value = Content<'de>;
@@ -312,13 +302,7 @@ impl<'de> Visitor<'de> for ContentVisitor {
 /// A content block's `text`, if its `type` is `"text"` and its `text` a string.
 struct TextBlock<'a>(Option<Cow<'a, str>>);
 
-impl<'de> de::Deserialize<'de> for TextBlock<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(TextBlockVisitor)
-    }
-}
-
-struct TextBlockVisitor;
+read_any_with!(TextBlock, TextBlockVisitor);
 
 impl<'de> Visitor<'de> for TextBlockVisitor {
     type Value = TextBlock<'de>;
