@@ -11,12 +11,13 @@ use crate::catalog;
 use crate::checks::passthrough::PassThrough;
 use crate::listen::Listen;
 use crate::params::{self, config_value, referenced_env_var};
+use foldhash::{HashMap, HashMapExt};
 use gwscript_plugin::Setup;
 use gwscript_plugin::model::{Deployment, Endpoint, Gateway};
 use gwscript_plugin::serde::Serialize;
 use gwscript_plugin::serde::ser::{SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 #[derive(Debug, Serialize)]
 #[serde(crate = "gwscript_plugin::serde")]

@@ -62,34 +62,88 @@ pub enum Param {
 }
 
 /// Read from JSON by shape: `{"$secret": "NAME"}` alone is a reference, other maps and arrays
-/// are maps and lists, anything else a literal.
+/// are maps and lists, anything else a literal. Read straight, without a JSON tree first: a setup
+/// of thousands of deployments holds a param or two in each.
 impl<'de> Deserialize<'de> for Param {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(Param::from_json(serde_json::Value::deserialize(
-            deserializer,
-        )?))
+        deserializer.deserialize_any(ParamVisitor)
+    }
+}
+
+struct ParamVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ParamVisitor {
+    type Value = Param;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("an option value")
+    }
+
+    fn visit_bool<E>(self, flag: bool) -> Result<Param, E> {
+        Ok(Param::Literal(flag.into()))
+    }
+
+    fn visit_i64<E>(self, number: i64) -> Result<Param, E> {
+        Ok(Param::Literal(number.into()))
+    }
+
+    fn visit_u64<E>(self, number: u64) -> Result<Param, E> {
+        Ok(Param::Literal(number.into()))
+    }
+
+    /// As in a JSON tree: a float JSON cannot hold (never one read from JSON text) is null.
+    fn visit_f64<E>(self, number: f64) -> Result<Param, E> {
+        Ok(Param::Literal(
+            serde_json::Number::from_f64(number).map_or(serde_json::Value::Null, Into::into),
+        ))
+    }
+
+    fn visit_str<E>(self, text: &str) -> Result<Param, E> {
+        Ok(Param::Literal(text.into()))
+    }
+
+    fn visit_string<E>(self, text: String) -> Result<Param, E> {
+        Ok(Param::Literal(text.into()))
+    }
+
+    fn visit_unit<E>(self) -> Result<Param, E> {
+        Ok(Param::Literal(serde_json::Value::Null))
+    }
+
+    fn visit_none<E>(self) -> Result<Param, E> {
+        Ok(Param::Literal(serde_json::Value::Null))
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, inner: D) -> Result<Param, D::Error> {
+        Param::deserialize(inner)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut items: A) -> Result<Param, A::Error> {
+        let mut list = Vec::new();
+        while let Some(item) = items.next_element()? {
+            list.push(item);
+        }
+        Ok(Param::List(list))
+    }
+
+    /// A later duplicate key replaces the earlier one, as in a JSON tree.
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut entries: A) -> Result<Param, A::Error> {
+        let mut map = BTreeMap::new();
+        while let Some((key, value)) = entries.next_entry::<String, Param>()? {
+            map.insert(key, value);
+        }
+        Ok(match (map.len(), map.get("$secret")) {
+            (1, Some(Param::Literal(serde_json::Value::String(name)))) => {
+                Param::Secret(SecretRef {
+                    secret: name.clone(),
+                })
+            }
+            _ => Param::Map(map),
+        })
     }
 }
 
 impl Param {
-    fn from_json(value: serde_json::Value) -> Param {
-        use serde_json::Value;
-        match value {
-            Value::Object(map) => match (map.len(), map.get("$secret")) {
-                (1, Some(Value::String(name))) => Param::Secret(SecretRef {
-                    secret: name.clone(),
-                }),
-                _ => Param::Map(
-                    map.into_iter()
-                        .map(|(k, v)| (k, Param::from_json(v)))
-                        .collect(),
-                ),
-            },
-            Value::Array(items) => Param::List(items.into_iter().map(Param::from_json).collect()),
-            scalar => Param::Literal(scalar),
-        }
-    }
-
     pub fn secret_name(&self) -> Option<&str> {
         match self {
             Param::Secret(s) => Some(&s.secret),
@@ -278,7 +332,7 @@ pub struct Gateway {
 impl Gateway {
     /// Model groups in first-declared order, each once.
     pub fn model_groups(&self) -> Vec<&str> {
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = foldhash::HashSet::default();
         self.deployments
             .iter()
             .map(|d| d.model_group.as_str())
@@ -595,6 +649,48 @@ impl Setup {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// How a param read through a JSON tree: the reading the direct one must match.
+    fn from_tree(value: serde_json::Value) -> Param {
+        use serde_json::Value;
+        match value {
+            Value::Object(map) => match (map.len(), map.get("$secret")) {
+                (1, Some(Value::String(name))) => Param::Secret(SecretRef {
+                    secret: name.clone(),
+                }),
+                _ => Param::Map(map.into_iter().map(|(k, v)| (k, from_tree(v))).collect()),
+            },
+            Value::Array(items) => Param::List(items.into_iter().map(from_tree).collect()),
+            scalar => Param::Literal(scalar),
+        }
+    }
+
+    /// Every JSON shape, secrets that are not quite secrets, and repeated keys read as a JSON
+    /// tree reads them, from text and from a tree.
+    #[test]
+    fn params_read_straight_as_through_a_tree() {
+        let texts = [
+            r#"{"a": [1, -2, 18446744073709551615, 1.5, -0.0, 1e300, true, false, null, "t\u00e9"]}"#,
+            r#"{"$secret": "NAME"}"#,
+            r#"{"$secret": "NAME", "other": 1}"#,
+            r#"{"$secret": 7}"#,
+            r#"{"$secret": {"$secret": "INNER"}}"#,
+            r#"{"k": 1, "k": {"$secret": "LATER"}}"#,
+            r#"{"$secret": "A", "$secret": "B"}"#,
+            r#"[[], {}, [{"$secret": "S"}], "x"]"#,
+            r#""text""#,
+            "12",
+            "null",
+        ];
+        for text in texts {
+            let tree: serde_json::Value = serde_json::from_str(text).expect(text);
+            let expected = from_tree(tree.clone());
+            let straight: Param = serde_json::from_str(text).expect(text);
+            assert_eq!(straight, expected, "{text}");
+            let from_value: Param = serde_json::from_value(tree).expect(text);
+            assert_eq!(from_value, expected, "{text}");
+        }
+    }
 
     #[test]
     fn params_read_back_by_shape() {

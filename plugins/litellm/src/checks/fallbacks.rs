@@ -4,9 +4,9 @@
 
 use super::Served;
 use super::codes::{CIRCULAR_FALLBACK, FALLBACK_TO_UNSERVED_GROUP};
+use foldhash::{HashMap, HashMapExt};
 use gwscript_plugin::Diagnostic;
 use gwscript_plugin::model::{Fallback, Gateway, Span};
-use std::collections::HashMap;
 
 /// The catch-all key LiteLLM applies to every group without its own chain.
 const ANY_GROUP: &str = "*";

@@ -2,10 +2,11 @@
 
 use super::Input;
 use super::codes::{DUPLICATE_DEPLOYMENT, MIXED_ORDERED_AND_UNORDERED, NO_DEPLOYMENTS};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use gwscript_plugin::Diagnostic;
 use gwscript_plugin::model::{Deployment, Gateway, Param};
 use serde_json::json;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 pub fn check(gateway: &Gateway, input: Input<'_>) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();

@@ -17,11 +17,12 @@ mod routing;
 pub(crate) mod secrets;
 
 use crate::params::Naming;
+use foldhash::HashSet;
 use gwscript_plugin::model::{Deployment, Gateway, Span};
 use gwscript_plugin::suggest::did_you_mean;
 use gwscript_plugin::{Diagnostic, Setup};
 use std::cell::Cell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 pub fn run(setup: &Setup, gateway: &Gateway) -> Vec<Diagnostic> {
     let mut diagnostics = gateway_rules(gateway, Input::Recipe);

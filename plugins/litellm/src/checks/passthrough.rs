@@ -14,9 +14,9 @@
 use super::codes::PASS_THROUGH_MIXES_PROVIDERS;
 use super::wildcard_matches;
 use crate::params;
+use foldhash::{HashMap, HashMapExt, HashSet};
 use gwscript_plugin::model::{Deployment, Endpoint, Gateway};
 use gwscript_plugin::{Diagnostic, Setup};
-use std::collections::{HashMap, HashSet};
 
 /// The catch-all fallback key: LiteLLM applies its chain to every group without one of its own.
 const ANY_GROUP: &str = "*";
