@@ -4,8 +4,8 @@ use crate::abi::{self, Buffer, CallResult, CallStatus};
 use crate::{FileCheck, Plugin, Setup};
 use std::cell::RefCell;
 use std::panic::{self, AssertUnwindSafe};
-use std::rc::Rc;
-use std::sync::Once;
+use std::sync::{Arc, Once};
+use std::thread::JoinHandle;
 
 thread_local! {
     static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
@@ -49,19 +49,41 @@ fn result(status: CallStatus, payload: Vec<u8>) -> CallResult {
     }
 }
 
-/// Runs `body` with panics contained; `Err` becomes [`CallStatus::Failed`].
-fn guarded(body: impl FnOnce() -> Result<Vec<u8>, String>) -> CallResult {
-    install_quiet_panic_hook();
-    match panic::catch_unwind(AssertUnwindSafe(body)) {
-        Ok(Ok(json)) => result(CallStatus::Ok, json),
-        Ok(Err(message)) => result(CallStatus::Failed, message.into_bytes()),
-        Err(_) => {
-            let message = LAST_PANIC
-                .with(|slot| slot.borrow_mut().take())
-                .unwrap_or_else(|| "plugin panicked".to_owned());
-            result(CallStatus::Panicked, message.into_bytes())
+/// What a call produced, on whichever thread ran it; [`Outcome::into_result`] hands it over.
+#[derive(Debug)]
+enum Outcome {
+    Done(Vec<u8>),
+    Failed(String),
+    Panicked(String),
+}
+
+impl Outcome {
+    fn into_result(self) -> CallResult {
+        match self {
+            Outcome::Done(json) => result(CallStatus::Ok, json),
+            Outcome::Failed(message) => result(CallStatus::Failed, message.into_bytes()),
+            Outcome::Panicked(message) => result(CallStatus::Panicked, message.into_bytes()),
         }
     }
+}
+
+/// Runs `body` with panics contained; `Err` is [`Outcome::Failed`].
+fn contained(body: impl FnOnce() -> Result<Vec<u8>, String>) -> Outcome {
+    install_quiet_panic_hook();
+    match panic::catch_unwind(AssertUnwindSafe(body)) {
+        Ok(Ok(json)) => Outcome::Done(json),
+        Ok(Err(message)) => Outcome::Failed(message),
+        Err(_) => Outcome::Panicked(
+            LAST_PANIC
+                .with(|slot| slot.borrow_mut().take())
+                .unwrap_or_else(|| "plugin panicked".to_owned()),
+        ),
+    }
+}
+
+/// Runs `body` with panics contained, for the host.
+fn guarded(body: impl FnOnce() -> Result<Vec<u8>, String>) -> CallResult {
+    contained(body).into_result()
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, String> {
@@ -83,41 +105,48 @@ unsafe fn read_input<'a>(input: *const u8, len: usize) -> Result<&'a [u8], Strin
 }
 
 thread_local! {
-    /// The setup `check` read, and the bytes it was read from. The host sends one setup to
+    /// What `check` read and started, for the `render` that follows. The host sends one setup to
     /// `check` and then, byte for byte, to `render`: with thousands of deployments, reading it
-    /// again would cost more than the checks themselves.
-    static LAST_SETUP: RefCell<Option<(Vec<u8>, Rc<Setup>)>> = const { RefCell::new(None) };
+    /// again would cost more than the checks themselves, and the render, which needs nothing but
+    /// the setup, runs on a second thread while the checks run.
+    static KEPT: RefCell<Option<Kept>> = const { RefCell::new(None) };
 }
 
-/// Whether the setup a call reads is kept for the call after it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Then {
-    /// `check`: the `render` that follows reads the same bytes.
-    Keep,
-    /// `render`: the last use, so nothing stays behind in the plugin.
-    Release,
+/// A setup `check` read, the bytes it was read from, and its render, started alongside the checks
+/// (`None` when no thread could be started: the render then runs when the host asks for it).
+struct Kept {
+    bytes: Vec<u8>,
+    setup: Arc<Setup>,
+    ahead: Option<JoinHandle<Outcome>>,
 }
 
-/// # Safety
-/// As [`read_input`].
-unsafe fn read_setup(input: *const u8, len: usize, then: Then) -> Result<Rc<Setup>, String> {
-    // SAFETY: forwarded from the caller.
-    let bytes = unsafe { read_input(input, len) }?;
-    let cached = LAST_SETUP
-        .take()
-        .filter(|(read_from, _)| read_from.as_slice() == bytes)
-        .map(|(_, setup)| setup);
-    let setup = match cached {
-        Some(setup) => setup,
-        None => Rc::new(
-            serde_json::from_slice(bytes)
-                .map_err(|e| format!("cannot read the setup the host sent: {e}"))?,
-        ),
-    };
-    if then == Then::Keep {
-        LAST_SETUP.set(Some((bytes.to_vec(), Rc::clone(&setup))));
-    }
-    Ok(setup)
+/// What `check` kept, if it read these same `bytes`; whatever it kept is let go either way.
+fn take_kept(bytes: &[u8]) -> Option<Kept> {
+    KEPT.take().filter(|kept| kept.bytes == bytes)
+}
+
+fn read_setup(bytes: &[u8]) -> Result<Arc<Setup>, String> {
+    serde_json::from_slice(bytes)
+        .map(Arc::new)
+        .map_err(|e| format!("cannot read the setup the host sent: {e}"))
+}
+
+fn render_json<P: Plugin>(setup: &Setup) -> Result<Vec<u8>, String> {
+    to_json(&P::render(setup)?)
+}
+
+/// The stack a render started ahead gets: what the host's main thread, which would otherwise run
+/// it, usually has, so a setup renders the same on either.
+const RENDER_STACK_BYTES: usize = 8 << 20;
+
+/// Starts rendering `setup` on a thread of its own.
+fn render_ahead<P: Plugin + 'static>(setup: &Arc<Setup>) -> Option<JoinHandle<Outcome>> {
+    let setup = Arc::clone(setup);
+    std::thread::Builder::new()
+        .name("gwscript-render".into())
+        .stack_size(RENDER_STACK_BYTES)
+        .spawn(move || contained(|| render_json::<P>(&setup)))
+        .ok()
 }
 
 /// # Safety
@@ -128,20 +157,47 @@ pub unsafe extern "C" fn manifest<P: Plugin>() -> CallResult {
 
 /// # Safety
 /// `input` is null or points at `len` bytes that stay valid for the call.
-pub unsafe extern "C" fn check<P: Plugin>(input: *const u8, len: usize) -> CallResult {
-    // SAFETY: forwarded from the caller.
-    guarded(|| to_json(&P::check(&*unsafe { read_setup(input, len, Then::Keep) }?)))
+pub unsafe extern "C" fn check<P: Plugin + 'static>(input: *const u8, len: usize) -> CallResult {
+    guarded(|| {
+        // SAFETY: forwarded from the caller.
+        let bytes = unsafe { read_input(input, len) }?;
+        let kept = match take_kept(bytes) {
+            // The same setup checked again: its render is already under way.
+            Some(kept) => kept,
+            None => {
+                let setup = read_setup(bytes)?;
+                // Started first, so the copy below is made while it runs.
+                let ahead = render_ahead::<P>(&setup);
+                Kept {
+                    bytes: bytes.to_vec(),
+                    setup,
+                    ahead,
+                }
+            }
+        };
+        let setup = Arc::clone(&kept.setup);
+        KEPT.set(Some(kept));
+        to_json(&P::check(&setup))
+    })
 }
 
 /// # Safety
 /// `input` is null or points at `len` bytes that stay valid for the call.
 pub unsafe extern "C" fn render<P: Plugin>(input: *const u8, len: usize) -> CallResult {
     // SAFETY: forwarded from the caller.
-    guarded(|| {
-        to_json(&P::render(&*unsafe {
-            read_setup(input, len, Then::Release)
-        }?)?)
-    })
+    let bytes = unsafe { read_input(input, len) };
+    let kept = bytes.as_deref().ok().and_then(take_kept);
+    let outcome = match kept {
+        // Its body is contained, so the thread itself never panics.
+        Some(Kept {
+            ahead: Some(ahead), ..
+        }) => ahead
+            .join()
+            .unwrap_or_else(|_| Outcome::Panicked("the render thread panicked".to_owned())),
+        Some(Kept { setup, .. }) => contained(|| render_json::<P>(&setup)),
+        None => contained(|| render_json::<P>(&*read_setup(bytes?)?)),
+    };
+    outcome.into_result()
 }
 
 /// # Safety
@@ -195,7 +251,10 @@ pub unsafe extern "C" fn free(buffer: Buffer) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{anthropic, gateway, setup_for};
+    use crate::testing::{anthropic, gateway, manifest, setup_for};
+    use crate::{Diagnostic, Manifest, Rendering};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::{Duration, Instant};
 
     #[test]
     fn output_over_the_payload_cap_is_refused_not_returned() {
@@ -219,28 +278,137 @@ mod tests {
         drop(unsafe { at_cap.payload.into_vec() });
     }
 
-    fn read(bytes: &[u8], then: Then) -> Rc<Setup> {
-        // SAFETY: `bytes` is live for the call.
-        unsafe { read_setup(bytes.as_ptr(), bytes.len(), then) }.expect("reads")
+    /// Calls an entry point the way the host does: its status, and its payload as text.
+    fn call(
+        entry: unsafe extern "C" fn(*const u8, usize) -> CallResult,
+        input: &[u8],
+    ) -> (u32, String) {
+        // SAFETY: `input` is live for the call; the payload is this library's, reclaimed once.
+        let returned = unsafe { entry(input.as_ptr(), input.len()) };
+        let payload = unsafe { returned.payload.into_vec() };
+        (returned.status, String::from_utf8(payload).expect("UTF-8"))
+    }
+
+    fn setup_bytes(groups: &[&str]) -> Vec<u8> {
+        let deployments = groups
+            .iter()
+            .map(|group| anthropic(group, "claude-sonnet-4-5"))
+            .collect();
+        serde_json::to_vec(&setup_for(gateway("litellm", deployments, vec![]))).expect("JSON")
+    }
+
+    /// How long a test waits for the other thread before it fails.
+    const PATIENCE: Duration = Duration::from_secs(20);
+
+    /// Its check waits for its render to start: only a render running alongside lets it finish.
+    struct Overlapping;
+    static OVERLAPPING_RENDERS: AtomicUsize = AtomicUsize::new(0);
+
+    impl Plugin for Overlapping {
+        fn manifest() -> Manifest {
+            manifest("overlapping")
+        }
+
+        fn check(_: &Setup) -> Vec<Diagnostic> {
+            let waited = Instant::now();
+            while OVERLAPPING_RENDERS.load(Ordering::SeqCst) == 0 && waited.elapsed() < PATIENCE {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            Vec::new()
+        }
+
+        fn render(setup: &Setup) -> Result<Rendering<impl serde::Serialize>, String> {
+            OVERLAPPING_RENDERS.fetch_add(1, Ordering::SeqCst);
+            let groups = setup.gateway.as_ref().map_or(0, |g| g.deployments.len());
+            Ok(Rendering {
+                context: serde_json::json!({ "groups": groups }),
+                ..Rendering::default()
+            })
+        }
     }
 
     #[test]
-    fn the_setup_check_read_is_what_render_gets_and_then_let_go() {
-        let mut one = setup_for(gateway("litellm", vec![], vec![]));
-        let first = serde_json::to_vec(&one).expect("serialises");
-        let checked = read(&first, Then::Keep);
-        assert!(Rc::ptr_eq(&checked, &read(&first.clone(), Then::Release)));
-        assert!(LAST_SETUP.with_borrow(Option::is_none), "render let it go");
-        assert!(!Rc::ptr_eq(&checked, &read(&first, Then::Keep)));
+    fn render_runs_alongside_check_and_once_per_setup() {
+        let one = setup_bytes(&["a"]);
+        let started = Instant::now();
+        assert_eq!(call(check::<Overlapping>, &one), (0, "[]".to_owned()));
+        assert!(
+            started.elapsed() < PATIENCE,
+            "check waited for a render that never ran"
+        );
+        assert!(KEPT.with_borrow(Option::is_some), "check keeps its setup");
 
-        one.gateway
-            .as_mut()
-            .expect("has a gateway")
-            .deployments
-            .push(anthropic("g", "claude-sonnet-4-5"));
-        let changed = serde_json::to_vec(&one).expect("serialises");
-        let rendered = read(&changed, Then::Release);
-        assert_eq!(*rendered, one, "changed bytes are read anew");
-        assert!(LAST_SETUP.with_borrow(Option::is_none));
+        let (status, rendered) = call(render::<Overlapping>, &one);
+        assert_eq!(status, CallStatus::Ok as u32, "{rendered}");
+        assert!(rendered.contains(r#""groups":1"#), "{rendered}");
+        assert_eq!(
+            OVERLAPPING_RENDERS.load(Ordering::SeqCst),
+            1,
+            "rendered once"
+        );
+        assert!(KEPT.with_borrow(Option::is_none), "render let it go");
+
+        // Bytes other than the ones checked are read and rendered anew.
+        let two = setup_bytes(&["a", "b"]);
+        assert_eq!(call(check::<Overlapping>, &one).0, 0);
+        let (status, rendered) = call(render::<Overlapping>, &two);
+        assert_eq!(status, CallStatus::Ok as u32, "{rendered}");
+        assert!(rendered.contains(r#""groups":2"#), "{rendered}");
+        assert!(KEPT.with_borrow(Option::is_none));
+    }
+
+    /// Its render panics; its check finds nothing.
+    struct PanicsRendering;
+
+    impl Plugin for PanicsRendering {
+        fn manifest() -> Manifest {
+            manifest("panics-rendering")
+        }
+
+        fn check(_: &Setup) -> Vec<Diagnostic> {
+            Vec::new()
+        }
+
+        fn render(_: &Setup) -> Result<Rendering<impl serde::Serialize>, String> {
+            Ok(unrenderable())
+        }
+    }
+
+    fn unrenderable() -> Rendering {
+        panic!("no context for this setup")
+    }
+
+    #[test]
+    fn a_render_that_panics_alongside_check_reaches_the_host_as_a_panic() {
+        let one = setup_bytes(&["a"]);
+        assert_eq!(
+            call(check::<PanicsRendering>, &one).0,
+            CallStatus::Ok as u32
+        );
+        let (status, message) = call(render::<PanicsRendering>, &one);
+        assert_eq!(status, CallStatus::Panicked as u32);
+        assert!(
+            message.starts_with("no context for this setup at "),
+            "{message}"
+        );
+        // Called without a check first, the same render panics the same way.
+        let (status, message) = call(render::<PanicsRendering>, &one);
+        assert_eq!(status, CallStatus::Panicked as u32);
+        assert!(
+            message.starts_with("no context for this setup at "),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_setup_that_does_not_read_is_refused_by_check_and_render() {
+        for entry in [check::<Overlapping>, render::<Overlapping>] {
+            let (status, message) = call(entry, b"{not json");
+            assert_eq!(status, CallStatus::Failed as u32);
+            assert!(
+                message.starts_with("cannot read the setup the host sent: "),
+                "{message}"
+            );
+        }
     }
 }

@@ -51,8 +51,11 @@ pub trait Plugin {
     /// plugin may rely on the types it declared. Any error among the findings stops the run.
     fn check(setup: &Setup) -> Vec<Diagnostic>;
 
-    /// The template context and the plugin's part of the guidance report. Called only when no
-    /// check (the host's or any plugin's) found an error; an `Err` reaches the user as GW2009.
+    /// The template context and the plugin's part of the guidance report. Its result is used only
+    /// when no check (the host's or any plugin's) found an error; an `Err` reaches the user as
+    /// GW2009. It runs on a thread of its own while [`Plugin::check`] runs on the same setup, so
+    /// keep it a function of the setup alone: it must not wait for, or read anything left by,
+    /// `check`.
     /// The context is anything that serialises to a JSON object: a `serde_json::Value`, or a type
     /// that writes a large context straight from `setup` without building a tree first.
     fn render(setup: &Setup) -> Result<Rendering<impl serde::Serialize>, String>;
