@@ -4,9 +4,10 @@
 //! the walk costs no more than the parse on a config of many megabytes, and it can read the
 //! output while the template is still writing it ([`super::fill_checked`]).
 
-use crate::yaml::{MAX_DEPTH, Value, YamlError, check_characters, resolve_plain};
+use crate::yaml::{MAX_DEPTH, Value, YamlError, check_characters, is_plain_word, resolve_plain};
 use crate::{Diagnostic, Template, TemplateFormat};
 use saphyr_parser::{Event, Input, Parser, ScalarStyle};
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// What gwscript writes must be what the peer reads: `GW3002` when `rendered` does not parse as
@@ -65,29 +66,32 @@ pub(super) fn walk<'input, T: Input>(
             | Event::MappingStart(..)
             | Event::Alias(_) => {}
         }
+        let opens = match event {
+            Event::SequenceStart(..) => Some(Open::Seq),
+            Event::MappingStart(..) => Some(Open::Map {
+                keys: Keys::Few(Vec::new()),
+                at_key: true,
+            }),
+            _ => None,
+        };
         // A node starts: it is the key or the value of the mapping it is in, if any. Only an
         // untagged scalar in key position is compared, so only that one is read as a key.
         if let Some(Open::Map { keys, at_key }) = open.last_mut() {
             if *at_key
-                && let Event::Scalar(text, style, _, None) = &event
-                && let Some(duplicate) = keys.insert(ScalarKey::of(text, *style))
+                && let Event::Scalar(text, style, _, None) = event
+                && let Some(duplicate) = keys.insert(ScalarKey::of(text, style))
             {
                 let message = format!("duplicate mapping key {}", duplicate.shown());
                 return refuse(&message);
             }
             *at_key = !*at_key;
         }
-        match event {
-            Event::SequenceStart(..) | Event::MappingStart(..) if open.len() >= MAX_DEPTH => {
+        if let Some(opens) = opens {
+            if open.len() >= MAX_DEPTH {
                 let message = format!("nesting deeper than {MAX_DEPTH} levels");
                 return refuse(&message);
             }
-            Event::SequenceStart(..) => open.push(Open::Seq),
-            Event::MappingStart(..) => open.push(Open::Map {
-                keys: Keys::Few(Vec::new()),
-                at_key: true,
-            }),
-            _ => {}
+            open.push(opens);
         }
     }
     Ok(())
@@ -143,18 +147,18 @@ enum ScalarKey {
 }
 
 impl ScalarKey {
-    fn of(text: &str, style: ScalarStyle) -> ScalarKey {
-        if style != ScalarStyle::Plain {
-            return ScalarKey::Text(text.to_owned());
+    fn of(text: Cow<'_, str>, style: ScalarStyle) -> ScalarKey {
+        if style != ScalarStyle::Plain || is_plain_word(&text) {
+            return ScalarKey::Text(text.into_owned());
         }
-        match resolve_plain(text) {
+        match resolve_plain(&text) {
             Value::String(text) => ScalarKey::Text(text),
             Value::Null => ScalarKey::Other("null".to_owned()),
             Value::Bool(flag) => ScalarKey::Other(flag.to_string()),
             Value::Int(number) => ScalarKey::Other(number.to_string()),
             Value::Float(number) => ScalarKey::Other(number.to_string()),
             // A plain scalar is never a collection.
-            Value::Seq(_) | Value::Map(_) => ScalarKey::Other(text.to_owned()),
+            Value::Seq(_) | Value::Map(_) => ScalarKey::Other(text.into_owned()),
         }
     }
 

@@ -12,7 +12,7 @@ mod json;
 mod scalar;
 
 pub(crate) use build::{all_printable, check_characters};
-pub(crate) use scalar::resolve_plain;
+pub(crate) use scalar::{is_plain_word, resolve_plain};
 
 use crate::model::Span;
 

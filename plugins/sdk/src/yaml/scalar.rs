@@ -6,7 +6,9 @@ use super::Value;
 
 /// The value of a plain (unquoted, untagged) scalar.
 pub(crate) fn resolve_plain(text: &str) -> Value {
-    if is_null(text) {
+    if is_plain_word(text) {
+        Value::String(text.to_owned())
+    } else if is_null(text) {
         Value::Null
     } else if let Some(flag) = bool_value(text) {
         Value::Bool(flag)
@@ -17,6 +19,15 @@ pub(crate) fn resolve_plain(text: &str) -> Value {
     } else {
         Value::String(text.to_owned())
     }
+}
+
+/// A plain scalar read as a string on sight, as most keys are: PyYAML's resolvers for numbers and
+/// timestamps need a first character that is a digit, sign or dot, so one that starts with a
+/// letter is a string unless it is a null or boolean word.
+pub(crate) fn is_plain_word(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_alphabetic())
+        && !is_null(text)
+        && bool_value(text).is_none()
 }
 
 fn is_null(text: &str) -> bool {
