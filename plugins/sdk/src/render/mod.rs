@@ -47,7 +47,7 @@ pub fn fill_checked(template: &Template, context: &Value) -> Result<String, Diag
         let reader = std::thread::Builder::new()
             .name("reparse".into())
             .spawn_scoped(scope, move || {
-                let input = saphyr_parser::BufferedInput::new(stream::Chunks::new(from_writer));
+                let input = stream::ChunkInput::new(from_writer);
                 reparse::walk(saphyr_parser::Parser::new(input), template.format)
             });
         let Ok(reader) = reader else {

@@ -4,6 +4,8 @@
 
 use super::limits::BoundedOutput;
 use crate::yaml::all_printable;
+use saphyr_parser::Input;
+use saphyr_parser::input::is_breakz;
 use std::io;
 use std::sync::mpsc::{Receiver, SyncSender};
 
@@ -71,62 +73,242 @@ impl io::Write for Teed<'_> {
     }
 }
 
-/// The characters of the chunks a [`Teed`] hands over, in order, until it is dropped.
-pub(super) struct Chunks {
+/// What the parser may ask to look ahead at once, as saphyr's own inputs allow (at least 8).
+const LOOKAHEAD_CHARS: usize = 16;
+
+/// The chunks a [`Teed`] hands over, read by the YAML parser as one text: a window over the
+/// unread characters that takes in the next chunk when the parser needs characters past its end.
+/// The parser reads a character at a time, so this reads ASCII straight from the bytes.
+pub(super) struct ChunkInput {
     from: Receiver<String>,
-    chunk: String,
+    /// Unread text: `window[at..]`.
+    window: String,
     at: usize,
+    /// Whether the writer is done: past the window there is nothing more.
+    ended: bool,
 }
 
-impl Chunks {
-    pub fn new(from: Receiver<String>) -> Chunks {
-        Chunks {
+impl ChunkInput {
+    pub fn new(from: Receiver<String>) -> ChunkInput {
+        ChunkInput {
             from,
-            chunk: String::new(),
+            window: String::new(),
             at: 0,
+            ended: false,
         }
     }
-}
 
-impl Iterator for Chunks {
-    type Item = char;
+    /// Takes in chunks until `chars` characters are unread (four bytes each at most) or the
+    /// writer is done. The parser asks before nearly every character, so the check stays inline
+    /// and the waiting, once a chunk, out of the way.
+    #[inline]
+    fn take_in(&mut self, chars: usize) {
+        if !self.ended && self.window.len() - self.at < 4 * chars {
+            self.receive(chars);
+        }
+    }
 
-    fn next(&mut self) -> Option<char> {
-        loop {
-            // The parser takes one character per call, so ASCII skips decoding: on the reader's
-            // thread, the longer half of the work, decoding every character showed in profiles.
-            match self.chunk.as_bytes().get(self.at) {
-                Some(&byte) if byte.is_ascii() => {
-                    self.at += 1;
-                    return Some(char::from(byte));
-                }
-                Some(_) => {
-                    // `at` only ever steps over whole characters, so it is a boundary.
-                    let c = self.chunk[self.at..].chars().next()?;
-                    self.at += c.len_utf8();
-                    return Some(c);
-                }
-                None => {
-                    self.chunk = self.from.recv().ok()?;
+    #[cold]
+    #[inline(never)]
+    fn receive(&mut self, chars: usize) {
+        while !self.ended && self.window.len() - self.at < 4 * chars {
+            match self.from.recv() {
+                Ok(chunk) if self.at == self.window.len() => {
+                    self.window = chunk;
                     self.at = 0;
                 }
+                Ok(chunk) => {
+                    self.window.drain(..self.at);
+                    self.window.push_str(&chunk);
+                    self.at = 0;
+                }
+                Err(_) => self.ended = true,
             }
         }
     }
+
+    /// The character `at` bytes into the window, and its length; `None` past the end.
+    #[inline]
+    fn char_at(&self, at: usize) -> Option<(char, usize)> {
+        match *self.window.as_bytes().get(at)? {
+            byte if byte.is_ascii() => Some((char::from(byte), 1)),
+            // `at` only ever steps over whole characters, so it is a boundary.
+            _ => self.window[at..].chars().next().map(|c| (c, c.len_utf8())),
+        }
+    }
+
+    /// Steps over the next character, if there is one.
+    #[inline]
+    fn advance(&mut self) {
+        if let Some((_, len)) = self.char_at(self.at) {
+            self.at += len;
+        }
+    }
 }
+
+/// Past the end, the parser reads `\0`, as from saphyr's own inputs.
+impl Input for ChunkInput {
+    #[inline]
+    fn lookahead(&mut self, count: usize) {
+        self.take_in(count);
+    }
+
+    /// Only whether it is zero matters to the parser (and that a finished text is never empty,
+    /// as its padding never is): the unread bytes bound the unread characters from above.
+    #[inline]
+    fn buflen(&self) -> usize {
+        let unread = self.window.len() - self.at;
+        if self.ended {
+            unread.max(LOOKAHEAD_CHARS)
+        } else {
+            unread
+        }
+    }
+
+    #[inline]
+    fn bufmaxlen(&self) -> usize {
+        LOOKAHEAD_CHARS
+    }
+
+    #[inline]
+    fn raw_read_ch(&mut self) -> char {
+        self.take_in(1);
+        let c = self.peek();
+        self.advance();
+        c
+    }
+
+    #[inline]
+    fn raw_read_non_breakz_ch(&mut self) -> Option<char> {
+        self.take_in(1);
+        let c = self
+            .peek_opt()
+            .filter(|&c| !is_breakz(c) && c != BYTE_ORDER_MARK)?;
+        self.advance();
+        Some(c)
+    }
+
+    /// Like the skips below, steps only over what a lookahead brought in, as saphyr's own
+    /// buffered input does.
+    #[inline]
+    fn skip(&mut self) {
+        self.advance();
+    }
+
+    #[inline]
+    fn skip_n(&mut self, count: usize) {
+        for _ in 0..count {
+            self.advance();
+        }
+    }
+
+    #[inline]
+    fn peek(&self) -> char {
+        self.peek_opt().unwrap_or('\0')
+    }
+
+    #[inline]
+    fn peek_nth(&self, n: usize) -> char {
+        let mut at = self.at;
+        for _ in 0..n {
+            match self.char_at(at) {
+                Some((_, len)) => at += len,
+                None => return '\0',
+            }
+        }
+        self.char_at(at).map_or('\0', |(c, _)| c)
+    }
+
+    #[inline]
+    fn peek_opt(&self) -> Option<char> {
+        self.char_at(self.at).map(|(c, _)| c)
+    }
+}
+
+const BYTE_ORDER_MARK: char = '\u{FEFF}';
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use saphyr_parser::Parser;
+    use std::sync::mpsc::sync_channel;
+
+    /// A reader of `chunks`, all handed over and the writer done.
+    fn reading(chunks: &[&str]) -> ChunkInput {
+        let (to_reader, from_writer) = sync_channel(chunks.len());
+        for chunk in chunks {
+            to_reader.send((*chunk).to_owned()).expect("room for each");
+        }
+        ChunkInput::new(from_writer)
+    }
 
     #[test]
     fn the_characters_come_out_in_order_across_chunks_of_any_script() {
-        let (to_reader, from_writer) = std::sync::mpsc::sync_channel(4);
-        for chunk in ["a: é", "", "€\u{2028}", "😀b\n"] {
-            to_reader.send(chunk.to_owned()).unwrap();
+        let mut input = reading(&["a: é", "", "€\u{2028}", "😀b\n"]);
+        let mut read = String::new();
+        loop {
+            input.lookahead(1);
+            let Some(c) = input.peek_opt() else { break };
+            read.push(c);
+            input.skip();
         }
-        drop(to_reader);
-        let read: String = Chunks::new(from_writer).collect();
         assert_eq!(read, "a: é€\u{2028}😀b\n");
+        assert_eq!(input.peek(), '\0', "past the end reads NUL");
+        assert!(
+            !input.buf_is_empty(),
+            "a finished text is padded, never empty"
+        );
+    }
+
+    /// Every event the parser reads, with its span, up to the error it stops at.
+    fn events<T: Input>(parser: Parser<'_, T>) -> Vec<String> {
+        let mut read = Vec::new();
+        for event in parser.take(1000) {
+            match event {
+                Ok((event, span)) => read.push(format!("{event:?} {span:?}")),
+                Err(error) => {
+                    read.push(format!("error {error}"));
+                    break;
+                }
+            }
+        }
+        read
+    }
+
+    /// YAML of every shape the scanner treats on its own: block and flow collections, every
+    /// scalar style, long lines and deep indents (past the parser's lookahead), comments,
+    /// documents, anchors, tags, other scripts, and broken text.
+    const TEXTS: &[&str] = &[
+        "# c\nmodel_list:\n  - model_name: \"a\"\n    litellm_params: {model: \"x/y\", \"order\": 1}\n",
+        "key: |\n  line one\n    indented more\n  line three\nnext: >-\n  folded\n  text\n\n  para\n",
+        "deep:\n                    inner: |\n                      block at twenty\n                      two\n",
+        "plain: this is a plain\n  scalar over lines\nquoted: \"esc \\u00e9 \\n \\\"q\\\" and a long long long long line\"\nsingle: 'it''s'\n",
+        "---\na: &x [1, 2, {b: c}]\nd: *x\n...\n--- !tag\ne: !!str 3\n? complex\n: value\n",
+        "list:\n- é\n- 😀 ünïcödé\n- \"\\u2028\"\nlast: ~\n",
+        "a: [1, 2\n",
+        "a: \"unclosed\n",
+        "a: b\n c: d\n",
+    ];
+
+    /// The reader is what saphyr's own string input reads, event for event and error for error,
+    /// wherever the writer's chunks happen to end.
+    #[test]
+    fn chunked_text_parses_as_the_whole_text_wherever_the_chunks_end() {
+        for text in TEXTS {
+            let whole = events(Parser::new_from_str(text));
+            let boundaries: Vec<usize> = (0..=text.len())
+                .filter(|&at| text.is_char_boundary(at))
+                .collect();
+            for &at in &boundaries {
+                let chunked = events(Parser::new(reading(&[&text[..at], &text[at..]])));
+                assert_eq!(chunked, whole, "{text:?} split at byte {at}");
+            }
+            let one_by_one: Vec<&str> = boundaries
+                .windows(2)
+                .map(|pair| &text[pair[0]..pair[1]])
+                .collect();
+            let chunked = events(Parser::new(reading(&one_by_one)));
+            assert_eq!(chunked, whole, "{text:?} a character at a time");
+        }
     }
 }
