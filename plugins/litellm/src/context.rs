@@ -4,8 +4,8 @@
 //! Shape: `{ "config": {…config.yaml as data…}, "server": {host, port, required_env,
 //! litellm_version} }`. Empty config sections are left out.
 //!
-//! The model list is serialised entry by entry straight from the recipe's deployments: with tens
-//! of thousands of deployments, a JSON tree of it would cost more than the rest of the render.
+//! The model list is built once, as typed entries, and serialised from them: with tens of
+//! thousands of deployments, a JSON tree of it would cost more than the rest of the render.
 
 use crate::catalog;
 use crate::checks::passthrough::PassThrough;
@@ -81,7 +81,7 @@ impl<'a> Config<'a> {
                 .is_none_or(|entries| !entries.is_empty())
         });
         Config {
-            model_list: ModelList { gateway, endpoint },
+            model_list: ModelList::of(gateway, endpoint),
             settings,
         }
     }
@@ -90,7 +90,7 @@ impl<'a> Config<'a> {
     /// unset one into `None`, so the start script refuses to run without them.
     fn required_env(&self) -> Vec<String> {
         let mut names = BTreeSet::new();
-        for entry in self.model_list.entries() {
+        for entry in &self.model_list.entries {
             entry.strings(&mut |text| note_env_var(text, &mut names));
         }
         for section in self.settings.values() {
@@ -102,7 +102,7 @@ impl<'a> Config<'a> {
 
 impl Serialize for Config<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let listed = !self.model_list.gateway.deployments.is_empty();
+        let listed = !self.model_list.entries.is_empty();
         let mut map = serializer.serialize_map(Some(self.settings.len() + usize::from(listed)))?;
         if listed {
             map.serialize_entry("model_list", &self.model_list)?;
@@ -130,39 +130,40 @@ fn strings(value: &Value, found: &mut impl FnMut(&str)) {
     }
 }
 
-/// One entry per deployment, made as it is serialised.
+/// One entry per deployment, in the recipe's order.
 #[derive(Debug)]
 struct ModelList<'a> {
-    gateway: &'a Gateway,
-    endpoint: Endpoint,
+    entries: Vec<Entry<'a>>,
 }
 
 impl<'a> ModelList<'a> {
     /// `model_info.id` is `<group>-<provider>-<n>` so two deployments of one group stay
     /// distinguishable in LiteLLM's logs and `/model/info`.
-    fn entries(&self) -> impl Iterator<Item = Entry<'a>> {
-        let endpoint = self.endpoint;
-        self.gateway.deployments.iter().scan(
-            HashMap::<(&str, &str), usize>::new(),
-            move |per_provider, deployment| {
+    fn of(gateway: &'a Gateway, endpoint: Endpoint) -> Self {
+        let mut per_provider = HashMap::<(&str, &str), usize>::new();
+        let entries = gateway
+            .deployments
+            .iter()
+            .map(|deployment| {
                 let provider = deployment.provider.kind.name();
                 let n = per_provider
                     .entry((&deployment.model_group, provider))
                     .or_default();
                 *n += 1;
-                Some(Entry::of(
+                Entry::of(
                     deployment,
                     endpoint,
                     format!("{}-{provider}-{n}", deployment.model_group),
-                ))
-            },
-        )
+                )
+            })
+            .collect();
+        ModelList { entries }
     }
 }
 
 impl Serialize for ModelList<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.entries())
+        serializer.collect_seq(&self.entries)
     }
 }
 
