@@ -5,6 +5,10 @@ use super::fault::{Fault, Outcome, fault};
 use gwscript_plugin::model::{Param, SecretRef, Span, Spanned};
 use gwscript_plugin::suggest::nearest;
 use rhai::{Dynamic, Map, Position};
+use std::collections::BTreeMap;
+
+/// What an option the plugin's schema types may hold.
+const ANY_PARAM: &str = "a string, number, boolean, secret(…), or an array or map of those (map keys may not start with $)";
 
 /// An option map being consumed; keys are checked against the allowed set up front.
 pub struct Options {
@@ -40,10 +44,6 @@ impl Options {
             what,
             position,
         })
-    }
-
-    pub fn keys(&self) -> Vec<String> {
-        self.map.keys().map(|k| k.to_string()).collect()
     }
 
     /// Removes and returns a raw value, for options whose type the caller decides.
@@ -126,29 +126,25 @@ impl Options {
         }
     }
 
-    /// Any option value (see [`to_param`]); the plugin's schema decides what fits.
-    pub fn param(&mut self, key: &str) -> Outcome<Option<Param>> {
-        match self.take(key) {
-            None => Ok(None),
-            Some(v) => to_param(&v).map(Some).ok_or_else(|| {
-                self.wrong_type(
-                    key,
-                    "a string, number, boolean, secret(…), or an array or map of those (map keys may not start with $)",
-                    &v,
-                )
-            }),
+    /// Every remaining option as a param (see [`to_param`]), by key; the plugin's schema decides
+    /// what fits.
+    pub fn params(mut self) -> Outcome<BTreeMap<String, Param>> {
+        let remaining = std::mem::take(&mut self.map);
+        let mut params = BTreeMap::new();
+        for (key, value) in remaining {
+            let param = to_param(&value).ok_or_else(|| self.wrong_type(&key, ANY_PARAM, &value))?;
+            params.insert(key.into(), param);
         }
+        Ok(params)
     }
 
     /// Every remaining option, each spanned at `span` (pinned to its key once the source is known).
-    pub fn rest(mut self, span: Option<Span>) -> Outcome<gwscript_plugin::model::Options> {
-        let mut options = gwscript_plugin::model::Options::new();
-        for key in self.keys() {
-            if let Some(value) = self.param(&key)? {
-                options.insert(key, Spanned { value, span });
-            }
-        }
-        Ok(options)
+    pub fn rest(self, span: Option<Span>) -> Outcome<gwscript_plugin::model::Options> {
+        Ok(self
+            .params()?
+            .into_iter()
+            .map(|(key, value)| (key, Spanned { value, span }))
+            .collect())
     }
 
     pub fn strings(&mut self, key: &str) -> Outcome<Option<Vec<String>>> {

@@ -2,7 +2,7 @@
 
 use crate::script::fault::{Outcome, span};
 use crate::script::options::{Options, one_of};
-use gwscript_plugin::model::{Param, Provider, ProviderKind};
+use gwscript_plugin::model::{Provider, ProviderKind};
 use rhai::{Engine, Map, NativeCallContext};
 
 pub fn register(engine: &mut Engine) {
@@ -25,18 +25,10 @@ fn provider(context: NativeCallContext, kind: &str, options: Map) -> Outcome<Pro
         position,
     )?;
     // Provider options are open-ended (each gateway maps them its own way); plugins check them.
-    let mut options = Options::new(options, "provider", None, position)?;
-    let keys = options.keys();
-    let mut params = std::collections::BTreeMap::new();
-    for key in keys {
-        let value: Option<Param> = options.param(&key)?;
-        if let Some(value) = value {
-            params.insert(key, value);
-        }
-    }
+    let options = Options::new(options, "provider", None, position)?;
     Ok(Provider {
         kind,
-        options: params,
+        options: options.params()?,
         span: span(position),
     })
 }
