@@ -119,7 +119,7 @@ pub fn emit(setup: Setup, registry: &Registry) -> Result<Emission, Failure> {
             .collect(),
         env: &env,
         settings: &client_files.settings,
-        artifacts: artifacts.clone(),
+        artifacts: artifacts.iter().map(Artifact::listing).collect(),
         diagnostics,
     });
     // The report lists itself among the files; its contents are known only once it is built.
