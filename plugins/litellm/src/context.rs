@@ -4,8 +4,8 @@
 //! Shape: `{ "config": {…config.yaml as data…}, "server": {host, port, required_env,
 //! litellm_version} }`. Empty config sections are left out.
 //!
-//! The model list is built once, as typed entries, and serialised from them: with tens of
-//! thousands of deployments, a JSON tree of it would cost more than the rest of the render.
+//! The model list is written entry by entry, without a JSON tree of it: with tens of thousands of
+//! deployments it is nearly all of the render, so its two halves are written on two threads.
 
 use crate::catalog;
 use crate::checks::passthrough::PassThrough;
@@ -16,13 +16,14 @@ use gwscript_plugin::Setup;
 use gwscript_plugin::model::{Deployment, Endpoint, Gateway};
 use gwscript_plugin::serde::Serialize;
 use gwscript_plugin::serde::ser::{SerializeMap, Serializer};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 use std::collections::BTreeSet;
 
 #[derive(Debug, Serialize)]
 #[serde(crate = "gwscript_plugin::serde")]
-pub struct Context<'a> {
-    config: Config<'a>,
+pub struct Context {
+    config: Config,
     server: Server,
 }
 
@@ -36,10 +37,12 @@ struct Server {
     install: String,
 }
 
-pub fn build<'a>(setup: &Setup, gateway: &'a Gateway, listen: &Listen) -> Context<'a> {
-    let config = Config::of(gateway, setup.client.endpoint);
+/// Fails only if an entry cannot be written as JSON, which entries of strings never fail.
+pub fn build(setup: &Setup, gateway: &Gateway, listen: &Listen) -> Result<Context, String> {
+    let config = Config::of(gateway, setup.client.endpoint)
+        .map_err(|e| format!("cannot write the model list: {e}"))?;
     let required_env = config.required_env();
-    Context {
+    Ok(Context {
         config,
         server: Server {
             host: listen.bind.clone(),
@@ -48,19 +51,19 @@ pub fn build<'a>(setup: &Setup, gateway: &'a Gateway, listen: &Listen) -> Contex
             litellm_version: catalog::LITELLM_VERSION,
             install: catalog::install_command(gateway),
         },
-    }
+    })
 }
 
 /// config.yaml as data: the model list, built as it is written, and the settings sections.
 #[derive(Debug)]
-struct Config<'a> {
-    model_list: ModelList<'a>,
+struct Config {
+    model_list: ModelList,
     /// The settings sections that have something in them, by name.
     settings: Map<String, Value>,
 }
 
-impl<'a> Config<'a> {
-    fn of(gateway: &'a Gateway, endpoint: Endpoint) -> Self {
+impl Config {
+    fn of(gateway: &Gateway, endpoint: Endpoint) -> serde_json::Result<Self> {
         let mut settings = Map::new();
         settings.insert(
             "router_settings".into(),
@@ -80,19 +83,16 @@ impl<'a> Config<'a> {
                 .as_object()
                 .is_none_or(|entries| !entries.is_empty())
         });
-        Config {
-            model_list: ModelList::of(gateway, endpoint),
+        Ok(Config {
+            model_list: ModelList::of(gateway, endpoint)?,
             settings,
-        }
+        })
     }
 
     /// Every variable config.yaml reads through `os.environ/`, sorted: LiteLLM silently turns an
     /// unset one into `None`, so the start script refuses to run without them.
     fn required_env(&self) -> Vec<String> {
-        let mut names = BTreeSet::new();
-        for entry in &self.model_list.entries {
-            entry.strings(&mut |text| note_env_var(text, &mut names));
-        }
+        let mut names = self.model_list.env.clone();
         for section in self.settings.values() {
             strings(section, &mut |text| note_env_var(text, &mut names));
         }
@@ -100,7 +100,7 @@ impl<'a> Config<'a> {
     }
 }
 
-impl Serialize for Config<'_> {
+impl Serialize for Config {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let listed = !self.model_list.entries.is_empty();
         let mut map = serializer.serialize_map(Some(self.settings.len() + usize::from(listed)))?;
@@ -115,7 +115,9 @@ impl Serialize for Config<'_> {
 }
 
 fn note_env_var(text: &str, names: &mut BTreeSet<String>) {
-    if let Some(name) = referenced_env_var(text) {
+    if let Some(name) = referenced_env_var(text)
+        && !names.contains(name)
+    {
         names.insert(name.to_owned());
     }
 }
@@ -130,38 +132,85 @@ fn strings(value: &Value, found: &mut impl FnMut(&str)) {
     }
 }
 
-/// One entry per deployment, in the recipe's order.
+/// One entry per deployment, in the recipe's order, each written as JSON.
 #[derive(Debug)]
-struct ModelList<'a> {
-    entries: Vec<Entry<'a>>,
+struct ModelList {
+    entries: Vec<Box<RawValue>>,
+    /// Every variable the entries read through `os.environ/`.
+    env: BTreeSet<String>,
 }
 
-impl<'a> ModelList<'a> {
-    /// `model_info.id` is `<group>-<provider>-<n>` so two deployments of one group stay
-    /// distinguishable in LiteLLM's logs and `/model/info`.
-    fn of(gateway: &'a Gateway, endpoint: Endpoint) -> Self {
-        let mut per_provider = HashMap::<(&str, &str), usize>::new();
-        let entries = gateway
-            .deployments
-            .iter()
-            .map(|deployment| {
-                let provider = deployment.provider.kind.name();
-                let n = per_provider
-                    .entry((&deployment.model_group, provider))
-                    .or_default();
-                *n += 1;
-                Entry::of(
-                    deployment,
-                    endpoint,
-                    format!("{}-{provider}-{n}", deployment.model_group),
-                )
-            })
-            .collect();
-        ModelList { entries }
+/// Below this many deployments the list is written on one thread: a second costs more than it
+/// saves.
+const SPLIT_DEPLOYMENTS: usize = 2048;
+
+impl ModelList {
+    fn of(gateway: &Gateway, endpoint: Endpoint) -> serde_json::Result<Self> {
+        let deployments = &gateway.deployments;
+        let numbers = provider_numbers(deployments);
+        if deployments.len() < SPLIT_DEPLOYMENTS {
+            return ModelList::write(deployments, &numbers, endpoint);
+        }
+        let half = deployments.len() / 2;
+        let (first, second) = std::thread::scope(|scope| {
+            let write_second =
+                || ModelList::write(&deployments[half..], &numbers[half..], endpoint);
+            let second = std::thread::Builder::new()
+                .name("model-list".into())
+                .spawn_scoped(scope, write_second);
+            let first = ModelList::write(&deployments[..half], &numbers[..half], endpoint);
+            let second = match second {
+                Ok(thread) => thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(_) => write_second(),
+            };
+            (first, second)
+        });
+        let (mut list, second) = (first?, second?);
+        list.entries.extend(second.entries);
+        list.env.extend(second.env);
+        Ok(list)
+    }
+
+    /// The entries of `deployments`, the `n`th of whose provider in its group each is.
+    fn write(
+        deployments: &[Deployment],
+        numbers: &[usize],
+        endpoint: Endpoint,
+    ) -> serde_json::Result<Self> {
+        let mut list = ModelList {
+            entries: Vec::with_capacity(deployments.len()),
+            env: BTreeSet::new(),
+        };
+        for (deployment, n) in deployments.iter().zip(numbers) {
+            let entry = Entry::of(deployment, endpoint, *n);
+            entry.strings(&mut |text| note_env_var(text, &mut list.env));
+            list.entries
+                .push(RawValue::from_string(serde_json::to_string(&entry)?)?);
+        }
+        Ok(list)
     }
 }
 
-impl Serialize for ModelList<'_> {
+/// Which deployment of its group's provider each is (1, 2, …): `model_info.id` is
+/// `<group>-<provider>-<n>` so two deployments of one group stay distinguishable in LiteLLM's
+/// logs and `/model/info`.
+fn provider_numbers(deployments: &[Deployment]) -> Vec<usize> {
+    let mut per_provider = HashMap::<(&str, &str), usize>::new();
+    deployments
+        .iter()
+        .map(|deployment| {
+            let n = per_provider
+                .entry((&deployment.model_group, deployment.provider.kind.name()))
+                .or_default();
+            *n += 1;
+            *n
+        })
+        .collect()
+}
+
+impl Serialize for ModelList {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_seq(&self.entries)
     }
@@ -182,7 +231,7 @@ struct ModelInfo {
 }
 
 impl<'a> Entry<'a> {
-    fn of(deployment: &'a Deployment, endpoint: Endpoint, id: String) -> Self {
+    fn of(deployment: &'a Deployment, endpoint: Endpoint, n: usize) -> Self {
         let mut litellm_params = params::litellm_params(deployment);
         if serves_vertex_pass_through(deployment, &litellm_params, endpoint) {
             // An explicit `use_in_pass_through` in the recipe wins.
@@ -193,7 +242,13 @@ impl<'a> Entry<'a> {
         Entry {
             model_name: &deployment.model_group,
             litellm_params,
-            model_info: ModelInfo { id },
+            model_info: ModelInfo {
+                id: format!(
+                    "{}-{}-{n}",
+                    deployment.model_group,
+                    deployment.provider.kind.name()
+                ),
+            },
         }
     }
 
@@ -305,7 +360,40 @@ mod tests {
         let mut setup = setup_for(gateway.clone());
         setup.client.endpoint = endpoint;
         let listen = listen::from_gateway_url(&gateway.url).unwrap();
-        serde_json::to_value(build(&setup, &gateway, &listen)).unwrap()
+        serde_json::to_value(build(&setup, &gateway, &listen).unwrap()).unwrap()
+    }
+
+    /// Halves written on two threads make the list one thread writes: the same entries in the
+    /// same order, ids counted across the halves, and every variable either half reads.
+    #[test]
+    fn a_long_model_list_is_written_in_halves_as_in_one_go() {
+        let deployments: Vec<Deployment> = (0..SPLIT_DEPLOYMENTS + 7)
+            .map(|n| {
+                let group = format!("group-{}", n % 500);
+                let deployment = if n % 3 == 0 {
+                    bedrock(&group, "claude-sonnet-4-5", Some("us-east-1"))
+                } else {
+                    anthropic(&group, "claude-sonnet-4-5")
+                };
+                with_option(deployment, "api_key", secret(&format!("KEY_{}", n % 11)))
+            })
+            .collect();
+        let gateway = gateway_with(deployments, vec![]);
+        let halves = ModelList::of(&gateway, Endpoint::Unified).unwrap();
+        let numbers = provider_numbers(&gateway.deployments);
+        let one_go = ModelList::write(&gateway.deployments, &numbers, Endpoint::Unified).unwrap();
+        let texts = |list: &ModelList| {
+            list.entries
+                .iter()
+                .map(|e| e.get().to_owned())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(texts(&halves), texts(&one_go));
+        assert_eq!(halves.env, one_go.env);
+        assert_eq!(halves.env.len(), 11, "{:?}", halves.env);
+        // group-0's Bedrock deployments are n = 0, in the first half, and n = 1500, in the second.
+        let last: Value = serde_json::from_str(halves.entries[1500].get()).unwrap();
+        assert_eq!(last["model_info"]["id"], "group-0-bedrock-2");
     }
 
     fn config_of(gateway: Gateway) -> Value {

@@ -47,7 +47,7 @@ impl Plugin for LiteLlm {
         let gateway = setup.require_gateway(GATEWAY_KIND)?;
         let listen = listen::from_gateway_url(&gateway.url)?;
         Ok(Rendering {
-            context: context::build(setup, gateway, &listen),
+            context: context::build(setup, gateway, &listen)?,
             report: report::build(setup, gateway, &listen),
             omit: Vec::new(),
             client: ClientContribution::default(),
