@@ -4,8 +4,8 @@ use crate::abi::{self, Buffer, CallResult, CallStatus};
 use crate::{FileCheck, Plugin, Setup};
 use std::cell::RefCell;
 use std::panic::{self, AssertUnwindSafe};
+use std::sync::mpsc::{Receiver, sync_channel};
 use std::sync::{Arc, Once};
-use std::thread::JoinHandle;
 
 thread_local! {
     static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
@@ -112,12 +112,13 @@ thread_local! {
     static KEPT: RefCell<Option<Kept>> = const { RefCell::new(None) };
 }
 
-/// A setup `check` read, the bytes it was read from, and its render, started alongside the checks
-/// (`None` when no thread could be started: the render then runs when the host asks for it).
+/// A setup `check` read, the bytes it was read from, and where its render, started alongside the
+/// checks, will send its outcome (`None` when no thread could be started: the render then runs
+/// when the host asks for it).
 struct Kept {
     bytes: Vec<u8>,
     setup: Arc<Setup>,
-    ahead: Option<JoinHandle<Outcome>>,
+    ahead: Option<Receiver<Outcome>>,
 }
 
 /// What `check` kept, if it read these same `bytes`; whatever it kept is let go either way.
@@ -139,14 +140,21 @@ fn render_json<P: Plugin>(setup: &Setup) -> Result<Vec<u8>, String> {
 /// it, usually has, so a setup renders the same on either.
 const RENDER_STACK_BYTES: usize = 8 << 20;
 
-/// Starts rendering `setup` on a thread of its own.
-fn render_ahead<P: Plugin + 'static>(setup: &Arc<Setup>) -> Option<JoinHandle<Outcome>> {
+/// Starts rendering `setup` on a thread of its own. The thread sends the outcome before it lets
+/// go of the setup, so when it holds the last reference, freeing thousands of deployments
+/// happens there, while the host reads the rendering.
+fn render_ahead<P: Plugin + 'static>(setup: &Arc<Setup>) -> Option<Receiver<Outcome>> {
     let setup = Arc::clone(setup);
+    let (outcome, receiver) = sync_channel(1);
     std::thread::Builder::new()
         .name("gwscript-render".into())
         .stack_size(RENDER_STACK_BYTES)
-        .spawn(move || contained(|| render_json::<P>(&setup)))
+        .spawn(move || {
+            // Nobody waits for it once `render` has been given other bytes.
+            let _ = outcome.send(contained(|| render_json::<P>(&setup)));
+        })
         .ok()
+        .map(|_| receiver)
 }
 
 /// # Safety
@@ -188,12 +196,18 @@ pub unsafe extern "C" fn render<P: Plugin>(input: *const u8, len: usize) -> Call
     let bytes = unsafe { read_input(input, len) };
     let kept = bytes.as_deref().ok().and_then(take_kept);
     let outcome = match kept {
-        // Its body is contained, so the thread itself never panics.
         Some(Kept {
-            ahead: Some(ahead), ..
-        }) => ahead
-            .join()
-            .unwrap_or_else(|_| Outcome::Panicked("the render thread panicked".to_owned())),
+            ahead: Some(ahead),
+            setup,
+            bytes,
+        }) => {
+            // Let go first, so the render's thread is left holding the setup.
+            drop((setup, bytes));
+            // Its body is contained, so the thread always sends.
+            ahead
+                .recv()
+                .unwrap_or_else(|_| Outcome::Panicked("the render thread stopped".to_owned()))
+        }
         Some(Kept { setup, .. }) => contained(|| render_json::<P>(&setup)),
         None => contained(|| render_json::<P>(&*read_setup(bytes?)?)),
     };
