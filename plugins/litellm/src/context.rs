@@ -173,7 +173,8 @@ impl ModelList {
         Ok(list)
     }
 
-    /// The entries of `deployments`, the `n`th of whose provider in its group each is.
+    /// The entries of `deployments`; `numbers` says which deployment of its group's provider
+    /// each is.
     fn write(
         deployments: &[Deployment],
         numbers: &[usize],
