@@ -32,7 +32,7 @@ pub fn keep_freed_memory_until_exit() {
     unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) };
 }
 
-/// `mi_option_purge_delay` in mimalloc 3's `mimalloc.h`, which `libmimalloc-sys` does not name.
+/// `mi_option_purge_delay` in mimalloc 2's `mimalloc.h`, which `libmimalloc-sys` does not name.
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 fn signed(size: usize) -> isize {
@@ -108,13 +108,13 @@ mod tests {
         count(-1000);
     }
 
-    /// The option index is mimalloc's purge delay: its documented default (1000 ms in mimalloc
-    /// 3) before it is set, "never" after.
+    /// The option index is mimalloc's purge delay: its documented default (10 ms in mimalloc 2)
+    /// before it is set, "never" after.
     #[test]
     fn the_purge_delay_option_is_the_one_set() {
         // SAFETY: reads an option; nothing else in this test binary sets it.
         let before = unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) };
-        assert_eq!(before, 1000);
+        assert_eq!(before, 10);
         keep_freed_memory_until_exit();
         // SAFETY: as above.
         assert_eq!(unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) }, -1);
