@@ -107,19 +107,14 @@ pub fn emit(setup: Setup, registry: &Registry) -> Result<Emission, Failure> {
         contents: String::new(),
         executable: false,
     });
-    let mut contexts = Vec::with_capacity(rendered.len());
     let plugins = rendered
         .into_iter()
-        .map(|r| {
-            contexts.push(r.rendering.context);
-            Contributor {
-                manifest: r.manifest,
-                role: r.role,
-                report: r.rendering.report,
-            }
+        .map(|r| Contributor {
+            manifest: r.manifest,
+            role: r.role,
+            report: r.rendering.report,
         })
         .collect();
-    drop_aside(contexts);
     let report = report::build(ReportInput {
         setup: &setup,
         plugins,
@@ -137,14 +132,6 @@ pub fn emit(setup: Setup, registry: &Registry) -> Result<Emission, Failure> {
         artifacts,
         report,
     })
-}
-
-/// Frees the template contexts, a tree of many thousands of values for a large gateway, on a
-/// thread of its own while the report is built (here, when no thread can be started).
-fn drop_aside(contexts: Vec<minijinja::Value>) {
-    let _ = std::thread::Builder::new()
-        .name("free-contexts".into())
-        .spawn(move || drop(contexts));
 }
 
 fn with(earlier: &[Diagnostic], last: Diagnostic) -> Failure {

@@ -5,9 +5,11 @@ use super::Origin;
 use super::manifest_rules;
 use super::trust::Trust;
 use gwscript_plugin::abi::{self, Buffer, CallResult, CallStatus, InputFn, PluginTable};
+use gwscript_plugin::render::read_context;
 use gwscript_plugin::{Diagnostic, FileCheck, Manifest, Rendering, Setup};
 use libloading::Library;
 use minijinja::value::{Value, ValueKind};
+use serde_json::value::RawValue;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -118,12 +120,20 @@ impl LoadedPlugin {
         serde_json::from_slice(&output).map_err(|e| self.bad_output("check", &e))
     }
 
-    /// The template context, read straight into template values, and the report contribution
-    /// for `setup`.
+    /// The template context, read into template values as [`read_context`] does, and the report
+    /// contribution for `setup`.
     pub fn render(&self, setup: &SetupInput) -> Result<Rendering<Value>, Diagnostic> {
         let output = self.call_with_setup("render", self.entries.render, setup)?;
-        let rendering: Rendering<Value> =
+        let rendering: Rendering<&RawValue> =
             serde_json::from_slice(&output).map_err(|e| self.bad_output("render", &e))?;
+        let context =
+            read_context(rendering.context.get()).map_err(|e| self.bad_output("render", &e))?;
+        let rendering = Rendering {
+            context,
+            report: rendering.report,
+            omit: rendering.omit,
+            client: rendering.client,
+        };
         if rendering.context.kind() != ValueKind::Map {
             return Err(Diagnostic::error(
                 "GW2009",

@@ -12,20 +12,31 @@ use std::borrow::Cow;
 
 const SHELL_ESCAPE: &str = "shell";
 
+mod context;
 pub mod limits;
 mod reparse;
 mod stream;
 
+pub use context::read_context;
 use limits::BoundedOutput;
 pub use reparse::reparse;
 
 /// Renders `template` with `context` and, for YAML and JSON, parses the result again.
 /// Failures are `GW3001` (the template does not render) and `GW3002` (the output does not parse).
+/// The context is read as the host reads a plugin's ([`read_context`]).
 pub fn render_template(
     template: &Template,
     context: &serde_json::Value,
 ) -> Result<String, Diagnostic> {
-    fill_checked(template, &Value::from(minijinja::value::Serde(context)))
+    let context = serde_json::to_string(context)
+        .and_then(|json| read_context(&json))
+        .map_err(|e| {
+            // Only a context nested deeper than JSON readers go (128 levels) fails here.
+            let error =
+                minijinja::Error::new(minijinja::ErrorKind::BadSerialization, e.to_string());
+            not_rendered(template, &error)
+        })?;
+    fill_checked(template, &context)
 }
 
 /// Renders `template` with a context already held as template values (so one conversion serves
