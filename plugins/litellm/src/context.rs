@@ -187,8 +187,8 @@ impl ModelList {
         for (deployment, n) in deployments.iter().zip(numbers) {
             let entry = Entry::of(deployment, endpoint, *n);
             entry.strings(&mut |text| note_env_var(text, &mut list.env));
-            list.entries
-                .push(RawValue::from_string(serde_json::to_string(&entry)?)?);
+            // Written by serde_json itself, so it is not parsed again to be checked.
+            list.entries.push(serde_json::value::to_raw_value(&entry)?);
         }
         Ok(list)
     }

@@ -49,6 +49,13 @@ fn result(status: CallStatus, payload: Vec<u8>) -> CallResult {
     }
 }
 
+thread_local! {
+    /// The setup last rendered, let go when the next one is: freeing thousands of deployments
+    /// would take a core just when the host writes the files, and a host that exits after one
+    /// run need not free them at all.
+    static RENDERED: RefCell<Option<Arc<Setup>>> = const { RefCell::new(None) };
+}
+
 /// What a call produced, on whichever thread ran it; [`Outcome::into_result`] hands it over.
 #[derive(Debug)]
 enum Outcome {
@@ -141,8 +148,8 @@ fn render_json<P: Plugin>(setup: &Setup) -> Result<Vec<u8>, String> {
 const RENDER_STACK_BYTES: usize = 8 << 20;
 
 /// Starts rendering `setup` on a thread of its own. The thread sends the outcome before it lets
-/// go of the setup, so when it holds the last reference, freeing thousands of deployments
-/// happens there, while the host reads the rendering.
+/// go of the setup, so the host never waits for the setup to be freed, even when a `check` of
+/// other bytes has left the thread holding the last reference.
 fn render_ahead<P: Plugin + 'static>(setup: &Arc<Setup>) -> Option<Receiver<Outcome>> {
     let setup = Arc::clone(setup);
     let (outcome, receiver) = sync_channel(1);
@@ -201,8 +208,8 @@ pub unsafe extern "C" fn render<P: Plugin>(input: *const u8, len: usize) -> Call
             setup,
             bytes,
         }) => {
-            // Let go first, so the render's thread is left holding the setup.
-            drop((setup, bytes));
+            drop(bytes);
+            RENDERED.set(Some(setup));
             // Its body is contained, so the thread always sends.
             ahead
                 .recv()
@@ -369,6 +376,50 @@ mod tests {
         assert_eq!(status, CallStatus::Ok as u32, "{rendered}");
         assert!(rendered.contains(r#""groups":2"#), "{rendered}");
         assert!(KEPT.with_borrow(Option::is_none));
+    }
+
+    /// Finds nothing and renders the number of deployments.
+    struct Counting;
+
+    impl Plugin for Counting {
+        fn manifest() -> Manifest {
+            manifest("counting")
+        }
+
+        fn check(_: &Setup) -> Vec<Diagnostic> {
+            Vec::new()
+        }
+
+        fn render(setup: &Setup) -> Result<Rendering<impl serde::Serialize>, String> {
+            let deployments = setup.gateway.as_ref().map_or(0, |g| g.deployments.len());
+            Ok(Rendering {
+                context: serde_json::json!({ "deployments": deployments }),
+                ..Rendering::default()
+            })
+        }
+    }
+
+    #[test]
+    fn the_setup_last_rendered_is_let_go_when_the_next_one_is() {
+        let deployments = |setup: &Setup| setup.gateway.as_ref().map(|g| g.deployments.len());
+        let rendered = || RENDERED.with_borrow(|kept| kept.as_ref().map(Arc::downgrade));
+        let one = setup_bytes(&["a"]);
+        call(check::<Counting>, &one);
+        assert_eq!(call(render::<Counting>, &one).0, CallStatus::Ok as u32);
+        let first = rendered().expect("the rendered setup is kept");
+        assert_eq!(first.upgrade().as_deref().and_then(deployments), Some(1));
+
+        let two = setup_bytes(&["a", "b"]);
+        call(check::<Counting>, &two);
+        assert_eq!(call(render::<Counting>, &two).0, CallStatus::Ok as u32);
+        let second = rendered().expect("the rendered setup is kept");
+        assert_eq!(second.upgrade().as_deref().and_then(deployments), Some(2));
+        // The first render's thread lets go of its own reference after it has sent its outcome.
+        let waited = Instant::now();
+        while first.upgrade().is_some() && waited.elapsed() < PATIENCE {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        assert!(first.upgrade().is_none(), "the first setup is freed");
     }
 
     /// Its render panics; its check finds nothing.
