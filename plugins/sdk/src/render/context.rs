@@ -44,13 +44,23 @@ fn read_in(text: &Arc<str>, part: &str, depth: usize) -> Result<Value, serde_jso
 }
 
 /// A long array: its first elements read, the rest as spans of the context's text.
-#[derive(Debug)]
 struct KeptArray {
     read: Vec<Value>,
     text: Arc<str>,
     kept: Vec<Range<usize>>,
     /// The nesting depth of the elements.
     depth: usize,
+}
+
+/// Counts only: the text is the whole context.
+impl fmt::Debug for KeptArray {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.debug_struct("KeptArray")
+            .field("read", &self.read.len())
+            .field("kept", &self.kept.len())
+            .field("depth", &self.depth)
+            .finish()
+    }
 }
 
 impl Object for KeptArray {

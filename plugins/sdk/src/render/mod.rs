@@ -31,7 +31,7 @@ pub fn render_template(
     let context = serde_json::to_string(context)
         .and_then(|json| read_context(&json))
         .map_err(|e| {
-            // Only a context nested deeper than JSON readers go (128 levels) fails here.
+            // Only a context nested deeper than the host reads (127 levels) fails here.
             let error =
                 minijinja::Error::new(minijinja::ErrorKind::BadSerialization, e.to_string());
             not_rendered(template, &error)
