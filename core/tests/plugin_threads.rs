@@ -5,8 +5,10 @@
 //!
 //! The only test in its binary, so the libraries are loaded here and by no other test first.
 
-use gwscript::plugin::{Origin, Registry, SearchDir, Trust};
+use gwscript::plugin::Registry;
 use gwscript::run;
+
+mod first_party;
 
 const RECIPE: &str = r#"let gw = gateway("litellm", #{ url: "http://127.0.0.1:4000", master_key: secret("LITELLM_MASTER_KEY") });
 for team in ["red", "blue", "green"] {
@@ -14,20 +16,6 @@ for team in ["red", "blue", "green"] {
 }
 emit(pattern("gateway", #{ gateway: gw, model: "claude-sonnet-4-5-red", auth_token: secret("LITELLM_MASTER_KEY") }));
 "#;
-
-/// Loads the first-party plugins built beside the binary.
-fn load() -> Registry {
-    // Refuses a missing plugin, or one older than its sources, with the build command.
-    let binary = gwscript_tests::gwscript_bin();
-    let dir = SearchDir {
-        path: binary
-            .parent()
-            .expect("the binary's directory")
-            .to_path_buf(),
-        origin: Origin::BinaryDir,
-    };
-    Registry::discover(&[dir], &Trust::Open)
-}
 
 /// The LiteLLM config of one run of [`RECIPE`].
 fn litellm_config(registry: &Registry) -> String {
@@ -43,12 +31,9 @@ fn litellm_config(registry: &Registry) -> String {
 
 #[test]
 fn plugins_loaded_by_a_thread_that_has_exited_serve_other_threads() {
-    let registry = std::thread::spawn(load).join().expect("the loader thread");
-    assert!(
-        registry.for_kind("litellm").is_some(),
-        "the LiteLLM plugin did not load: {:?}",
-        registry.refusals
-    );
+    let registry = std::thread::spawn(first_party::load)
+        .join()
+        .expect("the loader thread");
     for round in 0..3 {
         let config = std::thread::scope(|scope| {
             scope

@@ -2,13 +2,16 @@
 //! finding must have whatever the input.
 
 use gwscript::diag::{Diagnostic, Source, render};
-use gwscript::plugin::{Origin, Registry, SearchDir, Trust};
+use gwscript::plugin::Registry;
 use proptest::strategy::Strategy;
 use proptest::test_runner::{Config, RngSeed, TestRunner};
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
+
+#[path = "../first_party/mod.rs"]
+mod first_party;
 
 /// The seed when `PROPTEST_RNG_SEED` is not set: CI runs the same inputs every time, so a failure
 /// there reproduces. Set the variable to explore other inputs.
@@ -60,24 +63,7 @@ pub fn run<S: Strategy>(
 /// The first-party plugins, loaded once from beside the binary as `gwscript run` loads them.
 pub fn plugins() -> &'static Registry {
     static REGISTRY: OnceLock<Registry> = OnceLock::new();
-    REGISTRY.get_or_init(|| {
-        // Refuses a missing plugin, or one older than its sources, with the build command.
-        let binary = gwscript_tests::gwscript_bin();
-        let dir = SearchDir {
-            path: binary
-                .parent()
-                .expect("the binary's directory")
-                .to_path_buf(),
-            origin: Origin::BinaryDir,
-        };
-        let registry = Registry::discover(&[dir], &Trust::Open);
-        assert!(
-            registry.for_kind("litellm").is_some(),
-            "the LiteLLM plugin did not load: {:?}",
-            registry.refusals
-        );
-        registry
-    })
+    REGISTRY.get_or_init(first_party::load)
 }
 
 /// How many inputs a target ran and how far each got, printed at the end so a run says what it

@@ -321,6 +321,15 @@ mod tests {
     /// How long a test waits for the other thread before it fails.
     const PATIENCE: Duration = Duration::from_secs(20);
 
+    /// A rendering whose context is the number of the setup's deployments, as `groups`.
+    fn counted(setup: &Setup) -> Rendering {
+        let groups = setup.gateway.as_ref().map_or(0, |g| g.deployments.len());
+        Rendering {
+            context: serde_json::json!({ "groups": groups }),
+            ..Rendering::default()
+        }
+    }
+
     /// Its check waits for its render to start: only a render running alongside lets it finish.
     struct Overlapping;
     static OVERLAPPING_RENDERS: AtomicUsize = AtomicUsize::new(0);
@@ -340,11 +349,7 @@ mod tests {
 
         fn render(setup: &Setup) -> Result<Rendering<impl serde::Serialize>, String> {
             OVERLAPPING_RENDERS.fetch_add(1, Ordering::SeqCst);
-            let groups = setup.gateway.as_ref().map_or(0, |g| g.deployments.len());
-            Ok(Rendering {
-                context: serde_json::json!({ "groups": groups }),
-                ..Rendering::default()
-            })
+            Ok(counted(setup))
         }
     }
 
@@ -378,7 +383,7 @@ mod tests {
         assert!(KEPT.with_borrow(Option::is_none));
     }
 
-    /// Finds nothing and renders the number of deployments.
+    /// Finds nothing and renders the number of deployments ([`counted`]).
     struct Counting;
 
     impl Plugin for Counting {
@@ -391,11 +396,7 @@ mod tests {
         }
 
         fn render(setup: &Setup) -> Result<Rendering<impl serde::Serialize>, String> {
-            let deployments = setup.gateway.as_ref().map_or(0, |g| g.deployments.len());
-            Ok(Rendering {
-                context: serde_json::json!({ "deployments": deployments }),
-                ..Rendering::default()
-            })
+            Ok(counted(setup))
         }
     }
 
