@@ -30,12 +30,8 @@ pub fn render_template(
 ) -> Result<String, Diagnostic> {
     let context = serde_json::to_string(context)
         .and_then(|json| read_context(&json))
-        .map_err(|e| {
-            // Only a context nested deeper than the host reads (127 levels) fails here.
-            let error =
-                minijinja::Error::new(minijinja::ErrorKind::BadSerialization, e.to_string());
-            not_rendered(template, &error)
-        })?;
+        // Only a context nested deeper than the host reads (127 levels) fails here.
+        .map_err(|e| unserialisable(template, &e))?;
     fill_checked(template, &context)
 }
 
@@ -111,6 +107,12 @@ fn not_rendered(template: &Template, error: &minijinja::Error) -> Diagnostic {
     )
 }
 
+/// `GW3001` for data that does not convert, on its way into or out of `template`.
+fn unserialisable(template: &Template, why: &dyn std::fmt::Display) -> Diagnostic {
+    let error = minijinja::Error::new(minijinja::ErrorKind::BadSerialization, why.to_string());
+    not_rendered(template, &error)
+}
+
 fn write(
     template: &Template,
     context: &Value,
@@ -126,10 +128,7 @@ fn write(
 
 fn into_text(template: &Template, output: BoundedOutput) -> Result<String, Diagnostic> {
     // minijinja writes only `str`s, so this never fails; were it to, it is the same GW3001.
-    String::from_utf8(output.bytes).map_err(|e| {
-        let error = minijinja::Error::new(minijinja::ErrorKind::BadSerialization, e.to_string());
-        not_rendered(template, &error)
-    })
+    String::from_utf8(output.bytes).map_err(|e| unserialisable(template, &e))
 }
 
 fn environment(format: TemplateFormat) -> Environment<'static> {
