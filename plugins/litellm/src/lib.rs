@@ -10,6 +10,8 @@ mod catalog;
 mod checks;
 mod context;
 mod file;
+#[cfg(target_os = "linux")]
+pub mod heap;
 mod listen;
 mod manifest;
 mod params;
@@ -24,11 +26,14 @@ use gwscript_plugin::{
 };
 
 /// mimalloc, not the system allocator: reading a setup of thousands of deployments and writing
-/// their context builds and frees hundreds of thousands of small maps and strings. mimalloc backs
-/// them with huge pages: a 10,000-deployment `gwscript run` takes about 500 page faults with it
-/// in the plugin, and 10,000 with glibc's malloc there.
+/// their context builds and frees hundreds of thousands of small maps and strings. Huge pages
+/// once the setup is large (`heap`, Linux only).
 /// It is the plugin's own copy, which the host never shares: each side frees only what it
 /// allocated (see the plugin guide).
+#[cfg(target_os = "linux")]
+#[global_allocator]
+static ALLOC: heap::PluginHeap = heap::PluginHeap;
+#[cfg(not(target_os = "linux"))]
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

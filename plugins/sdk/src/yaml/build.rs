@@ -380,8 +380,9 @@ fn error_at(message: &str, at: Span) -> YamlError {
     }
 }
 
+#[cfg(feature = "render")]
 impl YamlError {
-    /// `message` about the text at `marker`.
+    /// `message` about the text at `marker`, for the renderer's re-parse.
     pub(crate) fn at_marker(message: &str, marker: &saphyr_parser::Marker) -> YamlError {
         error_at(message, marker_span(marker))
     }

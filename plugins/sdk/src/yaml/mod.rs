@@ -11,7 +11,10 @@ mod build;
 mod json;
 mod scalar;
 
+// For the renderer's re-parse of what a template wrote.
+#[cfg(feature = "render")]
 pub(crate) use build::{all_printable, check_characters};
+#[cfg(feature = "render")]
 pub(crate) use scalar::{is_plain_word, resolve_plain};
 
 use crate::model::Span;
