@@ -13,7 +13,7 @@ use mimalloc::MiMalloc;
 use std::alloc::{GlobalAlloc, Layout};
 use std::ffi::c_void;
 use std::ops::Range;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 
 /// The region the heap starts in: two of mimalloc 2's 32 MiB segments. Only address space until
 /// touched.
@@ -23,8 +23,8 @@ const SMALL_PAGE_REGION: usize = 64 << 20;
 /// file); the quickstart's all stay under 256 KiB.
 const LARGE_ALLOCATION: usize = 1 << 20;
 
-static REGION_START: AtomicUsize = AtomicUsize::new(0);
-static REGION_SIZE: AtomicUsize = AtomicUsize::new(0);
+/// The region's arena; mimalloc's "no arena" (0) until the constructor has reserved it.
+static ARENA: AtomicI32 = AtomicI32::new(0);
 static ON_HUGE_PAGES: AtomicBool = AtomicBool::new(false);
 
 unsafe extern "C" {
@@ -40,32 +40,24 @@ static START_ON_SMALL_PAGES: extern "C" fn() = start_on_small_pages;
 
 extern "C" fn start_on_small_pages() {
     let mut arena: libmimalloc_sys::mi_arena_id_t = 0;
-    let mut size = 0;
     // SAFETY: `mi_process_init` may be called more than once (mimalloc's own constructor calls
     // it again). The arena is committed address space without huge pages, not exclusive, so
-    // mimalloc takes its first segments from it; the pointers passed out are valid locals.
-    let start = unsafe {
+    // mimalloc takes its first segments from it; the id is written to a valid local, and left
+    // "no arena" when the reservation fails.
+    unsafe {
         libmimalloc_sys::mi_process_init();
-        if libmimalloc_sys::mi_reserve_os_memory_ex(
-            SMALL_PAGE_REGION,
-            true,
-            false,
-            false,
-            &mut arena,
-        ) != 0
-        {
-            return;
-        }
-        mi_arena_area(arena, &mut size)
-    };
-    REGION_SIZE.store(size, Ordering::Relaxed);
-    REGION_START.store(start as usize, Ordering::Release);
+        libmimalloc_sys::mi_reserve_os_memory_ex(SMALL_PAGE_REGION, true, false, false, &mut arena);
+    }
+    ARENA.store(arena, Ordering::Release);
 }
 
 /// The addresses the heap started in, if the region could be reserved at load.
 pub fn small_page_region() -> Option<Range<usize>> {
-    let start = REGION_START.load(Ordering::Acquire);
-    (start != 0).then(|| start..start + REGION_SIZE.load(Ordering::Relaxed))
+    let mut size = 0;
+    // SAFETY: mimalloc looks the id up in its arena table and answers null for "no arena"; the
+    // size is written to a valid local.
+    let start = unsafe { mi_arena_area(ARENA.load(Ordering::Acquire), &mut size) } as usize;
+    (start != 0).then(|| start..start + size)
 }
 
 /// Marks the region for huge pages, once. Pages already touched stay small; the rest of the
